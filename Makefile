@@ -1,0 +1,52 @@
+# Tebu Mitra: `make run` and `make test` are all a fresh machine needs (Python 3.11+ and make).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format migrate demo messages bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+## run: install, migrate, load demo data and serve on http://127.0.0.1:8000 (SQLite, in-process Celery)
+run: $(STAMP)
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py load_demo
+	@echo "Tebu Mitra: http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
+
+## test: ruff, then the whole pytest suite (SQLite unless DATABASE_URL is set)
+test: $(STAMP) lint
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run > /dev/null
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrate: $(STAMP)
+	$(PY) manage.py migrate
+
+demo: $(STAMP)
+	$(PY) manage.py load_demo
+
+## messages: refresh and compile translations (needs gettext; the compiled .mo files are committed)
+messages: $(STAMP)
+	$(PY) manage.py makemessages -l id -l en --ignore=.venv --ignore=staticfiles --ignore=bench
+	$(PY) manage.py compilemessages --ignore=.venv
+
+## bench: benchmarks (not part of make test)
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

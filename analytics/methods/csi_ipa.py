@@ -1,0 +1,448 @@
+"""Customer Satisfaction Index (CSI) and Importance-Performance Analysis (IPA).
+
+A survey round asks each farmer, for each attribute, an importance score and a performance score on
+a 1..scale_max Likert scale (domain.md section 6). For attribute i:
+
+- MIS_i, MSS_i: mean importance and mean performance over the respondents who answered that score;
+- WF_i = MIS_i / sum(MIS) * 100;  WS_i = WF_i * MSS_i;  WAT = sum(WS_i);  CSI = WAT / scale_max;
+- IPA places the attribute at (x = MSS_i, y = MIS_i); the cut lines are the means over attributes,
+  performance_mean = mean(MSS_i) and importance_mean = mean(MIS_i). Quadrants:
+  A (prioritas utama) y >= Y and x < X;  B (pertahankan prestasi) y >= Y and x >= X;
+  C (prioritas rendah) y < Y and x < X;  D (berlebihan) y < Y and x >= X.
+
+Everything is computed exactly with ``fractions.Fraction`` (the scores are integers, so every mean
+is a ratio of integers) and converted to float only at the end. That makes the band and the quadrant
+decisions exact at their boundaries (a CSI of exactly 80 is "sangat puas", an attribute exactly on a
+cut line is on the ">=" side) and gives correctly rounded floats, so half-up display rounding of a
+true 4.125 prints 4.13 as the published tables do.
+
+Blank scores (NaN, None, empty string) mean the respondent skipped that score for that attribute;
+they are left out of that attribute's mean, and each attribute reports how many answered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analytics.methods.errors import AnalysisInputError
+
+__all__ = [
+    "CSI_BANDS",
+    "QUADRANT_LABELS",
+    "AttributeScore",
+    "CsiIpaResult",
+    "DimensionScore",
+    "csi_band",
+    "csi_ipa",
+]
+
+REQUIRED_COLUMNS = ("respondent", "attribute", "importance", "performance")
+SCORE_COLUMNS = ("importance", "performance")
+
+#: (lower bound in %, band code, Indonesian label), highest first. A CSI at a bound is in that band.
+CSI_BANDS: tuple[tuple[int, str, str], ...] = (
+    (80, "very_satisfied", "sangat puas"),
+    (60, "satisfied", "puas"),
+    (40, "fairly_satisfied", "cukup puas"),
+    (20, "dissatisfied", "tidak puas"),
+    (0, "very_dissatisfied", "sangat tidak puas"),
+)
+
+#: IPA quadrant -> Indonesian label used in the sources.
+QUADRANT_LABELS: dict[str, str] = {
+    "A": "prioritas utama",
+    "B": "pertahankan prestasi",
+    "C": "prioritas rendah",
+    "D": "berlebihan",
+}
+
+
+@dataclass(frozen=True)
+class AttributeScore:
+    """One attribute's CSI and IPA figures (all unrounded)."""
+
+    attribute: Any
+    dimension: str | None
+    n: int  # respondents who answered importance or performance (or both)
+    n_importance: int
+    n_performance: int
+    importance_total: int
+    performance_total: int
+    mis: float
+    mss: float
+    wf: float  # weighting factor, % of the sum of MIS
+    ws: float  # weighted score, WF * MSS
+    conformity: float  # tingkat kesesuaian, %
+    gap: float  # MSS - MIS
+    quadrant: str  # "A", "B", "C" or "D"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "attribute": self.attribute,
+            "dimension": self.dimension,
+            "n": self.n,
+            "n_importance": self.n_importance,
+            "n_performance": self.n_performance,
+            "importance_total": self.importance_total,
+            "performance_total": self.performance_total,
+            "mis": self.mis,
+            "mss": self.mss,
+            "wf": self.wf,
+            "ws": self.ws,
+            "conformity": self.conformity,
+            "gap": self.gap,
+            "quadrant": self.quadrant,
+        }
+
+
+@dataclass(frozen=True)
+class DimensionScore:
+    """CSI of one SERVQUAL dimension: the CSI formula over its attributes only."""
+
+    dimension: str
+    csi: float
+    n_attributes: int
+    mis_mean: float
+    mss_mean: float
+    attributes: tuple[Any, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "dimension": self.dimension,
+            "csi": self.csi,
+            "n_attributes": self.n_attributes,
+            "mis_mean": self.mis_mean,
+            "mss_mean": self.mss_mean,
+            "attributes": list(self.attributes),
+        }
+
+
+@dataclass(frozen=True)
+class CsiIpaResult:
+    """The whole CSI/IPA analysis of a survey round (all figures unrounded)."""
+
+    n_respondents: int
+    csi: float  # in %
+    csi_band: str  # band code, e.g. "very_satisfied"
+    csi_band_label: str  # Indonesian label, e.g. "sangat puas"
+    wat: float
+    sum_mis: float
+    sum_mss: float
+    importance_mean: float  # IPA cut line on the y axis (mean MIS over attributes)
+    performance_mean: float  # IPA cut line on the x axis (mean MSS over attributes)
+    dimensions: tuple[DimensionScore, ...]
+    attributes: tuple[AttributeScore, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "n_respondents": self.n_respondents,
+            "csi": self.csi,
+            "csi_band": self.csi_band,
+            "csi_band_label": self.csi_band_label,
+            "wat": self.wat,
+            "sum_mis": self.sum_mis,
+            "sum_mss": self.sum_mss,
+            "importance_mean": self.importance_mean,
+            "performance_mean": self.performance_mean,
+            "dimensions": [d.to_dict() for d in self.dimensions],
+            "attributes": [a.to_dict() for a in self.attributes],
+        }
+
+
+def csi_band(csi: float | Fraction) -> tuple[str, str]:
+    """Return ``(band_code, indonesian_label)`` for a CSI in %.
+
+    A value on a bound is in that band (exactly 80 is "sangat puas").
+    """
+    for lower, code, label in CSI_BANDS:
+        if csi >= lower:
+            return code, label
+    return CSI_BANDS[-1][1], CSI_BANDS[-1][2]
+
+
+def csi_ipa(
+    responses: pd.DataFrame,
+    *,
+    scale_max: int = 5,
+    attribute_order: list[str] | None = None,
+    dimensions: dict[str, str] | None = None,
+) -> CsiIpaResult:
+    """Compute CSI and IPA from long-form survey answers.
+
+    ``responses`` has one row per (respondent, attribute) with columns ``respondent``,
+    ``attribute``, ``importance`` and ``performance``; scores are integers 1..``scale_max`` or blank
+    (skipped). Attributes are reported in ``attribute_order`` if given, else in order of first
+    appearance. ``dimensions`` maps attribute -> SERVQUAL dimension; attributes it does not map get
+    dimension ``None`` and belong to no dimension's CSI.
+
+    ``n_respondents`` counts respondents with at least one answered score.
+
+    Raises ``AnalysisInputError`` with code:
+
+    - ``empty_input``: no rows, no answered score at all, or an attribute whose importance (or
+      performance) nobody answered (params ``attribute``, ``column``) - its mean does not exist;
+    - ``missing_column``: a required column is absent (param ``column``);
+    - ``invalid_value``: params ``column``, ``row`` (the DataFrame index label), ``respondent``,
+      ``value`` and ``reason``: ``not_a_number``, ``out_of_range`` (also ``minimum``,
+      ``maximum``), ``not_an_integer``, ``blank`` (respondent or attribute missing),
+      ``unknown_attribute`` (not in ``attribute_order``) or ``duplicate`` (a respondent answered
+      the same attribute in two rows).
+    """
+    if isinstance(scale_max, bool) or not isinstance(scale_max, (int, np.integer)) or scale_max < 2:
+        raise ValueError(f"scale_max must be an integer >= 2, got {scale_max!r}")
+    scale_max = int(scale_max)
+    if attribute_order is not None and len(set(attribute_order)) != len(attribute_order):
+        raise ValueError("attribute_order lists an attribute more than once")
+
+    if len(responses.columns) == 0 and len(responses) == 0:
+        raise AnalysisInputError("empty_input", "There are no survey answers to analyse.")
+    for column in REQUIRED_COLUMNS:
+        if column not in responses.columns:
+            raise AnalysisInputError(
+                "missing_column", f"Required column '{column}' is missing.", column=column
+            )
+    if len(responses) == 0:
+        raise AnalysisInputError("empty_input", "There are no survey answers to analyse.")
+
+    # Work on positions (the caller's index may repeat); errors report the caller's index label.
+    data = responses.loc[:, list(REQUIRED_COLUMNS)].reset_index(drop=True)
+    labels = list(responses.index)
+    for column in ("respondent", "attribute"):
+        blank = _blank_mask(data[column])
+        if blank.any():
+            _raise_invalid(data, labels, blank, column, "blank", f"'{column}' is blank")
+    for column in SCORE_COLUMNS:
+        data[column] = _parse_scores(data, labels, column, scale_max)
+
+    answered = data["importance"].notna() | data["performance"].notna()
+    if not answered.any():
+        raise AnalysisInputError("empty_input", "No respondent answered any question.")
+
+    order = _attribute_order(data, labels, attribute_order)
+
+    duplicate = data.duplicated(subset=["respondent", "attribute"], keep="first")
+    if duplicate.any():
+        _raise_invalid(
+            data,
+            labels,
+            duplicate,
+            "attribute",
+            "duplicate",
+            "the respondent answered this attribute twice",
+        )
+
+    # Skipped-everything rows carry no answer; they must not count towards n.
+    data = data.loc[answered]
+    grouped = data.groupby("attribute", sort=False)
+    totals = grouped[list(SCORE_COLUMNS)].sum(min_count=0)
+    counts = grouped[list(SCORE_COLUMNS)].count()
+    n_rows = grouped.size()
+
+    mapping = dimensions or {}
+    rows: list[dict[str, Any]] = []
+    for attribute in order:
+        if attribute in counts.index:
+            n_imp = int(counts.at[attribute, "importance"])
+            n_perf = int(counts.at[attribute, "performance"])
+            imp_total = int(totals.at[attribute, "importance"])
+            perf_total = int(totals.at[attribute, "performance"])
+            n = int(n_rows.at[attribute])
+        else:
+            n_imp = n_perf = imp_total = perf_total = n = 0
+        for column, count in (("importance", n_imp), ("performance", n_perf)):
+            if count == 0:
+                raise AnalysisInputError(
+                    "empty_input",
+                    f"Nobody answered {column} for attribute '{attribute}'.",
+                    attribute=attribute,
+                    column=column,
+                )
+        rows.append(
+            {
+                "attribute": attribute,
+                "dimension": mapping.get(attribute),
+                "n": n,
+                "n_importance": n_imp,
+                "n_performance": n_perf,
+                "importance_total": imp_total,
+                "performance_total": perf_total,
+                "mis": Fraction(imp_total, n_imp),
+                "mss": Fraction(perf_total, n_perf),
+            }
+        )
+
+    p = len(rows)
+    sum_mis = sum((r["mis"] for r in rows), Fraction(0))
+    sum_mss = sum((r["mss"] for r in rows), Fraction(0))
+    importance_mean = sum_mis / p
+    performance_mean = sum_mss / p
+    wat = Fraction(0)
+    attributes: list[AttributeScore] = []
+    for r in rows:
+        mis, mss = r["mis"], r["mss"]
+        wf = mis / sum_mis * 100
+        ws = wf * mss
+        wat += ws
+        attributes.append(
+            AttributeScore(
+                attribute=r["attribute"],
+                dimension=r["dimension"],
+                n=r["n"],
+                n_importance=r["n_importance"],
+                n_performance=r["n_performance"],
+                importance_total=r["importance_total"],
+                performance_total=r["performance_total"],
+                mis=float(mis),
+                mss=float(mss),
+                wf=float(wf),
+                ws=float(ws),
+                # MSS / MIS equals sum(performance) / sum(importance) when everyone answered both;
+                # with skips, the ratio of means does not mix two different sets of respondents.
+                conformity=float(mss / mis * 100),
+                gap=float(mss - mis),
+                quadrant=_quadrant(mis, mss, importance_mean, performance_mean),
+            )
+        )
+    csi = wat / scale_max
+    band_code, band_label = csi_band(csi)
+
+    return CsiIpaResult(
+        n_respondents=int(data["respondent"].nunique()),
+        csi=float(csi),
+        csi_band=band_code,
+        csi_band_label=band_label,
+        wat=float(wat),
+        sum_mis=float(sum_mis),
+        sum_mss=float(sum_mss),
+        importance_mean=float(importance_mean),
+        performance_mean=float(performance_mean),
+        dimensions=_dimension_scores(rows, scale_max),
+        attributes=tuple(attributes),
+    )
+
+
+def _quadrant(mis: Fraction, mss: Fraction, y_cut: Fraction, x_cut: Fraction) -> str:
+    if mis >= y_cut:
+        return "A" if mss < x_cut else "B"
+    return "C" if mss < x_cut else "D"
+
+
+def _dimension_scores(rows: list[dict[str, Any]], scale_max: int) -> tuple[DimensionScore, ...]:
+    members: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        if r["dimension"] is not None:
+            members.setdefault(r["dimension"], []).append(r)
+    scores = []
+    for dimension, group in members.items():
+        sum_mis = sum((r["mis"] for r in group), Fraction(0))
+        sum_mss = sum((r["mss"] for r in group), Fraction(0))
+        # WF renormalised within the dimension: sum(MIS_i / sum_mis * 100 * MSS_i) / scale_max.
+        wat = sum((r["mis"] / sum_mis * 100 * r["mss"] for r in group), Fraction(0))
+        scores.append(
+            DimensionScore(
+                dimension=dimension,
+                csi=float(wat / scale_max),
+                n_attributes=len(group),
+                mis_mean=float(sum_mis / len(group)),
+                mss_mean=float(sum_mss / len(group)),
+                attributes=tuple(r["attribute"] for r in group),
+            )
+        )
+    return tuple(scores)
+
+
+def _attribute_order(
+    data: pd.DataFrame, labels: list[Any], attribute_order: list[str] | None
+) -> list[Any]:
+    if attribute_order is None:
+        return [_plain(a) for a in pd.unique(data["attribute"])]
+    known = set(attribute_order)
+    unknown = ~data["attribute"].isin(known)
+    if unknown.any():
+        _raise_invalid(
+            data,
+            labels,
+            unknown,
+            "attribute",
+            "unknown_attribute",
+            "the attribute is not in the survey",
+        )
+    return list(attribute_order)
+
+
+def _blank_mask(series: pd.Series) -> pd.Series:
+    """True where a cell is NaN/None or a string of only whitespace."""
+    as_text = series.map(lambda v: v.strip() if isinstance(v, str) else v)
+    return series.isna() | as_text.eq("")
+
+
+def _parse_scores(data: pd.DataFrame, labels: list[Any], column: str, scale_max: int) -> pd.Series:
+    """Return the column as floats with NaN for skipped answers; raise on anything else."""
+    raw = data[column]
+    blank = _blank_mask(raw)
+    numeric = pd.to_numeric(raw.where(~blank), errors="coerce").astype(float)
+    # pandas reads True as 1; a yes/no cell is not a Likert score.
+    is_bool = raw.map(lambda v: isinstance(v, (bool, np.bool_))).astype(bool)
+    not_a_number = ~blank & (numeric.isna() | is_bool)
+    if not_a_number.any():
+        _raise_invalid(
+            data, labels, not_a_number, column, "not_a_number", f"'{column}' is not a number"
+        )
+    out_of_range = ~blank & ((numeric < 1) | (numeric > scale_max))
+    if out_of_range.any():
+        _raise_invalid(
+            data,
+            labels,
+            out_of_range,
+            column,
+            "out_of_range",
+            f"'{column}' must be between 1 and {scale_max}",
+            minimum=1,
+            maximum=scale_max,
+        )
+    fractional = ~blank & (numeric != np.floor(numeric))
+    if fractional.any():
+        _raise_invalid(
+            data, labels, fractional, column, "not_an_integer", f"'{column}' must be a whole number"
+        )
+    return numeric.where(~blank)
+
+
+def _raise_invalid(
+    data: pd.DataFrame,
+    labels: list[Any],
+    mask: pd.Series,
+    column: str,
+    reason: str,
+    what: str,
+    **extra: Any,
+) -> None:
+    """Raise invalid_value for the first row where ``mask`` is true."""
+    position = int(np.flatnonzero(mask.to_numpy())[0])
+    row = _plain(labels[position])
+    respondent = _plain(data["respondent"].iat[position])
+    value = _plain(data[column].iat[position])
+    raise AnalysisInputError(
+        "invalid_value",
+        f"Row {row!r} (respondent {respondent!r}): {what}; got {value!r}.",
+        column=column,
+        row=row,
+        respondent=respondent,
+        value=value,
+        reason=reason,
+        **extra,
+    )
+
+
+def _plain(value: Any) -> Any:
+    """numpy scalars -> Python scalars, NaN -> None, so error params are JSON-ready."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    return value

@@ -1,0 +1,67 @@
+"""Users, roles and the small base model every app shares."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Role(models.TextChoices):
+    ADMINISTRATOR = "administrator", _("Administrator")
+    MANAGER = "manager", _("Manager")
+    FIELD_STAFF = "field_staff", _("Field staff (KKW/sinder)")
+    QC = "qc", _("QC / mapping")
+    WEIGHBRIDGE_CLERK = "weighbridge_clerk", _("Weighbridge clerk")
+    CREDIT_OFFICER = "credit_officer", _("Credit officer")
+    ANALYST = "analyst", _("Analyst")
+    FARMER = "farmer", _("Farmer")
+
+
+# Roles whose view of the data is their whole mill (domain.md section 2); field staff are narrowed
+# further to their regions and farmers to their own records.
+MILL_WIDE_ROLES = frozenset(
+    {Role.MANAGER, Role.QC, Role.WEIGHBRIDGE_CLERK, Role.CREDIT_OFFICER, Role.ANALYST}
+)
+STAFF_ROLES = MILL_WIDE_ROLES | {Role.FIELD_STAFF, Role.ADMINISTRATOR}
+
+
+class User(AbstractUser):
+    """A person who logs in. Mill membership and region assignment hang from the partners app
+    (Mill.members, Region.field_staff) and a farmer's login from Farmer.user, so this app never
+    imports the partnership models."""
+
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices, default=Role.FARMER)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    must_change_password = models.BooleanField(
+        _("must change password"),
+        default=False,
+        help_text=_("Set when staff create a login with a first password."),
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.is_superuser or self.role == Role.ADMINISTRATOR
+
+    @property
+    def is_farmer(self) -> bool:
+        return self.role == Role.FARMER and not self.is_superuser
+
+    @property
+    def is_mill_staff(self) -> bool:
+        return self.is_superuser or self.role in STAFF_ROLES
+
+    def has_role(self, *roles: str) -> bool:
+        return self.is_administrator or self.role in roles
