@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from tebu_site import health
+from tebu_site.forms import LoginForm
 from tebu_site.views import PasswordChangeView
 
 admin.site.site_header = "Tebu Mitra"
@@ -14,7 +15,9 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm, redirect_authenticated_user=True
+        ),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

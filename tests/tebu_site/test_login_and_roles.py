@@ -54,7 +54,7 @@ def test_wrong_password_shows_indonesian_error():
     user = UserFactory()
     response = login(Client(), user.username, "wrong-password")
     assert response.status_code == 200
-    assert "dan sandi yang benar" in response.content.decode()
+    assert "Nama pengguna atau sandi salah" in response.content.decode()
     assert "_auth_user_id" not in Client().session
 
 
@@ -107,3 +107,8 @@ def test_error_pages_are_indonesian(settings):
     response = Client().get("/tidak-ada/")
     assert response.status_code == 404
     assert "Halaman yang Anda cari" in response.content.decode()
+
+
+def test_english_browser_still_gets_indonesian_until_switched():
+    client = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="id"' in client.get(reverse("login")).content.decode()
