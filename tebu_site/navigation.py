@@ -19,15 +19,16 @@ HOME = NavItem(_("Home"), "home")
 API_DOCS = NavItem(_("API"), "api-docs")
 ADMIN = NavItem(_("Administration"), "admin:index")
 PASSWORD = NavItem(_("Change password"), "password_change")
+ANALYSES = NavItem(_("Analyses"), "analytics:run-list")
 
 MENU: dict[str, list[NavItem]] = {
-    Role.ADMINISTRATOR: [HOME, ADMIN, API_DOCS],
-    Role.MANAGER: [HOME, API_DOCS],
+    Role.ADMINISTRATOR: [HOME, ANALYSES, ADMIN, API_DOCS],
+    Role.MANAGER: [HOME, ANALYSES, API_DOCS],
     Role.FIELD_STAFF: [HOME],
     Role.QC: [HOME],
     Role.WEIGHBRIDGE_CLERK: [HOME],
     Role.CREDIT_OFFICER: [HOME],
-    Role.ANALYST: [HOME, API_DOCS],
+    Role.ANALYST: [HOME, ANALYSES, API_DOCS],
     Role.FARMER: [HOME],
 }
 

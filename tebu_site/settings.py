@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from tebu_site.env import (
@@ -172,7 +173,22 @@ if CELERY_TASK_TIME_LIMIT <= CELERY_TASK_SOFT_TIME_LIMIT:
     raise ConfigError("CELERY_TASK_TIME_LIMIT must be greater than CELERY_TASK_SOFT_TIME_LIMIT.")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+# Redis redelivers a task whose worker died only after this many seconds; it must exceed the
+# hard time limit, or a long task still running would be handed to a second worker.
+CELERY_VISIBILITY_TIMEOUT = env_int(
+    "CELERY_VISIBILITY_TIMEOUT", CELERY_TASK_TIME_LIMIT + 300, minimum=1
+)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+CELERY_BEAT_SCHEDULE = {
+    "requeue-stale-analysis-runs": {
+        "task": "analytics.requeue_stale_runs",
+        "schedule": 600.0,
+    },
+    "refresh-standard-analyses-nightly": {
+        "task": "analytics.refresh_standard_analyses",
+        "schedule": crontab(hour=2, minute=0),  # 02:00 WIB, before the field offices open
+    },
+}
 
 # Email and SMS notices to farmers and staff.
 EMAIL_BACKEND = env_choice(

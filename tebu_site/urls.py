@@ -27,5 +27,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include("partners.api.urls")),
+    path("analyses/", include("analytics.urls")),
     path("", include("partners.urls")),
 ]

@@ -1,0 +1,118 @@
+import json
+from pathlib import PurePath
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from analytics.models import AnalysisKind
+from partners.selectors import mills_visible_to
+
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+SUFFIXES = {
+    AnalysisKind.CSI_IPA: {".csv", ".xlsx"},
+    AnalysisKind.TTEST: {".csv", ".xlsx"},
+    AnalysisKind.LOGIT: {".csv", ".xlsx"},
+    AnalysisKind.DO_SETTLEMENT: {".csv", ".xlsx"},
+    AnalysisKind.FARM_INCOME: {".json"},
+}
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in (text or "").split(",") if part.strip()]
+
+
+class FileRunForm(forms.Form):
+    """Start an analysis on an uploaded file; the fields a kind needs are checked in clean()."""
+
+    kind = forms.ChoiceField(label=_("Analysis"), choices=AnalysisKind.choices)
+    mill = forms.ModelChoiceField(label=_("Mill"), queryset=None)
+    input_file = forms.FileField(
+        label=_("Data file"),
+        help_text=_("CSV or XLSX; JSON for farm income. See the column list below."),
+    )
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    value = forms.CharField(label=_("Value column (t-test)"), required=False)
+    group = forms.CharField(label=_("Group column (t-test)"), required=False)
+    groups = forms.CharField(
+        label=_("Two groups to compare (t-test)"),
+        required=False,
+        help_text=_("Comma-separated, e.g. mitra, non-mitra"),
+    )
+    outcome = forms.CharField(label=_("Outcome column (logistic regression)"), required=False)
+    event = forms.CharField(label=_("Outcome value counted as the event"), required=False)
+    predictors = forms.CharField(
+        label=_("Predictor columns"), required=False, help_text=_("Comma-separated")
+    )
+    ci = forms.DecimalField(
+        label=_("Confidence level"),
+        min_value=0.5,
+        max_value=0.999,
+        initial=0.95,
+        required=False,
+        decimal_places=3,
+    )
+    scheme_file = forms.FileField(label=_("Scheme (JSON, DO settlement)"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mill"].queryset = mills_visible_to(user)
+
+    def clean_input_file(self):
+        upload = self.cleaned_data["input_file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 50 MB."))
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        upload = data.get("input_file")
+        if kind and upload and PurePath(upload.name).suffix.lower() not in SUFFIXES[kind]:
+            self.add_error(
+                "input_file",
+                _("This analysis takes a %(types)s file.")
+                % {"types": " / ".join(sorted(SUFFIXES[kind]))},
+            )
+        required = {
+            AnalysisKind.TTEST: ["value", "group"],
+            AnalysisKind.LOGIT: ["outcome", "event", "predictors"],
+            AnalysisKind.DO_SETTLEMENT: ["scheme_file"],
+        }.get(kind, [])
+        for name in required:
+            if not data.get(name):
+                self.add_error(name, _("Needed for this analysis."))
+        if kind == AnalysisKind.TTEST and data.get("groups") and len(_split(data["groups"])) != 2:
+            self.add_error("groups", _("Name exactly two groups."))
+        if kind == AnalysisKind.DO_SETTLEMENT and data.get("scheme_file"):
+            try:
+                scheme = json.loads(data["scheme_file"].read().decode("utf-8-sig"))
+            except (UnicodeDecodeError, json.JSONDecodeError):
+                self.add_error("scheme_file", _("The scheme is not valid JSON."))
+            else:
+                data["scheme"] = scheme.get("scheme", scheme) if isinstance(scheme, dict) else None
+                if not isinstance(data["scheme"], dict):
+                    self.add_error("scheme_file", _("The scheme must be a JSON object."))
+        return data
+
+    def parameters(self) -> dict:
+        data = self.cleaned_data
+        kind = data["kind"]
+        if kind == AnalysisKind.TTEST:
+            parameters = {
+                "value": data["value"],
+                "group": data["group"],
+                "confidence": float(data.get("ci") or 0.95),
+            }
+            if data.get("groups"):
+                parameters["groups"] = _split(data["groups"])
+            return parameters
+        if kind == AnalysisKind.LOGIT:
+            return {
+                "outcome": data["outcome"],
+                "event": data["event"],
+                "predictors": _split(data["predictors"]),
+                "ci": float(data.get("ci") or 0.95),
+            }
+        if kind == AnalysisKind.DO_SETTLEMENT:
+            return {"scheme": data["scheme"]}
+        return {}
