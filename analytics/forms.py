@@ -116,3 +116,131 @@ class FileRunForm(forms.Form):
         if kind == AnalysisKind.DO_SETTLEMENT:
             return {"scheme": data["scheme"]}
         return {}
+
+
+SYSTEM_PREDICTORS = [
+    ("experience_years", _("Years farming cane")),
+    ("education_years", _("Years of schooling")),
+    ("income_million_per_ha", _("Income (Rp million per ha)")),
+    ("household_size", _("Household size")),
+]
+
+
+class SystemRunForm(forms.Form):
+    """Start an analysis on the farm records Tebu Mitra holds for a mill and season."""
+
+    kind = forms.ChoiceField(
+        label=_("Analysis"),
+        choices=[
+            (AnalysisKind.FARM_INCOME, AnalysisKind.FARM_INCOME.label),
+            (AnalysisKind.TTEST, _("Income per ha: partners vs non-partners (t-test)")),
+            (AnalysisKind.LOGIT, _("Why farmers partner (logistic regression)")),
+        ],
+    )
+    season = forms.ModelChoiceField(label=_("Season"), queryset=None)
+    predictors = forms.MultipleChoiceField(
+        label=_("Predictors (logistic regression)"),
+        choices=SYSTEM_PREDICTORS,
+        initial=[value for value, _label in SYSTEM_PREDICTORS],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    ci = forms.DecimalField(
+        label=_("Confidence level"),
+        min_value=0.5,
+        max_value=0.999,
+        initial=0.90,
+        decimal_places=3,
+        required=False,
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from partners.selectors import seasons_visible_to
+
+        self.fields["season"].queryset = seasons_visible_to(user).order_by("mill__name", "-name")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == AnalysisKind.LOGIT and not data.get("predictors"):
+            self.add_error("predictors", _("Choose at least one predictor."))
+        return data
+
+    def parameters(self) -> dict:
+        data = self.cleaned_data
+        season = data["season"]
+        base = {"mill_id": season.mill_id, "season_id": season.pk}
+        if data["kind"] == AnalysisKind.TTEST:
+            return {
+                **base,
+                "value": "income_per_ha",
+                "group": "group",
+                "groups": ["mitra", "non-mitra"],
+                "confidence": 0.95,
+            }
+        if data["kind"] == AnalysisKind.LOGIT:
+            return {
+                **base,
+                "outcome": "partner",
+                "event": "1",
+                "predictors": data["predictors"],
+                "ci": float(data.get("ci") or 0.90),
+            }
+        return base
+
+
+class FarmRecordForm(forms.ModelForm):
+    class Meta:
+        from analytics.models import FarmRecord
+
+        model = FarmRecord
+        fields = ["farmer", "season", "area_ha", "family_labour_hko", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from partners.selectors import farmers_visible_to, seasons_visible_to
+
+        self.fields["farmer"].queryset = farmers_visible_to(user)
+        self.fields["season"].queryset = seasons_visible_to(user)
+
+    def clean(self):
+        data = super().clean()
+        farmer, season = data.get("farmer"), data.get("season")
+        if farmer and season and farmer.mill_id != season.mill_id:
+            self.add_error("season", _("The season belongs to another mill than the farmer."))
+        return data
+
+
+def _line_formset(model, fields):
+    from django.forms import inlineformset_factory
+
+    from analytics.models import FarmRecord
+
+    return inlineformset_factory(
+        FarmRecord, model, fields=fields, extra=2, can_delete=True, min_num=0
+    )
+
+
+def cost_line_formset():
+    from analytics.models import FarmCostLine
+
+    return _line_formset(
+        FarmCostLine,
+        [
+            "item",
+            "category",
+            "quantity",
+            "unit",
+            "unit_price",
+            "purchase_price",
+            "salvage_value",
+            "life_years",
+        ],
+    )
+
+
+def revenue_line_formset():
+    from analytics.models import FarmRevenueLine
+
+    return _line_formset(FarmRevenueLine, ["item", "quantity", "unit", "price", "main_product"])

@@ -89,3 +89,148 @@ class AnalysisRun(TimeStampedModel):
     @property
     def is_finished(self) -> bool:
         return self.status in (RunStatus.SUCCEEDED, RunStatus.FAILED)
+
+
+class CostCategory(models.TextChoices):
+    LAND_RENT = "land_rent", _("Land rent")
+    LAND_TAX = "land_tax", _("Land tax")
+    DEPRECIATION = "depreciation", _("Equipment depreciation")
+    SEED = "seed", _("Seed cane")
+    FERTILISER = "fertiliser", _("Fertiliser")
+    PESTICIDE = "pesticide", _("Pesticide")
+    HIRED_LABOUR = "hired_labour", _("Hired labour")
+    IRRIGATION = "irrigation", _("Irrigation")
+    HARVEST_HAUL = "harvest_haul", _("Cutting and haulage")
+    SACKS = "sacks", _("Sacks")
+    OTHER = "other", _("Other")
+    OWN_LAND_RENT = "own_land_rent", _("Rent of own land (implicit)")
+    FAMILY_LABOUR = "family_labour", _("Family labour (implicit)")
+    OWN_CAPITAL_INTEREST = "own_capital_interest", _("Interest on own capital (implicit)")
+
+
+IMPLICIT_CATEGORIES = {
+    CostCategory.OWN_LAND_RENT,
+    CostCategory.FAMILY_LABOUR,
+    CostCategory.OWN_CAPITAL_INTEREST,
+}
+FIXED_CATEGORIES = {
+    CostCategory.LAND_RENT,
+    CostCategory.LAND_TAX,
+    CostCategory.DEPRECIATION,
+    CostCategory.OWN_LAND_RENT,
+    CostCategory.OWN_CAPITAL_INTEREST,
+}
+
+
+class FarmRecord(TimeStampedModel):
+    """A farm's season (usahatani): its costs and revenues, for income and feasibility analysis.
+
+    Partners and non-partners alike (non-partners are the comparison group of domain.md 7).
+    """
+
+    scoping = Scoping(mill="farmer__mill", region="farmer__region", farmer="farmer")
+
+    farmer = models.ForeignKey(
+        "partners.Farmer", on_delete=models.PROTECT, related_name="farm_records"
+    )
+    season = models.ForeignKey("partners.Season", on_delete=models.PROTECT, related_name="+")
+    area_ha = models.DecimalField(_("area farmed (ha)"), max_digits=10, decimal_places=4)
+    family_labour_hko = models.DecimalField(
+        _("family labour (person-days, HKO)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("farm record")
+        verbose_name_plural = _("farm records")
+        ordering = ["-season__name", "farmer__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["farmer", "season"], name="one_farm_record_per_season"),
+            models.CheckConstraint(condition=models.Q(area_ha__gt=0), name="farm_area_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.farmer} {self.season.name}"
+
+
+class FarmCostLine(models.Model):
+    record = models.ForeignKey(FarmRecord, on_delete=models.CASCADE, related_name="cost_lines")
+    item = models.CharField(_("item"), max_length=200)
+    category = models.CharField(_("category"), max_length=30, choices=CostCategory.choices)
+    quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=3, default=1)
+    unit = models.CharField(_("unit"), max_length=20, blank=True)
+    unit_price = models.DecimalField(_("unit price (Rp)"), max_digits=16, decimal_places=2)
+    # Equipment: straight-line depreciation replaces quantity x price (domain.md section 7).
+    purchase_price = models.DecimalField(
+        _("purchase price (Rp)"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    salvage_value = models.DecimalField(
+        _("salvage value (Rp)"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    life_years = models.PositiveSmallIntegerField(_("life (years)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("cost line")
+        verbose_name_plural = _("cost lines")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(quantity__gte=0) & models.Q(unit_price__gte=0),
+                name="cost_line_not_negative",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.item
+
+    @property
+    def is_fixed(self) -> bool:
+        return self.category in FIXED_CATEGORIES
+
+    @property
+    def kind(self) -> str:
+        return "implicit" if self.category in IMPLICIT_CATEGORIES else "explicit"
+
+    @property
+    def amount(self):
+        return self.quantity * self.unit_price
+
+
+class RevenueSource(models.TextChoices):
+    ENTERED = "entered", _("Entered")
+    DELIVERY_ORDER = "do", _("From the season's DOs")
+
+
+class FarmRevenueLine(models.Model):
+    record = models.ForeignKey(FarmRecord, on_delete=models.CASCADE, related_name="revenue_lines")
+    item = models.CharField(_("item"), max_length=200)
+    quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=3)
+    unit = models.CharField(_("unit"), max_length=20)
+    price = models.DecimalField(_("price per unit (Rp)"), max_digits=16, decimal_places=2)
+    main_product = models.BooleanField(_("main product"), default=False)
+    source = models.CharField(
+        _("source"), max_length=10, choices=RevenueSource.choices, default=RevenueSource.ENTERED
+    )
+
+    class Meta:
+        verbose_name = _("revenue line")
+        verbose_name_plural = _("revenue lines")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(quantity__gte=0) & models.Q(price__gte=0),
+                name="revenue_line_not_negative",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.item
+
+    @property
+    def amount(self):
+        return self.quantity * self.price

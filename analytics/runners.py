@@ -127,10 +127,24 @@ def _do_settlement(frame: pd.DataFrame, parameters: dict) -> dict:
     return {"farmers": farmers}
 
 
+def _farms_in_system(parameters: dict) -> list[dict]:
+    from analytics.farm_records import farms_payload
+
+    return farms_payload(parameters)
+
+
+def _farmers_in_system(parameters: dict) -> pd.DataFrame:
+    from analytics.farm_records import farmer_frame
+
+    return farmer_frame(parameters)
+
+
 RUNNERS: dict[str, Runner] = {
     AnalysisKind.CSI_IPA: Runner(read_table, _csi_ipa, _rows, load_system=_survey_responses),
-    AnalysisKind.FARM_INCOME: Runner(read_json, _farm_income, lambda p: len(_farms(p))),
-    AnalysisKind.TTEST: Runner(read_table, _ttest, _rows),
-    AnalysisKind.LOGIT: Runner(read_table, _logit, _rows),
+    AnalysisKind.FARM_INCOME: Runner(
+        read_json, _farm_income, lambda p: len(_farms(p)), load_system=_farms_in_system
+    ),
+    AnalysisKind.TTEST: Runner(read_table, _ttest, _rows, load_system=_farmers_in_system),
+    AnalysisKind.LOGIT: Runner(read_table, _logit, _rows, load_system=_farmers_in_system),
     AnalysisKind.DO_SETTLEMENT: Runner(read_table, _do_settlement, _rows),
 }

@@ -20,15 +20,16 @@ API_DOCS = NavItem(_("API"), "api-docs")
 ADMIN = NavItem(_("Administration"), "admin:index")
 PASSWORD = NavItem(_("Change password"), "password_change")
 ANALYSES = NavItem(_("Analyses"), "analytics:run-list")
+FARM_RECORDS = NavItem(_("Farm records"), "analytics:farm-record-list")
 
 MENU: dict[str, list[NavItem]] = {
-    Role.ADMINISTRATOR: [HOME, ANALYSES, ADMIN, API_DOCS],
-    Role.MANAGER: [HOME, ANALYSES, API_DOCS],
-    Role.FIELD_STAFF: [HOME],
+    Role.ADMINISTRATOR: [HOME, ANALYSES, FARM_RECORDS, ADMIN, API_DOCS],
+    Role.MANAGER: [HOME, ANALYSES, FARM_RECORDS, API_DOCS],
+    Role.FIELD_STAFF: [HOME, FARM_RECORDS],
     Role.QC: [HOME],
     Role.WEIGHBRIDGE_CLERK: [HOME],
     Role.CREDIT_OFFICER: [HOME],
-    Role.ANALYST: [HOME, ANALYSES, API_DOCS],
+    Role.ANALYST: [HOME, ANALYSES, FARM_RECORDS, API_DOCS],
     Role.FARMER: [HOME],
 }
 

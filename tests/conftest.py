@@ -16,6 +16,26 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def _tasks_in_process(request):
+    """Tasks run in the test's own process and transaction, even where a broker is configured (CI);
+    only tests marked needs_worker send them through the real broker to a real worker."""
+    from tebu_site.celery import app
+
+    if request.node.get_closest_marker("needs_worker") or request.node.get_closest_marker(
+        "celery_config"
+    ):
+        yield
+        return
+    # The app reads Django settings under the CELERY_ namespace, so the override must use that
+    # name: setting conf.task_always_eager would be shadowed by the namespaced key.
+    previous = app.conf.task_always_eager
+    app.conf["CELERY_TASK_ALWAYS_EAGER"] = True
+    assert app.conf.task_always_eager is True
+    yield
+    app.conf["CELERY_TASK_ALWAYS_EAGER"] = previous
+
+
+@pytest.fixture(autouse=True)
 def _media_root(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
 

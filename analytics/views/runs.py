@@ -15,13 +15,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from analytics.forms import FileRunForm
+from analytics.forms import FileRunForm, SystemRunForm
 from analytics.messages import explain
 from analytics.models import AnalysisKind, RunStatus
 from analytics.permissions import require_analysis_role
 from analytics.presentation import reading, tables_for
 from analytics.selectors import runs_visible_to
-from analytics.services import request_file_run, rerun
+from analytics.services import request_file_run, request_system_run, rerun
 
 
 def _visible_run(request, pk: int):
@@ -62,6 +62,26 @@ def run_start(request):
         messages.success(request, _("The analysis has been queued."))
         return redirect("analytics:run-detail", pk=run.pk)
     return render(request, "analytics/run_start.html", {"form": form})
+
+
+@login_required
+def run_start_system(request):
+    require_analysis_role(request.user)
+    form = SystemRunForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        season = form.cleaned_data["season"]
+        kind = form.cleaned_data["kind"]
+        run = request_system_run(
+            kind=kind,
+            parameters=form.parameters(),
+            mill=season.mill,
+            season=season,
+            requested_by=request.user,
+            title=f"{AnalysisKind(kind).label} · {season}",
+        )
+        messages.success(request, _("The analysis has been queued."))
+        return redirect("analytics:run-detail", pk=run.pk)
+    return render(request, "analytics/run_start_system.html", {"form": form})
 
 
 def _context(run) -> dict:

@@ -74,6 +74,7 @@ def test_database_setting_reaches_the_connection():
     assert connection.vendor == expected_vendor
 
 
+@pytest.mark.celery_config
 def test_celery_settings_reach_the_celery_app():
     conf = celery_app.conf
     assert conf.task_acks_late is True
@@ -90,6 +91,7 @@ def test_celery_settings_reach_the_celery_app():
         assert conf.task_always_eager is True
 
 
+@pytest.mark.celery_config
 def test_ci_runs_against_real_services():
     """Where services are required (CI), the suite must not have fallen back to SQLite/eager."""
     if not settings.REQUIRE_SERVICES:
