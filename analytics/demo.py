@@ -36,9 +36,9 @@ def load_demo_farms() -> int:
             continue
         created += 1
         partner = farmer.partner_type != PartnerType.NON_PARTNER
-        yield_kw_per_ha = Decimal(rng.gauss(1000 if partner else 880, 90)).quantize(TWO)
+        yield_kw_per_ha = Decimal(rng.gauss(960 if partner else 900, 140)).quantize(TWO)
         cane_kw = (yield_kw_per_ha * area).quantize(TWO)
-        price_per_kw = Decimal(rng.gauss(38500 if partner else 36000, 1500)).quantize(TWO)
+        price_per_kw = Decimal(rng.gauss(38000 if partner else 37200, 1800)).quantize(TWO)
         costs = [
             ("Sewa lahan", CostCategory.LAND_RENT, area, Decimal("5000000")),
             ("Pajak lahan", CostCategory.LAND_TAX, area, Decimal("11000")),

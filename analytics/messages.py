@@ -39,3 +39,34 @@ def explain(code: str, params: dict | None = None, fallback: str = "") -> str:
         return str(template) % values
     except (KeyError, TypeError, ValueError):
         return str(template)
+
+
+WARNINGS = {
+    "few_events_per_variable": _(
+        "Only %(events_per_variable)s cases of the rarer outcome per predictor (at least "
+        "%(minimum)s are advised): the estimates may be unstable."
+    ),
+    "outcome_values_grouped": _(
+        "The outcome has more than two values; every value other than “%(event)s” counts as "
+        "not the event."
+    ),
+    "hosmer_lemeshow_too_few_groups": _(
+        "Too few distinct predicted probabilities (%(groups)s groups) for the Hosmer–Lemeshow test."
+    ),
+}
+
+
+def explain_warnings(warnings: list | None) -> list[str]:
+    sentences = []
+    for warning in warnings or []:
+        template = WARNINGS.get(warning.get("code"))
+        params = dict(warning.get("params") or {})
+        if "events_per_variable" in params:
+            params["events_per_variable"] = f"{float(params['events_per_variable']):.1f}".replace(
+                ".", ","
+            )
+        try:
+            sentences.append(str(template) % params if template else warning.get("message", ""))
+        except (KeyError, TypeError, ValueError):
+            sentences.append(warning.get("message", ""))
+    return [sentence for sentence in sentences if sentence]

@@ -366,7 +366,7 @@ def _settlement_tables(result: dict) -> list[Table]:
     return [Table(_("DO settlement"), columns, rows)]
 
 
-def reading(kind: str, result: dict) -> list[str]:
+def reading(kind: str, result: dict, parameters: dict | None = None) -> list[str]:
     """A few sentences in plain language (Indonesian in the interface) under the tables."""
     if kind == AnalysisKind.CSI_IPA:
         first = [a["attribute"] for a in result["attributes"] if a["quadrant"] == "A"]
@@ -382,20 +382,28 @@ def reading(kind: str, result: dict) -> list[str]:
         return lines
     if kind == AnalysisKind.TTEST:
         a, b = result["groups"]
-        row = (
-            result["equal_variances"]
-            if (result["levene"]["sig"] or 0) >= 0.05
-            else result["unequal_variances"]
-        )
+        equal = (result["levene"]["sig"] or 0) >= 0.05  # Levene: read the row SPSS users would
+        row = result["equal_variances"] if equal else result["unequal_variances"]
         difference = to_decimal(row["mean_difference"]) or Decimal(0)
         significant = row["sig"] is not None and row["sig"] < 0.05
-        sentence = _(
-            "%(a)s average %(diff)s %(direction)s than %(b)s; "
-            "the difference is %(sig)s at 5 %% (Sig. %(p)s)."
-        ) % {
+        if (parameters or {}).get("value") == "income_per_ha":
+            amount = _("Rp %(million)s million/ha") % {
+                "million": format_number(abs(difference) / 1_000_000, 1)
+            }
+            template = _(
+                "%(a)s earn %(amount)s %(direction)s than %(b)s; "
+                "the difference is %(sig)s at 5 %% (Sig. %(p)s)."
+            )
+        else:
+            amount = format_number(abs(difference), 2)
+            template = _(
+                "%(a)s average %(amount)s %(direction)s than %(b)s; "
+                "the difference is %(sig)s at 5 %% (Sig. %(p)s)."
+            )
+        sentence = template % {
             "a": a["name"],
             "b": b["name"],
-            "diff": format_number(abs(difference), 2),
+            "amount": amount,
             "direction": _("more") if difference > 0 else _("less"),
             "sig": _("significant") if significant else _("not significant"),
             "p": format_number(row["sig"], 3),
@@ -431,7 +439,7 @@ def reading(kind: str, result: dict) -> list[str]:
     return []
 
 
-def plain_table(kind: str, result: dict) -> str:
+def plain_table(kind: str, result: dict, parameters: dict | None = None) -> str:
     """Tables as aligned text for the command line."""
     out = []
     for table in tables_for(kind, result):
@@ -450,5 +458,5 @@ def plain_table(kind: str, result: dict) -> str:
                 )
             )
         out.append("")
-    out.extend(reading(kind, result))
+    out.extend(reading(kind, result, parameters))
     return "\n".join(out)

@@ -21,16 +21,19 @@ ADMIN = NavItem(_("Administration"), "admin:index")
 PASSWORD = NavItem(_("Change password"), "password_change")
 ANALYSES = NavItem(_("Analyses"), "analytics:run-list")
 FARM_RECORDS = NavItem(_("Farm records"), "analytics:farm-record-list")
+SURVEYS = NavItem(_("Surveys"), "surveys:round-list")
+SATISFACTION = NavItem(_("Satisfaction"), "satisfaction:index")
+MY_SURVEYS = NavItem(_("My surveys"), "surveys:my-rounds")
 
 MENU: dict[str, list[NavItem]] = {
-    Role.ADMINISTRATOR: [HOME, ANALYSES, FARM_RECORDS, ADMIN, API_DOCS],
-    Role.MANAGER: [HOME, ANALYSES, FARM_RECORDS, API_DOCS],
-    Role.FIELD_STAFF: [HOME, FARM_RECORDS],
+    Role.ADMINISTRATOR: [HOME, ANALYSES, FARM_RECORDS, SURVEYS, SATISFACTION, ADMIN, API_DOCS],
+    Role.MANAGER: [HOME, ANALYSES, FARM_RECORDS, SURVEYS, SATISFACTION, API_DOCS],
+    Role.FIELD_STAFF: [HOME, SURVEYS, FARM_RECORDS],
     Role.QC: [HOME],
     Role.WEIGHBRIDGE_CLERK: [HOME],
     Role.CREDIT_OFFICER: [HOME],
-    Role.ANALYST: [HOME, ANALYSES, FARM_RECORDS, API_DOCS],
-    Role.FARMER: [HOME],
+    Role.ANALYST: [HOME, ANALYSES, FARM_RECORDS, SURVEYS, SATISFACTION, API_DOCS],
+    Role.FARMER: [HOME, MY_SURVEYS],
 }
 
 

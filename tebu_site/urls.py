@@ -28,5 +28,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include("partners.api.urls")),
     path("analyses/", include("analytics.urls")),
+    path("api/surveys/", include("surveys.api.urls")),
+    path("surveys/", include("surveys.urls")),
+    path("satisfaction/", include("analytics.urls_satisfaction")),
     path("", include("partners.urls")),
 ]

@@ -116,3 +116,54 @@ def farmer_user(farmer: Farmer, **kwargs):
     farmer.user = user
     farmer.save(update_fields=["user"])
     return user
+
+
+# --- surveys (issue 6) ------------------------------------------------------------------------
+
+import datetime as _dt  # noqa: E402
+
+from surveys.models import (  # noqa: E402
+    ResponseSource,
+    RoundStatus,
+    SurveyAnswer,
+    SurveyResponse,
+    SurveyRound,
+)
+from surveys.services import ensure_default_template, freeze_template  # noqa: E402
+
+
+class SurveyRoundFactory(factory.django.DjangoModelFactory):
+    """A draft round asked with the mill's standard 13-attribute questionnaire."""
+
+    class Meta:
+        model = SurveyRound
+
+    season = factory.SubFactory(SeasonFactory)
+    mill = factory.SelfAttribute("season.mill")
+    template_version = factory.LazyAttribute(
+        lambda o: freeze_template(template=ensure_default_template(mill=o.mill))
+    )
+    name = factory.Sequence(lambda n: f"Survei kepuasan {n}")
+    opens_on = _dt.date(2026, 7, 1)
+    closes_on = _dt.date(2026, 8, 31)
+    status = RoundStatus.DRAFT
+
+
+def survey_response(survey_round, farmer=None, scores=None, code: str = "") -> SurveyResponse:
+    """A response written straight to the database (no rules applied): ``scores`` maps attribute
+    code -> (importance, performance); by default every attribute is answered 4/4."""
+    response = SurveyResponse.objects.create(
+        round=survey_round,
+        farmer=farmer,
+        respondent_code=code,
+        region=farmer.region if farmer else None,
+        partner_type=farmer.partner_type if farmer else "",
+        source=ResponseSource.INTERVIEW if farmer else ResponseSource.IMPORT,
+    )
+    attributes = {a.code: a for a in survey_round.template_version.attributes.all()}
+    scores = scores if scores is not None else dict.fromkeys(attributes, (4, 4))
+    SurveyAnswer.objects.bulk_create(
+        SurveyAnswer(response=response, attribute=attributes[c], importance=i, performance=p)
+        for c, (i, p) in scores.items()
+    )
+    return response

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from analytics.forms import FileRunForm, SystemRunForm
-from analytics.messages import explain
+from analytics.messages import explain, explain_warnings
 from analytics.models import AnalysisKind, RunStatus
 from analytics.permissions import require_analysis_role
 from analytics.presentation import reading, tables_for
@@ -77,7 +77,6 @@ def run_start_system(request):
             mill=season.mill,
             season=season,
             requested_by=request.user,
-            title=f"{AnalysisKind(kind).label} · {season}",
         )
         messages.success(request, _("The analysis has been queued."))
         return redirect("analytics:run-detail", pk=run.pk)
@@ -88,8 +87,9 @@ def _context(run) -> dict:
     context = {"run": run, "finished": run.is_finished}
     if run.status == RunStatus.SUCCEEDED:
         context["tables"] = tables_for(run.kind, run.result)
-        context["reading"] = reading(run.kind, run.result)
+        context["reading"] = reading(run.kind, run.result, run.parameters)
         context["chart"] = _chart_data(run)
+        context["warnings"] = explain_warnings(run.result.get("warnings"))
     if run.status == RunStatus.FAILED:
         context["error"] = explain(run.error_code, run.error_params, run.error_message)
     return context

@@ -207,3 +207,43 @@ def test_system_run_page_starts_a_run(season_with_farms, django_capture_on_commi
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
     assert "mitra" in page and "Uji Sampel Independen" in page
+
+
+def test_result_page_reads_income_difference_in_rupiah_and_shows_warnings(season_with_farms):
+    season = season_with_farms
+    base = {"mill_id": season.mill_id, "season_id": season.pk}
+    ttest = execute_run(
+        run_id=request_system_run(
+            kind="ttest",
+            mill=season.mill,
+            season=season,
+            enqueue=False,
+            parameters={
+                **base,
+                "value": "income_per_ha",
+                "group": "group",
+                "groups": ["mitra", "non-mitra"],
+            },
+        ).pk
+    )
+    logit = execute_run(
+        run_id=request_system_run(
+            kind="logit",
+            mill=season.mill,
+            season=season,
+            enqueue=False,
+            parameters={
+                **base,
+                "outcome": "partner",
+                "event": "1",
+                "predictors": ["household_size", "income_million_per_ha"],
+            },
+        ).pk
+    )
+    client = Client()
+    client.force_login(UserFactory(role=Role.MANAGER, mills=[season.mill]))
+    page = client.get(reverse("analytics:run-detail", args=[ttest.pk])).content.decode()
+    assert "juta/ha" in page and "Petani mitra berpendapatan Rp" in page
+    page = client.get(reverse("analytics:run-detail", args=[logit.pk])).content.decode()
+    # 16 farms and 2 predictors: 4 cases of the rarer outcome per predictor, below the 10 advised.
+    assert 'data-testid="run-warning"' in page and "dianjurkan minimal 10" in page

@@ -138,3 +138,74 @@ def test_list_shows_progress_for_unfinished_runs(mill, semboro_csv):
     client = client_for(UserFactory(role=Role.MANAGER, mills=[mill]))
     page = client.get(reverse("analytics:run-list")).content.decode()
     assert "<progress" in page and "hx-get" in page
+
+
+def _csv(rows: list[str]) -> bytes:
+    return ("\n".join(rows) + "\n").encode()
+
+
+SEPARATED = ["x,y,z"] + [f"{i},{int(i > 5)},{(i * 7) % 5}" for i in range(12)]
+COLLINEAR = ["x,y,z"] + [f"{i},{int(i % 3 == 0)},{2 * i}" for i in range(12)]
+
+
+@pytest.mark.parametrize(
+    ("kind", "rows", "fields", "message"),
+    [
+        (
+            "ttest",
+            ["x,g", "1,a", "2,b"],
+            {"value": "income", "group": "g"},
+            "Kolom “income” tidak ada",
+        ),
+        (
+            "ttest",
+            ["income,g", "satu,a", "2,a", "3,b"],
+            {"value": "income", "group": "g"},
+            "bukan angka",
+        ),
+        (
+            "ttest",
+            ["income,g", "1,a", "2,a"],
+            {"value": "income", "group": "g"},
+            "tepat dua kelompok",
+        ),
+        (
+            "logit",
+            ["x,y", "1,1", "2,1", "3,1", "4,1"],
+            {"outcome": "y", "event": "1", "predictors": "x"},
+            "hasil yang sama",
+        ),
+        (
+            "logit",
+            SEPARATED,
+            {"outcome": "y", "event": "1", "predictors": "x"},
+            "memisahkan kedua hasil",
+        ),
+        (
+            "logit",
+            COLLINEAR,
+            {"outcome": "y", "event": "1", "predictors": "x,z"},
+            "kombinasi persis",
+        ),
+        (
+            "logit",
+            ["x,y", "1,1", "2,0"],
+            {"outcome": "y", "event": "1", "predictors": "x"},
+            "terlalu sedikit",
+        ),
+    ],
+)
+def test_every_bad_input_case_gets_its_message_on_the_page(
+    mill, kind, rows, fields, message, django_capture_on_commit_callbacks
+):
+    client = client_for(UserFactory(role=Role.ANALYST, mills=[mill]))
+    upload = SimpleUploadedFile("data.csv", _csv(rows), content_type="text/csv")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("analytics:run-start"),
+            {"kind": kind, "mill": mill.pk, "input_file": upload, "ci": "0.95", **fields},
+        )
+    assert response.status_code == 302, response.context["form"].errors
+    page = client.get(response["Location"]).content.decode()
+    assert 'data-testid="run-error"' in page
+    assert message in page

@@ -61,7 +61,7 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(run.result, indent=1, ensure_ascii=False))
         else:
-            self.stdout.write(plain_table(kind, run.result))
+            self.stdout.write(plain_table(kind, run.result, run.parameters))
             self.stdout.write(f"(stored as analysis run #{run.pk})")
 
     def _parameters(self, kind: str, options) -> dict:

@@ -51,5 +51,6 @@
     };
   }
   config.plugins = [errorBars];
+  config.options.locale = document.documentElement.lang === "en" ? "en-GB" : "id-ID";
   new window.Chart(canvas, config);
 })();

@@ -1,0 +1,92 @@
+"""Identity and contact numbers the way Indonesian records write them (domain.md section 3)."""
+
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+_SEPARATORS = re.compile(r"[\s.\-()/]")
+# After the country code an Indonesian number has 8 to 12 digits and never starts with 0
+# (mobile numbers start with 8; landlines with an area code such as 331 for Jember).
+_NATIONAL_NUMBER = re.compile(r"^[1-9]\d{7,11}$")
+
+
+def normalize_nik(value: str) -> str:
+    """KTP numbers are often written in groups ('3509 1201 0101 0001'); store the 16 digits."""
+    nik = _SEPARATORS.sub("", str(value or ""))
+    if not re.fullmatch(r"\d{16}", nik):
+        raise ValidationError(_("NIK must be exactly 16 digits."), code="nik")
+    return nik
+
+
+def normalize_phone(value: str) -> str:
+    """'0812-3456-7890', '62 812 3456 7890' and '+6281234567890' all become '+6281234567890'.
+
+    An empty value stays empty (the phone is optional).
+    """
+    raw = str(value or "").strip()
+    if not raw:
+        return ""
+    digits = _SEPARATORS.sub("", raw)
+    if digits.startswith("+"):
+        digits = digits[1:]
+        if not digits.startswith("62"):
+            raise ValidationError(_("Only Indonesian phone numbers (+62) are accepted."))
+        national = digits[2:]
+    elif digits.startswith("62"):
+        national = digits[2:]
+    elif digits.startswith("0"):
+        national = digits[1:]
+    else:
+        national = digits
+    if not national.isdigit() or not _NATIONAL_NUMBER.match(national):
+        raise ValidationError(
+            _("Enter a phone number like 0812 3456 7890 or +62 812 3456 7890."), code="phone"
+        )
+    return f"+62{national}"
+
+
+# Scans and phone photos of KTP, KK and certificates. Magic numbers, not the name, decide.
+DOCUMENT_SIGNATURES = {
+    ".pdf": (b"%PDF-",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+}
+DEFAULT_DOCUMENT_MAX_MB = 5
+
+
+def document_max_bytes() -> int:
+    from django.conf import settings
+
+    return int(getattr(settings, "TEBU_DOCUMENT_MAX_MB", DEFAULT_DOCUMENT_MAX_MB)) * 1024 * 1024
+
+
+def validate_document_file(upload) -> str:
+    """Check an uploaded document's size and type; return its lower-case extension."""
+    name = str(getattr(upload, "name", "") or "")
+    extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+    if extension not in DOCUMENT_SIGNATURES:
+        raise ValidationError(
+            _("Upload a PDF, JPG or PNG file."), code="document_type", params={"name": name}
+        )
+    limit = document_max_bytes()
+    if upload.size > limit:
+        raise ValidationError(
+            _("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)},
+            code="document_size",
+        )
+    if upload.size == 0:
+        raise ValidationError(_("The file is empty."), code="document_empty")
+    position = upload.tell() if hasattr(upload, "tell") else 0
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(position)
+    if not any(head.startswith(signature) for signature in DOCUMENT_SIGNATURES[extension]):
+        raise ValidationError(
+            _("The file content is not a real %(type)s file.") % {"type": extension[1:].upper()},
+            code="document_content",
+        )
+    return extension
