@@ -69,3 +69,72 @@ class PlotAdmin(SimpleHistoryAdmin):
     search_fields = ["code", "farmer__name"]
     list_select_related = ["farmer", "mill"]
     raw_id_fields = ["farmer", "desa"]
+    readonly_fields = ["measured_area_ha", "registration_status", "rejection_reason"]
+
+    def save_model(self, request, obj, form, change):
+        # Keep the measured area and bounding box in step with a geometry edited here.
+        obj.set_geometry(obj.geometry)
+        super().save_model(request, obj, form, change)
+
+
+# --- partner registry (issue 3) ---------------------------------------------------------------
+# Registration steps and overlaps are written by partners.services.registration only.
+
+from partners.models import (  # noqa: E402
+    ContractTemplate,
+    Document,
+    PlotOverlap,
+    PlotRegistrationStep,
+    SeasonContract,
+)
+
+
+@admin.register(ContractTemplate)
+class ContractTemplateAdmin(admin.ModelAdmin):
+    list_display = ["name", "mill", "partnership_pattern", "is_active"]
+    list_filter = ["mill", "is_active"]
+
+
+@admin.register(SeasonContract)
+class SeasonContractAdmin(SimpleHistoryAdmin):
+    list_display = ["number", "farmer", "season", "partner_type", "status", "signed_on"]
+    list_filter = ["mill", "season", "status", "partner_type"]
+    search_fields = ["number", "farmer__name", "farmer__nik"]
+    list_select_related = ["farmer", "season"]
+    raw_id_fields = ["farmer", "plots", "renewed_from", "signed_recorded_by", "template"]
+
+
+@admin.register(Document)
+class DocumentAdmin(SimpleHistoryAdmin):
+    list_display = ["farmer", "doc_type", "original_name", "verified_at"]
+    list_filter = ["doc_type"]
+    search_fields = ["farmer__name", "farmer__nik", "original_name"]
+    list_select_related = ["farmer"]
+    raw_id_fields = ["farmer", "plot", "uploaded_by", "verified_by"]
+    # No file field here: files are served only through the scoped download view.
+    exclude = ["file"]
+    readonly_fields = ["original_name", "content_type", "size_bytes"]
+
+    def has_add_permission(self, request):
+        return False  # uploads go through the farmer page or the API, which check the file
+
+
+@admin.register(PlotRegistrationStep)
+class PlotRegistrationStepAdmin(admin.ModelAdmin):
+    list_display = ["plot", "action", "to_status", "by", "at"]
+    list_filter = ["action"]
+    search_fields = ["plot__code"]
+    list_select_related = ["plot", "by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PlotOverlap)
+class PlotOverlapAdmin(admin.ModelAdmin):
+    list_display = ["plot", "other_plot", "overlap_m2", "released_at"]
+    list_select_related = ["plot", "other_plot"]
+    raw_id_fields = ["plot", "other_plot", "released_by"]

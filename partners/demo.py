@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -14,6 +14,8 @@ from django.db import transaction
 
 from partners.models import (
     Company,
+    ContractStatus,
+    ContractTemplate,
     CropClass,
     Desa,
     EducationLevel,
@@ -24,11 +26,15 @@ from partners.models import (
     Kecamatan,
     LandType,
     Mill,
+    PartnershipPattern,
     PartnerType,
     Plot,
+    PlotRegistrationStep,
     Region,
+    RegistrationAction,
     RegistrationStatus,
     Season,
+    SeasonContract,
     Sex,
 )
 from tebu_site.models import Role
@@ -231,6 +237,9 @@ def load_demo() -> list[DemoAccount]:
                 crop = CropClass.PLANT_CANE if (i + p) % 3 == 0 else CropClass.RATOON
                 lat = -8.2 - mill_index * 0.1 - i * 0.002
                 lon = 113.4 + mill_index * 0.1 + p * 0.003
+                status = _demo_status(partner_type, i, p)
+                shaped = Plot()
+                shaped.set_geometry(_demo_geometry(mill_index, i, p, area, lon, lat, status))
                 Plot.objects.update_or_create(
                     mill=mill,
                     code=f"{mill.code[:3].upper()}-{i + 1:03d}-{p + 1}",
@@ -245,17 +254,18 @@ def load_demo() -> list[DemoAccount]:
                         "ratoon_number": 0 if crop == CropClass.PLANT_CANE else 1 + i % 3,
                         "variety": VARIETIES[(i + p) % len(VARIETIES)],
                         "planted_or_cut_on": date(2025, 5 + i % 5, 1 + i % 27),
-                        "geometry": {
-                            "type": "Point",
-                            "coordinates": [round(lon, 6), round(lat, 6)],
-                        },
-                        "registration_status": RegistrationStatus.CONTRACTED
-                        if partner_type != PartnerType.NON_PARTNER
-                        else RegistrationStatus.APPROVED,
+                        "geometry": shaped.geometry,
+                        "measured_area_ha": shaped.measured_area_ha,
+                        "bbox_min_lon": shaped.bbox_min_lon,
+                        "bbox_min_lat": shaped.bbox_min_lat,
+                        "bbox_max_lon": shaped.bbox_max_lon,
+                        "bbox_max_lat": shaped.bbox_max_lat,
+                        "registration_status": status,
                     },
                 )
 
     _load_accounts(mills, regions_by_mill)
+    _load_registry(mills)
     return DEMO_ACCOUNTS
 
 
@@ -285,3 +295,140 @@ def _load_accounts(mills: list[Mill], regions_by_mill: dict[str, list[Region]]) 
             farmer = Farmer.objects.get(nik=_nik(0, 0))
             farmer.user = user
             farmer.save(update_fields=["user"])
+
+
+# --- partner registry (issue 3): plot drawings, registration steps, season contracts ----------
+
+S = RegistrationStatus
+# Second plots of some farmers are still on their way through the registration workflow.
+PENDING = [S.SUBMITTED, S.SURVEYED, S.OVERLAP_CHECKED, S.VALIDATED]
+WORKFLOW = [
+    (RegistrationAction.SUBMIT, S.SUBMITTED, "sinder"),
+    (RegistrationAction.SURVEY, S.SURVEYED, "qc"),
+    (RegistrationAction.CHECK_OVERLAP, S.OVERLAP_CHECKED, "qc"),
+    (RegistrationAction.VALIDATE, S.VALIDATED, "sinder"),
+    (RegistrationAction.APPROVE, S.APPROVED, "manajer"),
+    (RegistrationAction.CONTRACT, S.CONTRACTED, "sinder"),
+]
+
+CONTRACT_TEMPLATES = {
+    "semboro": (
+        "Kontrak kemitraan TRK/TRM",
+        PartnershipPattern.CREDIT_PARTNERSHIP,
+        [
+            "Petani menyerahkan seluruh tebu dari petak yang terdaftar kepada PG Semboro.",
+            "Petani mengikuti bimbingan budidaya dari PG.",
+            "Petani berhak atas tetes 3 kg per kuintal tebu.",
+            "Biaya karung gula Rp 7.500 per kuintal gula lelang dipotong dari hasil.",
+            "Angsuran dan bunga kredit (KUR/PKBL) dipotong dari DO petani.",
+            "Pelanggaran dikenakan sanksi sesuai perjanjian.",
+        ],
+    ),
+    "djatiroto": (
+        "Kontrak KOA",
+        PartnershipPattern.KOA,
+        [
+            "Petani menyediakan lahan dan tenaga kerja; PG membiayai, mengolah dan memasarkan gula "
+            "melalui lelang.",
+            "Petani menyerahkan seluruh tebu dari petak yang terdaftar kepada PG Djatiroto.",
+            "Bagi hasil gula: 66 % sampai rendemen 6, 70 % di atasnya.",
+            "Petani berhak atas tetes 3 kg per kuintal tebu dan natura 10 % dari gula bagiannya.",
+            "Pelanggaran dikenakan sanksi sesuai perjanjian.",
+        ],
+    ),
+}
+
+
+def _demo_status(partner_type: str, i: int, p: int) -> str:
+    if p == 1 and (i // 3) % 5 < len(PENDING):
+        return PENDING[(i // 3) % 5]
+    return S.CONTRACTED if partner_type != PartnerType.NON_PARTNER else S.APPROVED
+
+
+def _demo_geometry(mill_index, i, p, area, lon, lat, status) -> dict:
+    """A GPS-walked quadrilateral of about the declared area (a few drawn 8 % larger, to show
+    the area warning); a point for plots still waiting for the survey."""
+    if status == S.SUBMITTED:
+        return {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]}
+    from pyproj import Geod
+
+    geod = Geod(ellps="WGS84")
+    jitter = random.Random(f"{mill_index}-{i}-{p}")  # noqa: S311 - demo shapes
+    square_m = float(area) * 10000 * (1.08 if i % 7 == 3 else 1.0)
+    width = (square_m * jitter.uniform(0.7, 1.4)) ** 0.5
+    height = square_m / width
+    corners = [(lon, lat)]
+    for azimuth, distance in ((90, width), (0, height), (270, width)):
+        x, y, _back = geod.fwd(*corners[-1], azimuth + jitter.uniform(-4, 4), distance)
+        corners.append((x, y))
+    ring = [[round(x, 7), round(y, 7)] for x, y in corners]
+    return {"type": "Polygon", "coordinates": [[*ring, ring[0]]]}
+
+
+def _load_registry(mills: list[Mill]) -> None:
+    User = get_user_model()
+    users = {u.username: u for u in User.objects.filter(username__in=["sinder", "qc", "manajer"])}
+    admin = User.objects.get(username="admin")
+    for mill in mills:
+        name, pattern, clauses = CONTRACT_TEMPLATES[mill.code]
+        template, _ = ContractTemplate.objects.update_or_create(
+            mill=mill,
+            name=name,
+            defaults={"partnership_pattern": pattern, "clauses": "\n".join(clauses)},
+        )
+        by = users if mill.code == "semboro" else dict.fromkeys(users, admin)
+        plots = Plot.objects.filter(mill=mill).select_related("farmer").order_by("code")
+        for plot in plots:
+            _demo_steps(plot, by)
+        previous = Season.objects.get(mill=mill, name="2024/2025")
+        current = Season.objects.get(mill=mill, is_current=True)
+        farmers = Farmer.objects.filter(mill=mill).exclude(partner_type=PartnerType.NON_PARTNER)
+        for serial, farmer in enumerate(farmers.order_by("nik"), start=1):
+            contracted = [
+                p
+                for p in plots
+                if p.farmer_id == farmer.pk and p.registration_status == S.CONTRACTED
+            ]
+            if not contracted:
+                continue
+            last_year = _demo_contract(
+                mill, previous, farmer, contracted, template, serial, date(2024, 4, 15), None
+            )
+            _demo_contract(
+                mill, current, farmer, contracted, template, serial, date(2025, 4, 14), last_year
+            )
+
+
+def _demo_steps(plot: Plot, by: dict) -> None:
+    if plot.registration_steps.exists():
+        return
+    reached = [status for _action, status, _who in WORKFLOW].index(plot.registration_status)
+    at = datetime(2025, 1, 6, 9, 0, tzinfo=UTC) + timedelta(hours=plot.pk % 48)
+    previous = ""
+    for action, status, who in WORKFLOW[: reached + 1]:
+        PlotRegistrationStep.objects.create(
+            plot=plot, action=action, from_status=previous, to_status=status, by=by[who], at=at
+        )
+        previous, at = status, at + timedelta(days=3)
+
+
+def _demo_contract(mill, season, farmer, plots, template, serial, signed_on, renewed_from):
+    number = f"{mill.code.upper()}/{season.name}/{serial:04d}"
+    contract = SeasonContract.objects.filter(mill=mill, season=season, number=number).first()
+    if contract is None:
+        contract = SeasonContract.objects.create(
+            number=number,
+            mill=mill,
+            season=season,
+            farmer=farmer,
+            partner_type=farmer.partner_type,
+            partnership_pattern=template.partnership_pattern,
+            clauses=template.clause_list,
+            template=template,
+            status=ContractStatus.SIGNED,
+            signed_on=signed_on,
+            renewed_from=renewed_from,
+        )
+    if set(contract.plots.values_list("pk", flat=True)) != {p.pk for p in plots}:
+        contract.plots.set(plots)
+    return contract

@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, DecimalField, Prefetch, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
 
-from partners.models import Farmer, Mill, Plot, Region, Season
+from partners.models import (
+    ContractStatus,
+    Desa,
+    Document,
+    Farmer,
+    FarmerGroup,
+    Mill,
+    Plot,
+    PlotOverlap,
+    PlotRegistrationStep,
+    Region,
+    Season,
+    SeasonContract,
+)
 from tebu_site.access import scope_for
 
 
@@ -20,14 +34,86 @@ def seasons_visible_to(user) -> QuerySet[Season]:
     return scope_for(user, Season.objects.select_related("mill"))
 
 
+def groups_visible_to(user) -> QuerySet[FarmerGroup]:
+    return scope_for(user, FarmerGroup.objects.select_related("mill"))
+
+
+def desa_of_visible_farmers(user) -> QuerySet[Desa]:
+    """Villages where the user's farmers live (reference data is not scoped; this keeps the
+    filter list short and relevant)."""
+    return (
+        Desa.objects.filter(pk__in=farmers_visible_to(user).values("desa"))
+        .select_related("kecamatan")
+        .order_by("name")
+    )
+
+
 def farmers_visible_to(user) -> QuerySet[Farmer]:
     return scope_for(
         user, Farmer.objects.select_related("mill", "region", "desa__kecamatan", "group")
     )
 
 
+def farmer_list(user) -> QuerySet[Farmer]:
+    """Farmers with their plot count and area, in one query whatever the page size."""
+    return farmers_visible_to(user).annotate(
+        plot_count=Count("plots", distinct=True),
+        plot_area_ha=Coalesce(
+            Sum("plots__area_ha"),
+            Value(0),
+            output_field=DecimalField(max_digits=12, decimal_places=4),
+        ),
+    )
+
+
 def plots_visible_to(user) -> QuerySet[Plot]:
-    return scope_for(user, Plot.objects.select_related("farmer", "mill", "desa__kecamatan"))
+    return scope_for(
+        user,
+        Plot.objects.select_related("farmer__region", "mill", "desa__kecamatan"),
+    )
+
+
+def contracts_visible_to(user) -> QuerySet[SeasonContract]:
+    return scope_for(
+        user,
+        SeasonContract.objects.select_related(
+            "farmer__region", "farmer__desa__kecamatan__kabupaten", "mill__company", "season"
+        ).prefetch_related(Prefetch("plots", queryset=Plot.objects.order_by("code"))),
+    )
+
+
+def documents_visible_to(user) -> QuerySet[Document]:
+    return scope_for(
+        user,
+        Document.objects.select_related("farmer", "plot", "uploaded_by", "verified_by"),
+    )
+
+
+def steps_visible_to(user) -> QuerySet[PlotRegistrationStep]:
+    return scope_for(user, PlotRegistrationStep.objects.select_related("by")).order_by("at", "id")
+
+
+def steps_of(plot: Plot) -> QuerySet[PlotRegistrationStep]:
+    return plot.registration_steps.select_related("by").order_by("at", "id")
+
+
+def overlaps_of(plot: Plot) -> QuerySet[PlotOverlap]:
+    return plot.overlaps.select_related("other_plot__mill", "released_by").order_by(
+        "other_plot__code"
+    )
+
+
+def farmer_contracts(user, farmer: Farmer) -> QuerySet[SeasonContract]:
+    return contracts_visible_to(user).filter(farmer=farmer).order_by("-season__name")
+
+
+def current_contract(user, farmer: Farmer) -> SeasonContract | None:
+    """The contract of the mill's current season, else the latest signed one."""
+    contracts = farmer_contracts(user, farmer).exclude(status=ContractStatus.CANCELLED)
+    return (
+        contracts.filter(season__is_current=True).first()
+        or contracts.filter(status=ContractStatus.SIGNED).first()
+    )
 
 
 def staff_overview(user) -> dict:
@@ -43,5 +129,10 @@ def staff_overview(user) -> dict:
         "regions": list(regions_visible_to(user)),
         "by_partner_type": list(
             farmers.values("partner_type").annotate(count=Count("id")).order_by("partner_type")
+        ),
+        "by_registration_status": list(
+            plots.values("registration_status")
+            .annotate(count=Count("id"))
+            .order_by("registration_status")
         ),
     }

@@ -19,6 +19,12 @@ HOME = NavItem(_("Home"), "home")
 API_DOCS = NavItem(_("API"), "api-docs")
 ADMIN = NavItem(_("Administration"), "admin:index")
 PASSWORD = NavItem(_("Change password"), "password_change")
+FARMERS = NavItem(_("Farmers"), "farmer-list")
+PLOTS = NavItem(_("Plots"), "plot-list")
+REGISTRY_IMPORT = NavItem(_("Import"), "registry-import")
+MY_PROFILE = NavItem(_("My profile"), "my-profile")
+MY_PLOTS = NavItem(_("My plots"), "my-plots")
+MY_CONTRACT = NavItem(_("My contract"), "my-contracts")
 ANALYSES = NavItem(_("Analyses"), "analytics:run-list")
 FARM_RECORDS = NavItem(_("Farm records"), "analytics:farm-record-list")
 SURVEYS = NavItem(_("Surveys"), "surveys:round-list")
@@ -26,14 +32,35 @@ SATISFACTION = NavItem(_("Satisfaction"), "satisfaction:index")
 MY_SURVEYS = NavItem(_("My surveys"), "surveys:my-rounds")
 
 MENU: dict[str, list[NavItem]] = {
-    Role.ADMINISTRATOR: [HOME, ANALYSES, FARM_RECORDS, SURVEYS, SATISFACTION, ADMIN, API_DOCS],
-    Role.MANAGER: [HOME, ANALYSES, FARM_RECORDS, SURVEYS, SATISFACTION, API_DOCS],
-    Role.FIELD_STAFF: [HOME, SURVEYS, FARM_RECORDS],
-    Role.QC: [HOME],
-    Role.WEIGHBRIDGE_CLERK: [HOME],
-    Role.CREDIT_OFFICER: [HOME],
-    Role.ANALYST: [HOME, ANALYSES, FARM_RECORDS, SURVEYS, SATISFACTION, API_DOCS],
-    Role.FARMER: [HOME, MY_SURVEYS],
+    Role.ADMINISTRATOR: [
+        HOME,
+        FARMERS,
+        PLOTS,
+        REGISTRY_IMPORT,
+        ANALYSES,
+        FARM_RECORDS,
+        SURVEYS,
+        SATISFACTION,
+        ADMIN,
+        API_DOCS,
+    ],
+    Role.MANAGER: [
+        HOME,
+        FARMERS,
+        PLOTS,
+        REGISTRY_IMPORT,
+        ANALYSES,
+        FARM_RECORDS,
+        SURVEYS,
+        SATISFACTION,
+        API_DOCS,
+    ],
+    Role.FIELD_STAFF: [HOME, FARMERS, PLOTS, REGISTRY_IMPORT, SURVEYS, FARM_RECORDS],
+    Role.QC: [HOME, PLOTS, FARMERS],
+    Role.WEIGHBRIDGE_CLERK: [HOME, FARMERS],
+    Role.CREDIT_OFFICER: [HOME, FARMERS],
+    Role.ANALYST: [HOME, FARMERS, ANALYSES, FARM_RECORDS, SURVEYS, SATISFACTION, API_DOCS],
+    Role.FARMER: [HOME, MY_PROFILE, MY_PLOTS, MY_CONTRACT, MY_SURVEYS],
 }
 
 

@@ -167,3 +167,118 @@ def survey_response(survey_round, farmer=None, scores=None, code: str = "") -> S
         for c, (i, p) in scores.items()
     )
     return response
+
+
+# --- partner registry (issue 3) ---------------------------------------------------------------
+
+from partners.models import (  # noqa: E402
+    ContractTemplate,
+    Desa,
+    Document,
+    DocumentType,
+    FarmerGroup,
+    GroupKind,
+    Kabupaten,
+    Kecamatan,
+    PartnershipPattern,
+    SeasonContract,
+)
+
+
+class KabupatenFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Kabupaten
+        django_get_or_create = ["name"]
+
+    name = "Jember"
+
+
+class KecamatanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Kecamatan
+        django_get_or_create = ["kabupaten", "name"]
+
+    kabupaten = factory.SubFactory(KabupatenFactory)
+    name = "Semboro"
+
+
+class DesaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Desa
+        django_get_or_create = ["kecamatan", "name"]
+
+    kecamatan = factory.SubFactory(KecamatanFactory)
+    name = factory.Sequence(lambda n: f"Desa {n}")
+
+
+class FarmerGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FarmerGroup
+
+    region = factory.SubFactory(RegionFactory)
+    mill = factory.SelfAttribute("region.mill")
+    kind = GroupKind.FARMER_GROUP
+    name = factory.Sequence(lambda n: f"Kelompok Tani {n}")
+
+
+class ContractTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContractTemplate
+
+    mill = factory.SubFactory(MillFactory)
+    name = factory.Sequence(lambda n: f"Kontrak standar {n}")
+    partnership_pattern = PartnershipPattern.CREDIT_PARTNERSHIP
+    clauses = "Deliver all cane from the registered plots to the mill.\nFollow the guidance."
+
+
+class SeasonContractFactory(factory.django.DjangoModelFactory):
+    """A draft contract written straight to the database (no rules applied)."""
+
+    class Meta:
+        model = SeasonContract
+        skip_postgeneration_save = True
+
+    farmer = factory.SubFactory(FarmerFactory)
+    mill = factory.SelfAttribute("farmer.mill")
+    season = factory.LazyAttribute(
+        lambda o: Season.objects.get_or_create(mill=o.mill, name="2025/2026", is_current=True)[0]
+    )
+    number = factory.Sequence(lambda n: f"K/{n:04d}")
+    partner_type = PartnerType.TRK
+    partnership_pattern = PartnershipPattern.CREDIT_PARTNERSHIP
+    clauses = factory.LazyFunction(lambda: ["Deliver all cane to the mill."])
+
+    @factory.post_generation
+    def plots(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.plots.set(extracted)
+
+
+def square(lon: float, lat: float, side_m: float = 100.0) -> dict:
+    """A GeoJSON square with sides of ``side_m`` metres on the ground (walked with pyproj's
+    geodesic), its south-west corner at lon, lat."""
+    from pyproj import Geod
+
+    geod = Geod(ellps="WGS84")
+    east_lon, east_lat, _ = geod.fwd(lon, lat, 90, side_m)
+    north_lon, north_lat, _ = geod.fwd(lon, lat, 0, side_m)
+    corner_lon, corner_lat, _ = geod.fwd(east_lon, east_lat, 0, side_m)
+    ring = [[lon, lat], [east_lon, east_lat], [corner_lon, corner_lat], [north_lon, north_lat]]
+    ring = [[round(x, 7), round(y, 7)] for x, y in ring]
+    return {"type": "Polygon", "coordinates": [[*ring, ring[0]]]}
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Document
+
+    farmer = factory.SubFactory(FarmerFactory)
+    doc_type = DocumentType.KTP
+    file = factory.django.FileField(filename="ktp.pdf", data=PDF_BYTES)
+    original_name = "ktp.pdf"
+    content_type = "application/pdf"
+    size_bytes = len(PDF_BYTES)
+    uploaded_by = factory.SubFactory(UserFactory)

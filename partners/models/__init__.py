@@ -1,3 +1,10 @@
+from partners.models.contracts import (
+    ContractStatus,
+    ContractTemplate,
+    PartnershipPattern,
+    SeasonContract,
+)
+from partners.models.documents import Document, DocumentType
 from partners.models.farmers import EducationLevel, Farmer, FarmerStatus, PartnerType, Sex
 from partners.models.org import (
     Company,
@@ -11,11 +18,16 @@ from partners.models.org import (
     Season,
 )
 from partners.models.plots import CropClass, LandType, Plot, RegistrationStatus
+from partners.models.registration import PlotOverlap, PlotRegistrationStep, RegistrationAction
 
 __all__ = [
     "Company",
+    "ContractStatus",
+    "ContractTemplate",
     "CropClass",
     "Desa",
+    "Document",
+    "DocumentType",
     "EducationLevel",
     "Farmer",
     "FarmerGroup",
@@ -26,9 +38,14 @@ __all__ = [
     "LandType",
     "Mill",
     "PartnerType",
+    "PartnershipPattern",
     "Plot",
+    "PlotOverlap",
+    "PlotRegistrationStep",
     "Region",
+    "RegistrationAction",
     "RegistrationStatus",
     "Season",
+    "SeasonContract",
     "Sex",
 ]

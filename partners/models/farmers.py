@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from partners.models.org import Desa, FarmerGroup, Mill, Region
+from partners.validators import normalize_nik, normalize_phone
 from tebu_site.access import Scoping
 from tebu_site.models import TimeStampedModel
 
@@ -54,8 +56,12 @@ class FarmerStatus(models.TextChoices):
 class Farmer(TimeStampedModel):
     scoping = Scoping(mill="mill", region="region", farmer="pk")
 
-    mill = models.ForeignKey(Mill, on_delete=models.PROTECT, related_name="farmers")
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="farmers")
+    mill = models.ForeignKey(
+        Mill, on_delete=models.PROTECT, related_name="farmers", verbose_name=_("mill")
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="farmers", verbose_name=_("region")
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -96,8 +102,14 @@ class Farmer(TimeStampedModel):
         related_name="farmers",
         verbose_name=_("group / cooperative"),
     )
+    # The partner type of each season is on that season's contract (SeasonContract.partner_type);
+    # this is the one of the current season, set when its contract is signed, so lists filter fast.
     partner_type = models.CharField(
-        _("partner type"), max_length=20, choices=PartnerType.choices, default=PartnerType.TRM
+        _("partner type"),
+        max_length=20,
+        choices=PartnerType.choices,
+        default=PartnerType.TRM,
+        help_text=_("This season's partner type; set from the signed season contract."),
     )
     partner_since = models.PositiveSmallIntegerField(
         _("partner since (year)"), null=True, blank=True
@@ -121,6 +133,24 @@ class Farmer(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        errors = {}
+        for field, normalize in (("nik", normalize_nik), ("phone", normalize_phone)):
+            try:
+                setattr(self, field, normalize(getattr(self, field)))
+            except ValidationError as error:
+                errors[field] = error.messages
+        if self.region_id and self.mill_id and self.region.mill_id != self.mill_id:
+            errors["region"] = [_("The region belongs to another mill.")]
+        if self.group_id and self.mill_id and self.group.mill_id != self.mill_id:
+            errors["group"] = [_("The group belongs to another mill.")]
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def kecamatan(self):
+        return self.desa.kecamatan if self.desa_id else None
 
     @property
     def education_years(self) -> int | None:

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from partners import geometry as geo
 from partners.models.farmers import Farmer
 from partners.models.org import Desa, Mill
 from tebu_site.access import Scoping
@@ -39,8 +40,12 @@ class RegistrationStatus(models.TextChoices):
 class Plot(TimeStampedModel):
     scoping = Scoping(mill="mill", region="farmer__region", farmer="farmer")
 
-    mill = models.ForeignKey(Mill, on_delete=models.PROTECT, related_name="plots")
-    farmer = models.ForeignKey(Farmer, on_delete=models.PROTECT, related_name="plots")
+    mill = models.ForeignKey(
+        Mill, on_delete=models.PROTECT, related_name="plots", verbose_name=_("mill")
+    )
+    farmer = models.ForeignKey(
+        Farmer, on_delete=models.PROTECT, related_name="plots", verbose_name=_("farmer")
+    )
     code = models.CharField(_("plot code"), max_length=30)
     area_ha = models.DecimalField(
         _("area (ha)"),
@@ -68,14 +73,36 @@ class Plot(TimeStampedModel):
         blank=True,
         help_text=_("A GPS polygon, or a point while waiting for the survey."),
     )
+    measured_area_ha = models.DecimalField(
+        _("measured area (ha)"),
+        max_digits=10,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Computed from the GPS polygon (geodesic area on WGS84)."),
+    )
+    # Bounding box of the geometry, so the overlap check compares only plots that could touch.
+    bbox_min_lon = models.FloatField(null=True, blank=True, editable=False)
+    bbox_min_lat = models.FloatField(null=True, blank=True, editable=False)
+    bbox_max_lon = models.FloatField(null=True, blank=True, editable=False)
+    bbox_max_lat = models.FloatField(null=True, blank=True, editable=False)
     registration_status = models.CharField(
         _("registration status"),
         max_length=20,
         choices=RegistrationStatus.choices,
         default=RegistrationStatus.SUBMITTED,
     )
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("Off when the plot is no longer farmed for the mill (sold, withdrawn)."),
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        excluded_fields=["bbox_min_lon", "bbox_min_lat", "bbox_max_lon", "bbox_max_lat"]
+    )
 
     class Meta:
         verbose_name = _("plot")
@@ -88,18 +115,58 @@ class Plot(TimeStampedModel):
                 condition=models.Q(own_area_ha__gte=0) & models.Q(rented_area_ha__gte=0),
                 name="plot_parts_not_negative",
             ),
+            models.CheckConstraint(
+                condition=~models.Q(registration_status=RegistrationStatus.REJECTED)
+                | ~models.Q(rejection_reason=""),
+                name="plot_rejection_has_reason",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["bbox_min_lon", "bbox_max_lon"], name="plot_bbox_lon_idx"),
+            models.Index(fields=["mill", "registration_status"], name="plot_mill_status_idx"),
         ]
 
     def __str__(self) -> str:
         return self.code
 
+    def set_geometry(self, geometry: dict | None) -> None:
+        """Store a checked GeoJSON geometry with the values derived from it (measured area and
+        bounding box). Callers pass geometry through partners.geometry's parsers first."""
+        self.geometry = geometry
+        self.measured_area_ha = geo.area_ha(geometry)
+        box = geo.bounding_box(geometry)
+        self.bbox_min_lon = box.min_lon if box else None
+        self.bbox_min_lat = box.min_lat if box else None
+        self.bbox_max_lon = box.max_lon if box else None
+        self.bbox_max_lat = box.max_lat if box else None
+
+    @property
+    def has_polygon(self) -> bool:
+        return geo.is_polygon(self.geometry)
+
+    @property
+    def area_difference_ratio(self) -> Decimal | None:
+        return geo.area_difference_ratio(self.area_ha, self.measured_area_ha)
+
+    @property
+    def area_warning(self) -> bool:
+        """Declared and GPS-measured areas differ by more than 5 %."""
+        return geo.areas_disagree(self.area_ha, self.measured_area_ha)
+
     def clean(self) -> None:
+        errors = {}
         # Checked here, not by a CheckConstraint: SQLite compares decimals as floats, and
         # 0.6 + 0.4 would not always equal 1.0 there.
         if (
             self.area_ha is not None
             and (self.own_area_ha or 0) + (self.rented_area_ha or 0) != self.area_ha
         ):
-            raise ValidationError(
-                {"rented_area_ha": _("Own and rented parts must add up to the plot area.")}
-            )
+            errors["rented_area_ha"] = _("Own and rented parts must add up to the plot area.")
+        if self.crop_class == CropClass.PLANT_CANE and self.ratoon_number:
+            errors["ratoon_number"] = _("Plant cane has not been cut yet: ratoon number 0.")
+        if self.crop_class == CropClass.RATOON and not self.ratoon_number:
+            errors["ratoon_number"] = _("Ratoon cane has been cut at least once: 1 or more.")
+        if self.farmer_id and self.mill_id and self.farmer.mill_id != self.mill_id:
+            errors["farmer"] = _("The farmer is registered with another mill.")
+        if errors:
+            raise ValidationError(errors)

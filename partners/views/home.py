@@ -2,7 +2,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from partners import selectors
-from partners.models import PartnerType
+from partners.models import PartnerType, RegistrationStatus
+from partners.permissions import allowed_actions
 
 
 @login_required
@@ -10,10 +11,22 @@ def home(request):
     user = request.user
     if user.is_farmer:
         farmer = getattr(user, "farmer", None)
-        plots = selectors.plots_visible_to(user) if farmer else []
-        return render(request, "partners/home_farmer.html", {"farmer": farmer, "plots": plots})
+        plots = selectors.plots_visible_to(user).order_by("code") if farmer else []
+        contract = selectors.current_contract(user, farmer) if farmer else None
+        return render(
+            request,
+            "partners/home_farmer.html",
+            {"farmer": farmer, "plots": plots, "contract": contract},
+        )
     overview = selectors.staff_overview(user)
     labels = dict(PartnerType.choices)
     for row in overview["by_partner_type"]:
         row["label"] = labels.get(row["partner_type"], row["partner_type"])
-    return render(request, "partners/home_staff.html", {"overview": overview})
+    status_labels = dict(RegistrationStatus.choices)
+    for row in overview["by_registration_status"]:
+        row["label"] = status_labels.get(row["registration_status"], row["registration_status"])
+    return render(
+        request,
+        "partners/home_staff.html",
+        {"overview": overview, "can": allowed_actions(user)},
+    )
