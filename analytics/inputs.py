@@ -6,6 +6,8 @@ import csv
 import hashlib
 import io
 import json
+from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import PurePath
 
 import pandas as pd
@@ -21,11 +23,24 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def read_table(data: bytes, name: str) -> pd.DataFrame:
-    """A CSV (comma or semicolon, as Indonesian Excel writes it) or XLSX file as text columns.
+def _first_line(text: str) -> str:
+    """``text.splitlines()[0]`` without splitting a million-line file to look at one line."""
+    size = 4096
+    while True:
+        lines = text[:size].splitlines()
+        if len(lines) > 1 or size >= len(text):
+            return lines[0] if lines else ""
+        size *= 4
 
-    Everything is read as text so the methods decide what a blank or a bad number is and can name
-    the column in their message.
+
+def read_table(data: bytes, name: str, *, numeric: Iterable[str] = ()) -> pd.DataFrame:
+    """A CSV (comma or semicolon, as Indonesian Excel writes it) or XLSX file.
+
+    Columns are read as text so the methods decide what a blank or a bad number is and can name
+    the column in their message. ``numeric`` names columns the method will parse as numbers
+    anyway: pandas' C parser reads those as float64 directly (the same doubles pandas.to_numeric
+    gives; bench/RESULTS.md), and if one holds anything else the file is read again all as text so
+    the method reports the bad cell as before.
     """
     suffix = PurePath(name).suffix.lower()
     if suffix == ".xlsx":
@@ -36,18 +51,33 @@ def read_table(data: bytes, name: str) -> pd.DataFrame:
                 "unreadable_file", f"cannot read the spreadsheet: {error}", name=name
             ) from None
     try:
-        text = data.decode("utf-8-sig")
+        text, encoding = data.decode("utf-8-sig"), "utf-8-sig"
     except UnicodeDecodeError:
-        text = data.decode("latin-1")
-    if not text.strip():
+        text, encoding = data.decode("latin-1"), "latin-1"
+    if not text or text.isspace():
         raise AnalysisInputError("empty_input", "the file is empty", name=name)
     try:
-        dialect = csv.Sniffer().sniff(text.splitlines()[0], delimiters=",;\t")
-        separator = dialect.delimiter
+        separator = csv.Sniffer().sniff(_first_line(text), delimiters=",;\t").delimiter
     except csv.Error:
         separator = ","
+    del text  # the C parser decodes the bytes itself: two fewer copies of the file in memory
+    numeric = list(numeric)
+    if numeric:
+        try:
+            return pd.read_csv(
+                io.BytesIO(data),
+                sep=separator,
+                encoding=encoding,
+                keep_default_na=False,
+                dtype=defaultdict(lambda: str, dict.fromkeys(numeric, "float64")),
+                na_values={column: [""] for column in numeric},
+            )
+        except (ValueError, TypeError):
+            pass  # a numeric column holds text, or is missing: read everything as text
     try:
-        return pd.read_csv(io.StringIO(text), sep=separator, dtype=str, keep_default_na=False)
+        return pd.read_csv(
+            io.BytesIO(data), sep=separator, encoding=encoding, dtype=str, keep_default_na=False
+        )
     except Exception as error:
         raise AnalysisInputError(
             "unreadable_file", f"cannot read the CSV file: {error}", name=name

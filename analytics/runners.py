@@ -30,6 +30,13 @@ class Runner:
     count_rows: Callable[[object], int]
     # The system's own data for a run's parameters, read through the owning app's selectors.
     load_system: Callable[[dict], object] | None = None
+    # Columns of an uploaded table the method parses as numbers (read as float64 directly).
+    numeric_columns: Callable[[dict], list[str]] | None = None
+
+    def read_file(self, data: bytes, name: str, parameters: dict):
+        if self.numeric_columns is None:
+            return self.read(data, name)
+        return self.read(data, name, numeric=self.numeric_columns(parameters))
 
 
 def _rows(frame) -> int:
@@ -140,11 +147,29 @@ def _farmers_in_system(parameters: dict) -> pd.DataFrame:
 
 
 RUNNERS: dict[str, Runner] = {
-    AnalysisKind.CSI_IPA: Runner(read_table, _csi_ipa, _rows, load_system=_survey_responses),
+    AnalysisKind.CSI_IPA: Runner(
+        read_table,
+        _csi_ipa,
+        _rows,
+        load_system=_survey_responses,
+        numeric_columns=lambda parameters: ["importance", "performance"],
+    ),
     AnalysisKind.FARM_INCOME: Runner(
         read_json, _farm_income, lambda p: len(_farms(p)), load_system=_farms_in_system
     ),
-    AnalysisKind.TTEST: Runner(read_table, _ttest, _rows, load_system=_farmers_in_system),
-    AnalysisKind.LOGIT: Runner(read_table, _logit, _rows, load_system=_farmers_in_system),
+    AnalysisKind.TTEST: Runner(
+        read_table,
+        _ttest,
+        _rows,
+        load_system=_farmers_in_system,
+        numeric_columns=lambda parameters: [parameters["value"]],
+    ),
+    AnalysisKind.LOGIT: Runner(
+        read_table,
+        _logit,
+        _rows,
+        load_system=_farmers_in_system,
+        numeric_columns=lambda parameters: list(parameters["predictors"]),
+    ),
     AnalysisKind.DO_SETTLEMENT: Runner(read_table, _do_settlement, _rows),
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from datetime import timedelta
@@ -23,7 +24,9 @@ logger = logging.getLogger(__name__)
 VERSIONED_LIBRARIES = ("pandas", "numpy", "scipy", "statsmodels")
 
 
+@functools.cache
 def library_versions() -> dict[str, str]:
+    """Versions of the libraries this process imported (cached: they cannot change under it)."""
     found = {}
     for name in VERSIONED_LIBRARIES:
         try:
@@ -61,7 +64,7 @@ def request_file_run(
             input_name=file_name,
             input_hash=sha256(data),
             queued_at=timezone.now(),
-            library_versions=library_versions(),
+            library_versions=dict(library_versions()),
         )
         run.input_file.save(file_name, ContentFile(data), save=False)
         run.save()
@@ -93,7 +96,7 @@ def request_system_run(
             season=season,
             requested_by=requested_by,
             queued_at=timezone.now(),
-            library_versions=library_versions(),
+            library_versions=dict(library_versions()),
         )
         if enqueue:
             transaction.on_commit(lambda: enqueue_run(run.pk))
@@ -117,7 +120,7 @@ def _load_input(run: AnalysisRun):
         data = handle.read()
     if run.input_hash and sha256(data) != run.input_hash:  # the stored upload was altered
         raise AnalysisInputError("input_changed", "the stored input no longer matches its hash")
-    payload = runner.read(data, run.input_name or run.input_file.name)
+    payload = runner.read_file(data, run.input_name or run.input_file.name, run.parameters)
     return payload, data
 
 
@@ -179,9 +182,10 @@ def execute_run(*, run_id: int) -> AnalysisRun:
         snapshot = None
         if len(data) <= MAX_SNAPSHOT_BYTES:
             snapshot = {"name": run.input_name, "text": data.decode("utf-8-sig", errors="replace")}
-        AnalysisRun.objects.filter(pk=run_id).update(
-            input_rows=rows, input_snapshot=snapshot, input_hash=sha256(data)
-        )
+        fields = {"input_rows": rows, "input_snapshot": snapshot}
+        if run.source == InputSource.SYSTEM:  # an upload's hash was taken (and checked) already
+            fields["input_hash"] = sha256(data)
+        AnalysisRun.objects.filter(pk=run_id).update(**fields)
         _progress(run_id, attempt, 30)
         result = runner.compute(payload, run.parameters)
         _progress(run_id, attempt, 90)
@@ -215,7 +219,7 @@ def execute_run(*, run_id: int) -> AnalysisRun:
         status=RunStatus.SUCCEEDED,
         result=result,
         progress=100,
-        library_versions=library_versions(),
+        library_versions=dict(library_versions()),
         duration_ms=int((time.perf_counter() - started) * 1000),
     )
     return AnalysisRun.objects.get(pk=run_id)

@@ -22,6 +22,7 @@ they are left out of that attribute's mean, and each attribute reports how many 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -211,9 +212,12 @@ def csi_ipa(
 
     # Work on positions (the caller's index may repeat); errors report the caller's index label.
     data = responses.loc[:, list(REQUIRED_COLUMNS)].reset_index(drop=True)
-    labels = list(responses.index)
+    labels = responses.index
+    # Respondent and attribute factorised once when they are plain text (see _text_codes); the
+    # checks and counts below then work on integer codes instead of hashing the text again.
+    coded = {column: _text_codes(data[column]) for column in ("respondent", "attribute")}
     for column in ("respondent", "attribute"):
-        blank = _blank_mask(data[column])
+        blank = _blank_mask(data[column], coded[column])
         if blank.any():
             _raise_invalid(data, labels, blank, column, "blank", f"'{column}' is blank")
     for column in SCORE_COLUMNS:
@@ -223,9 +227,9 @@ def csi_ipa(
     if not answered.any():
         raise AnalysisInputError("empty_input", "No respondent answered any question.")
 
-    order = _attribute_order(data, labels, attribute_order)
+    order = _attribute_order(data, labels, attribute_order, coded["attribute"])
 
-    duplicate = data.duplicated(subset=["respondent", "attribute"], keep="first")
+    duplicate = _duplicated_answers(data, coded["respondent"], coded["attribute"])
     if duplicate.any():
         _raise_invalid(
             data,
@@ -237,23 +241,17 @@ def csi_ipa(
         )
 
     # Skipped-everything rows carry no answer; they must not count towards n.
-    data = data.loc[answered]
-    grouped = data.groupby("attribute", sort=False)
-    totals = grouped[list(SCORE_COLUMNS)].sum(min_count=0)
-    counts = grouped[list(SCORE_COLUMNS)].count()
-    n_rows = grouped.size()
+    if coded["respondent"] is not None and coded["attribute"] is not None:
+        tally, n_respondents = _tally_coded(
+            data, answered.to_numpy(), coded["respondent"][0], coded["attribute"], scale_max
+        )
+    else:
+        tally, n_respondents = _tally(data.loc[answered])
 
     mapping = dimensions or {}
     rows: list[dict[str, Any]] = []
     for attribute in order:
-        if attribute in counts.index:
-            n_imp = int(counts.at[attribute, "importance"])
-            n_perf = int(counts.at[attribute, "performance"])
-            imp_total = int(totals.at[attribute, "importance"])
-            perf_total = int(totals.at[attribute, "performance"])
-            n = int(n_rows.at[attribute])
-        else:
-            n_imp = n_perf = imp_total = perf_total = n = 0
+        n_imp, n_perf, imp_total, perf_total, n = tally(attribute)
         for column, count in (("importance", n_imp), ("performance", n_perf)):
             if count == 0:
                 raise AnalysisInputError(
@@ -312,7 +310,7 @@ def csi_ipa(
     band_code, band_label = csi_band(csi)
 
     return CsiIpaResult(
-        n_respondents=int(data["respondent"].nunique()),
+        n_respondents=n_respondents,
         csi=float(csi),
         csi_band=band_code,
         csi_band_label=band_label,
@@ -324,6 +322,92 @@ def csi_ipa(
         dimensions=_dimension_scores(rows, scale_max),
         attributes=tuple(attributes),
     )
+
+
+Tally = Callable[[Any], tuple[int, int, int, int, int]]
+
+
+def _tally(answered: pd.DataFrame) -> tuple[Tally, int]:
+    """Per attribute (n_importance, n_performance, importance total, performance total, n) over
+    the answered rows, zeros for an attribute nobody answered; and the number of respondents."""
+    grouped = answered.groupby("attribute", sort=False)
+    totals = grouped[list(SCORE_COLUMNS)].sum(min_count=0)
+    counts = grouped[list(SCORE_COLUMNS)].count()
+    n_rows = grouped.size()
+
+    def tally(attribute: Any) -> tuple[int, int, int, int, int]:
+        if attribute not in counts.index:
+            return 0, 0, 0, 0, 0
+        return (
+            int(counts.at[attribute, "importance"]),
+            int(counts.at[attribute, "performance"]),
+            int(totals.at[attribute, "importance"]),
+            int(totals.at[attribute, "performance"]),
+            int(n_rows.at[attribute]),
+        )
+
+    return tally, int(answered["respondent"].nunique())
+
+
+def _tally_coded(
+    data: pd.DataFrame,
+    answered: np.ndarray,
+    respondent_codes: np.ndarray,
+    attribute: tuple[np.ndarray, np.ndarray],
+    scale_max: int,
+) -> tuple[Tally, int]:
+    """``_tally`` from the factorised respondent and attribute columns, with ``np.bincount``.
+
+    The same numbers: the scores are whole numbers, so every partial sum is an exact integer in
+    floating point as long as scale_max * rows < 2**53 (else the pandas route is taken).
+    """
+    codes, uniques = attribute
+    if scale_max * len(data) >= 2**53:
+        return _tally(data.loc[answered])
+    width = len(uniques)
+    codes = codes[answered]
+    n_rows = np.bincount(codes, minlength=width)
+    columns = []
+    for column in SCORE_COLUMNS:
+        scores = data[column].to_numpy(dtype=float)[answered]
+        missing = np.isnan(scores)
+        columns.append(
+            (
+                np.bincount(codes[~missing], minlength=width),
+                np.bincount(codes, weights=np.where(missing, 0.0, scores), minlength=width),
+            )
+        )
+    (n_imp, imp_total), (n_perf, perf_total) = columns
+    position = {value: code for code, value in enumerate(uniques)}
+
+    def tally(attribute: Any) -> tuple[int, int, int, int, int]:
+        code = position.get(attribute)
+        if code is None or n_rows[code] == 0:
+            return 0, 0, 0, 0, 0
+        return (
+            int(n_imp[code]),
+            int(n_perf[code]),
+            int(imp_total[code]),
+            int(perf_total[code]),
+            int(n_rows[code]),
+        )
+
+    n_respondents = int(np.count_nonzero(np.bincount(respondent_codes[answered])))
+    return tally, n_respondents
+
+
+def _duplicated_answers(
+    data: pd.DataFrame,
+    respondent: tuple[np.ndarray, np.ndarray] | None,
+    attribute: tuple[np.ndarray, np.ndarray] | None,
+) -> pd.Series:
+    """True for a row repeating an earlier row's (respondent, attribute), as DataFrame.duplicated.
+
+    With both columns factorised, a pair is one integer and the rows are checked by that."""
+    if respondent is None or attribute is None:
+        return data.duplicated(subset=["respondent", "attribute"], keep="first")
+    pair = respondent[0].astype(np.int64) * len(attribute[1]) + attribute[0]
+    return pd.Series(pd.Series(pair).duplicated(keep="first").to_numpy(), index=data.index)
 
 
 def _quadrant(mis: Fraction, mss: Fraction, y_cut: Fraction, x_cut: Fraction) -> str:
@@ -357,10 +441,15 @@ def _dimension_scores(rows: list[dict[str, Any]], scale_max: int) -> tuple[Dimen
 
 
 def _attribute_order(
-    data: pd.DataFrame, labels: list[Any], attribute_order: list[str] | None
+    data: pd.DataFrame,
+    labels: pd.Index,
+    attribute_order: list[str] | None,
+    coded: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> list[Any]:
     if attribute_order is None:
-        return [_plain(a) for a in pd.unique(data["attribute"])]
+        # factorize lists the distinct values in order of first appearance, as pd.unique does.
+        distinct = coded[1] if coded is not None else pd.unique(data["attribute"])
+        return [_plain(a) for a in distinct]
     known = set(attribute_order)
     unknown = ~data["attribute"].isin(known)
     if unknown.any():
@@ -375,19 +464,70 @@ def _attribute_order(
     return list(attribute_order)
 
 
-def _blank_mask(series: pd.Series) -> pd.Series:
-    """True where a cell is NaN/None or a string of only whitespace."""
+def _text_codes(series: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
+    """``(codes, distinct values)`` of a column of text with no missing cell, else None.
+
+    An uploaded file arrives as text (analytics.inputs.read_table gives every cell as ``str``, a
+    blank cell as ""), and a score, respondent or attribute column has few distinct values
+    compared with its rows (five scores, thirteen attributes). Every check here depends only on a
+    cell's value, and ``pandas.to_numeric`` infers its result type from the set of values it sees,
+    which the distinct values share with the whole column; so each check is made once per
+    distinct value and spread back with the codes: the same answer as checking every cell, without
+    a Python call per cell. Only plain text qualifies, because ``pd.factorize`` treats ``1``,
+    ``1.0`` and ``True`` as one value, which the per-cell checks tell apart.
+    """
+    if series.dtype != object or pd.api.types.infer_dtype(series, skipna=False) != "string":
+        return None
+    codes, uniques = pd.factorize(series)
+    return codes, np.asarray(uniques, dtype=object)
+
+
+def _blank_mask(series: pd.Series, coded: tuple[np.ndarray, np.ndarray] | None = None) -> pd.Series:
+    """True where a cell is NaN/None or a string of only whitespace.
+
+    ``coded`` is the column's ``_text_codes`` when the caller already has it."""
+    if isinstance(series.dtype, np.dtype) and series.dtype.kind in "biuf":
+        return series.isna()  # numbers are never whitespace
+    factorised = coded if coded is not None else _text_codes(series)
+    if factorised is not None:
+        codes, uniques = factorised
+        blank = np.array([value.strip() == "" for value in uniques], dtype=bool)
+        return pd.Series(blank[codes], index=series.index, name=series.name)
     as_text = series.map(lambda v: v.strip() if isinstance(v, str) else v)
     return series.isna() | as_text.eq("")
 
 
-def _parse_scores(data: pd.DataFrame, labels: list[Any], column: str, scale_max: int) -> pd.Series:
-    """Return the column as floats with NaN for skipped answers; raise on anything else."""
-    raw = data[column]
+def _score_values(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """``(blank, numeric, is_bool)`` cell by cell: numeric is NaN where blank or unparsable."""
+    if isinstance(raw.dtype, np.dtype) and raw.dtype.kind in "iuf":
+        # A column of numbers: no cell is whitespace or a bool, to_numeric keeps the values.
+        blank = raw.isna()
+        numeric = pd.to_numeric(raw.where(~blank), errors="coerce").astype(float)
+        return blank, numeric, pd.Series(False, index=raw.index)
+    factorised = _text_codes(raw)
+    if factorised is not None:
+        codes, uniques = factorised
+        blank, numeric, is_bool = _score_values_per_cell(pd.Series(uniques, dtype=object))
+        return (
+            pd.Series(blank.to_numpy()[codes], index=raw.index),
+            pd.Series(numeric.to_numpy()[codes], index=raw.index, name=raw.name),
+            pd.Series(is_bool.to_numpy()[codes], index=raw.index),
+        )
+    return _score_values_per_cell(raw)
+
+
+def _score_values_per_cell(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     blank = _blank_mask(raw)
     numeric = pd.to_numeric(raw.where(~blank), errors="coerce").astype(float)
     # pandas reads True as 1; a yes/no cell is not a Likert score.
     is_bool = raw.map(lambda v: isinstance(v, (bool, np.bool_))).astype(bool)
+    return blank, numeric, is_bool
+
+
+def _parse_scores(data: pd.DataFrame, labels: pd.Index, column: str, scale_max: int) -> pd.Series:
+    """Return the column as floats with NaN for skipped answers; raise on anything else."""
+    raw = data[column]
+    blank, numeric, is_bool = _score_values(raw)
     not_a_number = ~blank & (numeric.isna() | is_bool)
     if not_a_number.any():
         _raise_invalid(
@@ -415,7 +555,7 @@ def _parse_scores(data: pd.DataFrame, labels: list[Any], column: str, scale_max:
 
 def _raise_invalid(
     data: pd.DataFrame,
-    labels: list[Any],
+    labels: pd.Index,
     mask: pd.Series,
     column: str,
     reason: str,
@@ -424,7 +564,9 @@ def _raise_invalid(
 ) -> None:
     """Raise invalid_value for the first row where ``mask`` is true."""
     position = int(np.flatnonzero(mask.to_numpy())[0])
-    row = _plain(labels[position])
+    # Iterating the index gives its labels as Python objects (list(index)[position]) without
+    # building a list of a million labels.
+    row = _plain(next(iter(labels[position : position + 1])))
     respondent = _plain(data["respondent"].iat[position])
     value = _plain(data[column].iat[position])
     raise AnalysisInputError(

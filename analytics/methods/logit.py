@@ -207,14 +207,24 @@ def hosmer_lemeshow_groups(probabilities: np.ndarray) -> list[np.ndarray]:
     sizes = np.diff(np.append(starts, n))
 
     target = math.floor(0.1 * n + 0.5)
+    # The walk "a block joins while c < M and c + floor(size / 2) <= M" one group at a time rather
+    # than one block at a time: with c_j = cases of the group before block j (increasing in j),
+    # the blocks that can join lie before the first j with c_j >= M (a binary search), and the
+    # group ends at the first of them with c_j + floor(size_j / 2) > M.
+    before = np.concatenate(([0], np.cumsum(sizes)))  # cases before block j
+    halves = sizes // 2
+    n_blocks = sizes.size
     group_starts: list[int] = []
-    c = 0
-    for start, size in zip(starts.tolist(), sizes.tolist(), strict=True):
-        if c > 0 and c < target and c + size // 2 <= target:
-            c += size
-        else:
-            group_starts.append(start)
-            c = size
+    first = 0  # block that opens the current group
+    while first < n_blocks:
+        group_starts.append(int(starts[first]))
+        base = before[first]
+        stop = min(int(np.searchsorted(before, base + target, side="left")), n_blocks)
+        following = first + 1
+        if following < stop:
+            fails = np.flatnonzero(before[following:stop] - base + halves[following:stop] > target)
+            following = following + int(fails[0]) if fails.size else stop
+        first = following
     bounds = [*group_starts, n]
     groups = [order[bounds[i] : bounds[i + 1]] for i in range(len(group_starts))]
 
@@ -277,7 +287,32 @@ def _is_number_dtype(series: pd.Series) -> bool:
     )
 
 
+def _distinct_text(series: pd.Series) -> tuple[np.ndarray, pd.Series] | None:
+    """``(codes, distinct values)`` of a column of text with no missing cell, else None.
+
+    An uploaded file arrives as text (analytics.inputs.read_table gives every cell as ``str``), and
+    its columns repeat their values (ages, family sizes, yes/no). The per-cell checks below depend
+    only on a cell's value, and ``pandas.to_numeric`` infers its result type from the set of values
+    it sees, which the distinct values share with the whole column; so each check is made once per
+    distinct value and spread back with the codes: the same answer as checking every cell, without
+    a Python call per cell. Only plain text qualifies, because ``pd.factorize`` treats ``1``,
+    ``1.0`` and ``True`` as one value, which the per-cell checks tell apart.
+    """
+    if series.dtype != object or pd.api.types.infer_dtype(series, skipna=False) != "string":
+        return None
+    codes, uniques = pd.factorize(series)
+    return codes, pd.Series(np.asarray(uniques, dtype=object), dtype=object)
+
+
 def _blank_mask(series: pd.Series) -> np.ndarray:
+    coded = _distinct_text(series)
+    if coded is not None:
+        codes, distinct = coded
+        return _blank_mask_per_cell(distinct)[codes]
+    return _blank_mask_per_cell(series)
+
+
+def _blank_mask_per_cell(series: pd.Series) -> np.ndarray:
     blank = series.isna().to_numpy(dtype=bool)
     if not _is_number_dtype(series):
         text = series.astype("string").str.strip()
@@ -297,6 +332,14 @@ def _as_number(value: Any) -> float | None:
 
 def _event_indicator(series: pd.Series, event: Any) -> np.ndarray:
     """1 where the outcome equals ``event`` as text or as a number, else 0."""
+    coded = _distinct_text(series)
+    if coded is not None:
+        codes, distinct = coded
+        return _event_indicator_per_cell(distinct, event)[codes]
+    return _event_indicator_per_cell(series, event)
+
+
+def _event_indicator_per_cell(series: pd.Series, event: Any) -> np.ndarray:
     text = series.astype("string").str.strip().str.casefold()
     is_event = (text == str(event).strip().casefold()).fillna(False).to_numpy(dtype=bool)
     event_number = _as_number(event)
@@ -309,6 +352,17 @@ def _event_indicator(series: pd.Series, event: Any) -> np.ndarray:
             )
         is_event |= numbers == event_number
     return is_event.astype(float)
+
+
+def _predictor(series: pd.Series, name: str) -> tuple[np.ndarray, np.ndarray]:
+    """A predictor column's blank mask and its numbers (NaN where blank); see _distinct_text."""
+    coded = _distinct_text(series)
+    if coded is not None:
+        codes, distinct = coded
+        blank = _blank_mask_per_cell(distinct)
+        return blank[codes], _numeric_predictor(distinct, blank, name)[codes]
+    blank = _blank_mask_per_cell(series)
+    return blank, _numeric_predictor(series, blank, name)
 
 
 def _numeric_predictor(series: pd.Series, blank: np.ndarray, name: str) -> np.ndarray:
@@ -391,7 +445,10 @@ def _fit(y: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray, float, n
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            fitted = Logit(y, standardised).fit(disp=0, method="newton", maxiter=MAX_ITERATIONS)
+            # check_rank=False: _check_design has already proved the design of full rank, and
+            # statsmodels' own rank check (a QR of the whole design) would only set df_model.
+            model = Logit(y, standardised, check_rank=False)
+            fitted = model.fit(disp=0, method="newton", maxiter=MAX_ITERATIONS)
             gamma = np.asarray(fitted.params, dtype=float)
             cov_gamma = np.asarray(fitted.cov_params(), dtype=float)
         except (PerfectSeparationError, np.linalg.LinAlgError) as exc:
@@ -460,8 +517,8 @@ def logistic_regression(
     blank = _blank_mask(data[outcome])
     columns = []
     for name in predictors:
-        column_blank = _blank_mask(data[name])
-        columns.append(_numeric_predictor(data[name], column_blank, name))
+        column_blank, values = _predictor(data[name], name)
+        columns.append(values)
         blank |= column_blank
     keep = ~blank
     n = int(keep.sum())
@@ -506,6 +563,9 @@ def logistic_regression(
             }
         )
     other_values = data[outcome][keep][y == 0]
+    coded = _distinct_text(other_values)
+    if coded is not None:
+        other_values = coded[1]  # the same number of distinct values after stripping and casefold
     if other_values.astype("string").str.strip().str.casefold().nunique() > 1:
         result_warnings.append(
             {
