@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from partners.views import portal
 from partners.views.home import home
@@ -49,4 +49,5 @@ urlpatterns = [
     path("me/plots/", portal.my_plots, name="my-plots"),
     path("me/contracts/", portal.my_contracts, name="my-contracts"),
     # Harvest to payment: SPTA, weighbridge, rendemen, DOs (issue 5)
+    path("", include("partners.urls_harvest")),
 ]

@@ -30,6 +30,13 @@ FARM_RECORDS = NavItem(_("Farm records"), "analytics:farm-record-list")
 SURVEYS = NavItem(_("Surveys"), "surveys:round-list")
 SATISFACTION = NavItem(_("Satisfaction"), "satisfaction:index")
 MY_SURVEYS = NavItem(_("My surveys"), "surveys:my-rounds")
+# Harvest to payment (issue 5)
+SPTAS = NavItem(_("Cutting orders (SPTA)"), "spta-list")
+WEIGHBRIDGE = NavItem(_("Weighbridge"), "weighing-entry")
+RENDEMEN = NavItem(_("Rendemen"), "rendemen-page")
+DELIVERY_ORDERS = NavItem(_("Delivery orders (DO)"), "do-register")
+SCHEMES = NavItem(_("Settlement schemes"), "scheme-list")
+MY_DOS = NavItem(_("My DOs"), "my-dos")
 
 MENU: dict[str, list[NavItem]] = {
     Role.ADMINISTRATOR: [
@@ -37,6 +44,11 @@ MENU: dict[str, list[NavItem]] = {
         FARMERS,
         PLOTS,
         REGISTRY_IMPORT,
+        SPTAS,
+        WEIGHBRIDGE,
+        RENDEMEN,
+        DELIVERY_ORDERS,
+        SCHEMES,
         ANALYSES,
         FARM_RECORDS,
         SURVEYS,
@@ -49,18 +61,32 @@ MENU: dict[str, list[NavItem]] = {
         FARMERS,
         PLOTS,
         REGISTRY_IMPORT,
+        SPTAS,
+        WEIGHBRIDGE,
+        RENDEMEN,
+        DELIVERY_ORDERS,
+        SCHEMES,
         ANALYSES,
         FARM_RECORDS,
         SURVEYS,
         SATISFACTION,
         API_DOCS,
     ],
-    Role.FIELD_STAFF: [HOME, FARMERS, PLOTS, REGISTRY_IMPORT, SURVEYS, FARM_RECORDS],
-    Role.QC: [HOME, PLOTS, FARMERS],
-    Role.WEIGHBRIDGE_CLERK: [HOME, FARMERS],
-    Role.CREDIT_OFFICER: [HOME, FARMERS],
+    Role.FIELD_STAFF: [
+        HOME,
+        FARMERS,
+        PLOTS,
+        REGISTRY_IMPORT,
+        SPTAS,
+        DELIVERY_ORDERS,
+        SURVEYS,
+        FARM_RECORDS,
+    ],
+    Role.QC: [HOME, PLOTS, FARMERS, RENDEMEN, SPTAS],
+    Role.WEIGHBRIDGE_CLERK: [HOME, WEIGHBRIDGE, SPTAS, FARMERS],
+    Role.CREDIT_OFFICER: [HOME, FARMERS, DELIVERY_ORDERS],
     Role.ANALYST: [HOME, FARMERS, ANALYSES, FARM_RECORDS, SURVEYS, SATISFACTION, API_DOCS],
-    Role.FARMER: [HOME, MY_PROFILE, MY_PLOTS, MY_CONTRACT, MY_SURVEYS],
+    Role.FARMER: [HOME, MY_PROFILE, MY_PLOTS, MY_CONTRACT, MY_DOS, MY_SURVEYS],
 }
 
 

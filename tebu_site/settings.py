@@ -184,6 +184,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "analytics.requeue_stale_runs",
         "schedule": 600.0,
     },
+    "expire-overdue-sptas": {
+        "task": "partners.expire_overdue_sptas",
+        "schedule": 900.0,  # an unused SPTA must not stay tradable past its validity
+    },
     "refresh-standard-analyses-nightly": {
         "task": "analytics.refresh_standard_analyses",
         "schedule": crontab(hour=2, minute=0),  # 02:00 WIB, before the field offices open

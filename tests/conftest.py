@@ -42,4 +42,11 @@ def _media_root(tmp_path, settings):
 
 @pytest.fixture(autouse=True)
 def _indonesian_by_default(settings):
+    """Every test starts in Indonesian, the product's language, whatever an earlier test's request
+    left active in this thread (the locale middleware activates a language and keeps it)."""
+    from django.utils import translation
+
     settings.LANGUAGE_CODE = "id"
+    translation.activate("id")
+    yield
+    translation.deactivate()

@@ -282,3 +282,117 @@ class DocumentFactory(factory.django.DjangoModelFactory):
     content_type = "application/pdf"
     size_bytes = len(PDF_BYTES)
     uploaded_by = factory.SubFactory(UserFactory)
+
+
+# --- harvest to payment (issue 5) -------------------------------------------------------------
+
+import datetime as _datetime  # noqa: E402
+
+from django.utils import timezone as _timezone  # noqa: E402
+
+from partners.models import (  # noqa: E402
+    DeliveryOrder,
+    DoStatus,
+    RegistrationStatus,
+    RendemenAnalysis,
+    RendemenMethod,
+    SettlementScheme,
+    Spta,
+    SptaStatus,
+)
+
+# PG Djatiroto 2016 (shared/reference/do_settlement_djatiroto.json, "scheme"), plus TMA fees.
+DJATIROTO_SCHEME = {
+    "kind": "rendemen_tier",
+    "sharing_tiers": [
+        {"rendemen_from": "0", "rendemen_to": "6", "farmer_share": "0.66", "factor": "1"},
+        {"rendemen_from": "6", "rendemen_to": None, "farmer_share": "0.70", "factor": "1.003"},
+    ],
+    "auction_fraction": "0.90",
+    "natura_fraction": "0.10",
+    "bridging_price_per_kw": "910000",
+    "profit_sharing_per_kw_auctioned": "138000",
+    "natura_price_per_kw": "1105000",
+    "molasses_kg_per_kw_cane": "3",
+    "molasses_price_per_kg": "1200",
+    "sack_fee_per_kw_auctioned": "7500",
+}
+
+
+def _current_season(mill):
+    return Season.objects.get_or_create(mill=mill, is_current=True, defaults={"name": "2025/2026"})[
+        0
+    ]
+
+
+class SettlementSchemeFactory(factory.django.DjangoModelFactory):
+    """A scheme written straight to the database (no rules applied)."""
+
+    class Meta:
+        model = SettlementScheme
+
+    mill = factory.SubFactory(MillFactory)
+    season = factory.LazyAttribute(lambda o: _current_season(o.mill))
+    name = factory.Sequence(lambda n: f"Bagi hasil {n}")
+    parameters = factory.LazyFunction(lambda: dict(DJATIROTO_SCHEME))
+    kind = factory.LazyAttribute(lambda o: o.parameters.get("kind", "rendemen_tier"))
+    effective_from = _datetime.date(2025, 1, 1)
+    created_by = factory.SubFactory(UserFactory, role=Role.MANAGER)
+
+
+class SptaFactory(factory.django.DjangoModelFactory):
+    """An issued SPTA written straight to the database (no rules applied)."""
+
+    class Meta:
+        model = Spta
+
+    plot = factory.SubFactory(PlotFactory, registration_status=RegistrationStatus.CONTRACTED)
+    farmer = factory.SelfAttribute("plot.farmer")
+    mill = factory.SelfAttribute("plot.mill")
+    season = factory.LazyAttribute(lambda o: _current_season(o.mill))
+    number = factory.Sequence(lambda n: f"SPTA/T/{n:06d}")
+    cutting_date = factory.LazyFunction(_timezone.localdate)
+    quota_kw = Decimal("80")
+    truck_plate = "P 1234 AB"
+    driver_name = "Sopir"
+    status = SptaStatus.ISSUED
+    issued_by = factory.SubFactory(UserFactory)
+    expires_at = factory.LazyFunction(lambda: _timezone.now() + _datetime.timedelta(days=1))
+
+
+class RendemenAnalysisFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RendemenAnalysis
+
+    farmer = factory.SubFactory(FarmerFactory)
+    mill = factory.SelfAttribute("farmer.mill")
+    method = RendemenMethod.DIRECT
+    rendemen_percent = Decimal("7.00")
+    direct_reason = "test"
+    measured_by = factory.SubFactory(UserFactory, role=Role.QC)
+
+
+class DeliveryOrderFactory(factory.django.DjangoModelFactory):
+    """An issued DO written straight to the database (no settlement run): for list pages."""
+
+    class Meta:
+        model = DeliveryOrder
+
+    farmer = factory.SubFactory(FarmerFactory)
+    mill = factory.SelfAttribute("farmer.mill")
+    season = factory.LazyAttribute(lambda o: _current_season(o.mill))
+    scheme = factory.LazyAttribute(
+        lambda o: SettlementScheme.objects.filter(mill=o.mill, season=o.season).first()
+        or SettlementSchemeFactory(mill=o.mill, season=o.season)
+    )
+    number = factory.Sequence(lambda n: f"DO/T/{n:05d}")
+    status = DoStatus.ISSUED
+    period_start = _datetime.date(2026, 7, 1)
+    period_end = _datetime.date(2026, 7, 7)
+    cane_kw = Decimal("100.000")
+    rendemen_percent = Decimal("7.0000")
+    payable = Decimal("5000000.00")
+    total_revenue = Decimal("5000000.00")
+    net = Decimal("5000000.00")
+    created_by = factory.SubFactory(UserFactory, role=Role.MANAGER)
+    issued_at = factory.LazyFunction(lambda: _timezone.now() - _datetime.timedelta(days=10))

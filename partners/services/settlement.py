@@ -1,0 +1,828 @@
+"""Settlement writes: schemes per mill and season, DO settlement from the deliveries in the
+database, issue, audited adjustments and payments (domain.md sections 5 and 5b).
+
+The arithmetic is partners.calculations.settlement (``settle``); this module gathers its inputs
+from the weighings and rendemen analyses, stores its outputs rounded half-up at the edge, and keeps
+the rules: an issued DO changes only through a DoAdjustment; the net payable is never negative
+(the rest is carried as debt); payments never exceed what is owed.
+
+Credit repayment: the credit module is not built yet. Until it is, credit deductions are given
+explicitly as (label, amount) lines (``credit_deductions``); the credit service will call
+``settle_do``/``update_draft``/``adjust_do`` with the instalments due, which is the hook.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q, Sum
+from django.dispatch import Signal
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from partners.calculations import settlement as calc
+from partners.calculations.errors import SettlementInputError, decimal_to_str
+from partners.models import (
+    AdjustmentKind,
+    DeliveryOrder,
+    DoAdjustment,
+    DoLine,
+    DoPayment,
+    DoStatus,
+    Farmer,
+    HarvestPolicy,
+    Mill,
+    PaymentMethod,
+    Season,
+    SettlementScheme,
+    Weighing,
+)
+from partners.permissions_harvest import HarvestAction, require
+from partners.services._common import require_visible, save_with_history
+from tebu_site.access import scope_for
+from tebu_site.formatting import format_number, format_rupiah
+
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+
+# Sent when an issued DO pays cane below the contract price (PT SMS Dompu, domain.md 5b): the
+# compliance module (domain.md 9) answers it with a mill-side compliance event.
+do_paid_below_contract = Signal()
+
+
+# --- messages for the calculation's error codes ------------------------------------------------
+
+READING_FIELDS = frozenset(
+    {
+        "brix_reading",
+        "temperature_correction",
+        "pol_reading",
+        "specific_gravity",
+        "dilution_factor",
+        "extraction_factor",
+    }
+)
+
+
+def calculation_error(error: SettlementInputError) -> ValidationError:
+    """A calculation error as a translated ValidationError, under the field it concerns."""
+    params = error.params
+    name = params.get("field", "")
+    if error.code == "rendemen_out_of_range":
+        message = _(
+            "These readings give a rendemen of %(value)s %%, which is impossible: it must be "
+            "between 0 and 20 %%. Check the readings and the extraction factor."
+        ) % {"value": format_number(params.get("rendemen"), 2)}
+        return ValidationError(message)
+    if error.code == "pol_exceeds_brix":
+        return ValidationError(
+            {
+                "pol_reading": [
+                    _(
+                        "The %% pol (%(pol)s) comes out above the %% brix (%(brix)s), which "
+                        "cannot be: check the pol and brix readings."
+                    )
+                    % {
+                        "pol": format_number(params.get("percent_pol"), 2),
+                        "brix": format_number(params.get("percent_brix"), 2),
+                    }
+                ]
+            }
+        )
+    if error.code == "negative_value" and name in READING_FIELDS:
+        return ValidationError({name: [_("This must not be negative.")]})
+    if error.code == "not_positive" and name in READING_FIELDS:
+        return ValidationError({name: [_("This must be greater than 0.")]})
+    if error.code == "natura_consumed_exceeds_natura":
+        return ValidationError(
+            {
+                "natura_consumed_kw": [
+                    _(
+                        "The natura kept (%(kept)s kw) is more than the farmer's natura "
+                        "(%(natura)s kw)."
+                    )
+                    % {
+                        "kept": format_number(params.get("natura_consumed_kw"), 3),
+                        "natura": format_number(params.get("natura_kw"), 3),
+                    }
+                ]
+            }
+        )
+    if error.code == "tma_fee_not_configured":
+        return ValidationError(
+            _(
+                "The mill's crews cut and hauled this cane, but the settlement scheme has no "
+                "cutting or haulage fee. Add them to the scheme first."
+            )
+        )
+    if error.code in ("missing_stream_value", "unknown_stream"):
+        return ValidationError(
+            {
+                "stream_values": [
+                    _("Give a value for exactly the scheme's revenue streams: %(streams)s.")
+                    % {"streams": ", ".join(params.get("streams", []))}
+                ]
+            }
+        )
+    return ValidationError(
+        _("The settlement cannot be computed: %(detail)s") % {"detail": str(error)}
+    )
+
+
+# --- schemes ----------------------------------------------------------------------------------
+
+
+def _overlapping(mill, season, start: date, end: date | None, exclude_pk=None):
+    schemes = SettlementScheme.objects.filter(mill=mill, season=season).exclude(pk=exclude_pk)
+    schemes = schemes.filter(Q(effective_to__isnull=True) | Q(effective_to__gte=start))
+    if end is not None:
+        schemes = schemes.filter(effective_from__lte=end)
+    return schemes
+
+
+@transaction.atomic
+def create_scheme(
+    *,
+    by,
+    mill: Mill,
+    season: Season,
+    name: str,
+    parameters: Mapping[str, Any],
+    effective_from: date,
+    effective_to: date | None = None,
+    price_note: str = "",
+) -> SettlementScheme:
+    """A settlement scheme for one mill and season, valid from ``effective_from`` to
+    ``effective_to`` (open when None). Periods of one mill and season may not overlap; to change
+    prices mid-season, end the old scheme (``end_scheme``) and create a new one."""
+    require(by, HarvestAction.EDIT_SCHEME)
+    require_visible(by, mill)
+    errors: dict[str, list[str]] = {}
+    if season.mill_id != mill.pk:
+        errors["season"] = [_("The season belongs to another mill.")]
+    if not (name or "").strip():
+        errors["name"] = [_("Give the scheme a name.")]
+    if effective_to is not None and effective_to < effective_from:
+        errors["effective_to"] = [_("The end date is before the start date.")]
+    try:
+        scheme = calc.scheme_from_dict(dict(parameters))
+    except SettlementInputError as error:
+        errors["parameters"] = [_("The scheme is not valid: %(detail)s") % {"detail": str(error)}]
+        scheme = None
+    if (
+        scheme is not None
+        and scheme.kind == "price_per_kg"
+        and scheme.paid_price_per_kg is not None
+        and scheme.paid_price_per_kg < scheme.contract_price_per_kg
+        and not (price_note or "").strip()
+    ):
+        errors["price_note"] = [_("The paid price is below the contract price: record the reason.")]
+    if not errors and _overlapping(mill, season, effective_from, effective_to).exists():
+        errors["effective_from"] = [
+            _("Another scheme of this mill and season is in force in these dates.")
+        ]
+    if errors:
+        raise ValidationError(errors)
+    record = SettlementScheme(
+        mill=mill,
+        season=season,
+        name=name.strip(),
+        kind=scheme.kind,
+        parameters=calc.scheme_to_dict(scheme),
+        effective_from=effective_from,
+        effective_to=effective_to,
+        price_note=(price_note or "").strip(),
+        created_by=by,
+    )
+    record.full_clean()
+    save_with_history(record, by)
+    return record
+
+
+@transaction.atomic
+def end_scheme(*, scheme: SettlementScheme, by, effective_to: date) -> SettlementScheme:
+    require(by, HarvestAction.EDIT_SCHEME)
+    require_visible(by, scheme)
+    if effective_to < scheme.effective_from:
+        raise ValidationError({"effective_to": [_("The end date is before the start date.")]})
+    scheme.effective_to = effective_to
+    save_with_history(scheme, by)
+    return scheme
+
+
+def scheme_for(*, mill: Mill, season: Season, on: date) -> SettlementScheme | None:
+    """The scheme in force for the mill and season on a date."""
+    return (
+        SettlementScheme.objects.filter(mill=mill, season=season, effective_from__lte=on)
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on))
+        .order_by("-effective_from")
+        .first()
+    )
+
+
+# --- computing a DO ---------------------------------------------------------------------------
+
+
+def _q(value: Decimal, places: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Deliveries:
+    """The deliveries of one DO, summed: cane and rendemen weighted by cane (domain.md 5)."""
+
+    weighings: tuple[Weighing, ...]
+    cane_kw: Decimal
+    rendemen_percent: Decimal
+    area_ha: Decimal
+    period_start: date
+    period_end: date
+    tma_by_mill: bool
+
+
+def gather(weighings: Sequence[Weighing]) -> Deliveries:
+    """Cane is every load's net; rendemen is weighted by the cane of the loads that have one (all
+    of them, except under a price-per-kg scheme, which buys cane by weight alone)."""
+    weighings = tuple(weighings)
+    cane = sum((w.net_kg / HUNDRED for w in weighings), ZERO)
+    analysed = [w for w in weighings if w.rendemen_analysis_id is not None]
+    analysed_cane = sum((w.net_kg / HUNDRED for w in analysed), ZERO)
+    sugar_points = sum(
+        (w.net_kg / HUNDRED * w.rendemen_analysis.rendemen_percent for w in analysed), ZERO
+    )
+    rendemen = sugar_points / analysed_cane if analysed_cane else ZERO
+    plots = {w.spta.plot_id: w.spta.plot.area_ha for w in weighings}
+    days = [timezone.localdate(w.weighed_at) for w in weighings]
+    return Deliveries(
+        weighings=weighings,
+        cane_kw=cane,
+        rendemen_percent=rendemen,
+        area_ha=sum(plots.values(), ZERO),
+        period_start=min(days),
+        period_end=max(days),
+        tma_by_mill=any(w.spta.tma_by_mill for w in weighings),
+    )
+
+
+def _entries(entries: Sequence[Any] | None, name: str) -> list[dict[str, str]]:
+    """Deduction lines as JSON [{"label", "amount"}], checked."""
+    result = []
+    for index, entry in enumerate(entries or ()):
+        label, amount = (
+            (entry.get("label"), entry.get("amount")) if isinstance(entry, Mapping) else entry
+        )
+        label = (label or "").strip()
+        try:
+            amount = Decimal(str(amount))
+        except ArithmeticError:
+            amount = None
+        if not label or amount is None or not amount.is_finite() or amount <= 0:
+            raise ValidationError(
+                {name: [_("Line %(n)s needs a label and an amount above 0.") % {"n": index + 1}]}
+            )
+        result.append({"label": label, "amount": decimal_to_str(_q(amount, 2))})
+    return result
+
+
+def _inputs(
+    *,
+    natura_consumed_kw: Decimal | None,
+    credit_deductions: Sequence[Any] | None,
+    other_deductions: Sequence[Any] | None,
+    stream_values: Mapping[str, Decimal] | None,
+    base: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    inputs = dict(base or {})
+    if natura_consumed_kw is not None:
+        if natura_consumed_kw < 0:
+            raise ValidationError({"natura_consumed_kw": [_("This must not be negative.")]})
+        inputs["natura_consumed_kw"] = decimal_to_str(natura_consumed_kw)
+    if credit_deductions is not None:
+        inputs["credit_deductions"] = _entries(credit_deductions, "credit_deductions")
+    if other_deductions is not None:
+        inputs["other_deductions"] = _entries(other_deductions, "other_deductions")
+    if stream_values is not None:
+        inputs["stream_values"] = {k: decimal_to_str(Decimal(v)) for k, v in stream_values.items()}
+    return inputs
+
+
+def _compute(
+    *, number: str, deliveries: Deliveries, inputs: Mapping[str, Any], scheme: calc.SettlementScheme
+) -> calc.Settlement:
+    try:
+        delivery = calc.DeliveryInput(
+            name=number,
+            area_ha=deliveries.area_ha,
+            cane_kw=deliveries.cane_kw,
+            rendemen_percent=deliveries.rendemen_percent,
+            natura_consumed_kw=Decimal(inputs.get("natura_consumed_kw", "0")),
+            tma_by_mill=deliveries.tma_by_mill,
+            credit_deductions=[
+                (entry["label"], Decimal(entry["amount"]))
+                for entry in inputs.get("credit_deductions", [])
+            ],
+            other_deductions=[
+                (entry["label"], Decimal(entry["amount"]))
+                for entry in inputs.get("other_deductions", [])
+            ],
+            stream_values=(
+                {k: Decimal(v) for k, v in inputs["stream_values"].items()}
+                if inputs.get("stream_values") is not None
+                else None
+            ),
+        )
+        return calc.settle(delivery, scheme)
+    except SettlementInputError as error:
+        raise calculation_error(error) from error
+
+
+def _store(do: DeliveryOrder, deliveries: Deliveries, result: calc.Settlement) -> None:
+    """Rounded half-up at this edge: kw to 3 decimals, Rupiah to 2, rendemen to 4."""
+    kw, money = calc.quantize_kw, calc.quantize_money
+    do.period_start = deliveries.period_start
+    do.period_end = deliveries.period_end
+    do.tma_by_mill = deliveries.tma_by_mill
+    do.harvested_area_ha = _q(deliveries.area_ha, 4)
+    do.delivery_count = len(deliveries.weighings)
+    do.cane_kw = kw(result.cane_kw)
+    do.rendemen_percent = _q(result.rendemen_percent, 4)
+    do.hablur_kw = kw(result.hablur_kw)
+    do.farmer_sugar_kw = kw(result.farmer_sugar_kw)
+    do.mill_sugar_kw = kw(result.mill_sugar_kw)
+    do.auctioned_sugar_kw = kw(result.auctioned_sugar_kw)
+    do.natura_kw = kw(result.natura_kw)
+    do.natura_consumed_kw = kw(result.natura_consumed_kw)
+    do.natura_sold_kw = kw(result.natura_sold_kw)
+    do.molasses_kg = money(result.molasses_kg)
+    do.total_revenue = money(result.total_revenue)
+    do.total_deductions = money(result.total_deductions)
+    # The printed totals must add up: net from the rounded totals, not rounded on its own.
+    do.net = do.total_revenue - do.total_deductions
+    do.payable = max(do.net, ZERO)
+    do.carried_debt = max(-do.net, ZERO)
+    do.price_shortfall = money(result.price_shortfall)
+    do.computation = result.to_dict()
+    do.warnings = [warning.to_dict() for warning in result.warnings]
+
+
+def _line_number(value: Decimal | None) -> Decimal | None:
+    return None if value is None else _q(value, 8)
+
+
+# Total lines show the DO's stored (rounded) figures, so the statement and the summary agree.
+STORED_TOTALS = ("total_revenue", "total_deductions", "net", "carried_debt", "payable")
+
+
+def _replace_lines(do: DeliveryOrder, result: calc.Settlement) -> None:
+    do.lines.all().delete()
+    DoLine.objects.bulk_create(
+        DoLine(
+            delivery_order=do,
+            position=position,
+            code=line.code,
+            label=line.label,
+            quantity=_line_number(line.quantity),
+            unit=line.unit or "",
+            rate=_line_number(line.rate),
+            amount=(
+                getattr(do, line.code) if line.code in STORED_TOTALS else _line_number(line.amount)
+            ),
+            amount_unit=line.amount_unit or "",
+        )
+        for position, line in enumerate(result.lines, start=1)
+    )
+
+
+def _weighings_of(do: DeliveryOrder) -> list[Weighing]:
+    return list(
+        Weighing.objects.filter(delivery_order=do)
+        .select_related("spta__plot", "rendemen_analysis")
+        .order_by("weighed_at", "id")
+    )
+
+
+def _recompute(do: DeliveryOrder, by) -> calc.Settlement:
+    """Settle the DO again from its deliveries as they are now, and store the result."""
+    weighings = _weighings_of(do)
+    if not weighings:
+        raise ValidationError(_("This DO has no deliveries left."))
+    deliveries = gather(weighings)
+    result = _compute(
+        number=do.number, deliveries=deliveries, inputs=do.inputs, scheme=do.scheme.as_calculation()
+    )
+    _store(do, deliveries, result)
+    save_with_history(do, by)
+    _replace_lines(do, result)
+    return result
+
+
+def _next_do_number(mill: Mill, season: Season) -> str:
+    prefix = f"DO/{mill.code.upper()}/{season.name}/"
+    existing = DeliveryOrder.objects.filter(mill=mill, season=season, number__startswith=prefix)
+    serial = existing.count() + 1
+    while existing.filter(number=f"{prefix}{serial:05d}").exists():
+        serial += 1
+    return f"{prefix}{serial:05d}"
+
+
+def needs_rendemen(scheme: SettlementScheme) -> bool:
+    return scheme.kind != "price_per_kg"
+
+
+def _check_deliveries(
+    farmer: Farmer, season: Season, weighings: list[Weighing], *, rendemen_required: bool
+) -> None:
+    errors = []
+    for weighing in weighings:
+        number = weighing.spta.number
+        if weighing.spta.farmer_id != farmer.pk:
+            errors.append(_("SPTA %(number)s is another farmer's.") % {"number": number})
+        elif weighing.spta.season_id != season.pk:
+            errors.append(_("SPTA %(number)s is of another season.") % {"number": number})
+        elif weighing.rejected:
+            errors.append(_("The load of SPTA %(number)s was rejected.") % {"number": number})
+        elif rendemen_required and weighing.rendemen_analysis_id is None:
+            errors.append(_("SPTA %(number)s has no rendemen yet.") % {"number": number})
+        elif weighing.delivery_order_id is not None:
+            errors.append(
+                _("SPTA %(number)s is already settled in DO %(do)s.")
+                % {"number": number, "do": weighing.delivery_order.number}
+            )
+    if len({w.spta.tma_by_mill for w in weighings}) > 1:
+        errors.append(
+            _(
+                "Loads cut by the mill's crews and loads cut by the farmer are settled in "
+                "separate DOs, because only the first pay the cutting and haulage fees."
+            )
+        )
+    if errors:
+        raise ValidationError({"weighings": errors})
+
+
+@transaction.atomic
+def settle_do(
+    *,
+    by,
+    farmer: Farmer,
+    season: Season,
+    weighings: Sequence[Weighing],
+    natura_consumed_kw: Decimal = ZERO,
+    credit_deductions: Sequence[Any] = (),
+    other_deductions: Sequence[Any] = (),
+    stream_values: Mapping[str, Decimal] | None = None,
+) -> DeliveryOrder:
+    """A draft DO for the farmer from these deliveries (accepted, with rendemen, not settled),
+    with the scheme in force on the last delivery's date.
+
+    ``credit_deductions`` are (label, amount) lines: the hook for the credit module's instalments.
+    """
+    require(by, HarvestAction.SETTLE)
+    require_visible(by, farmer)
+    weighings = list(
+        # of=self: PostgreSQL cannot lock the nullable side of the outer joins.
+        Weighing.objects.select_for_update(of=("self",))
+        .filter(pk__in=[w.pk for w in weighings])
+        .select_related("spta__plot", "rendemen_analysis", "delivery_order")
+        .order_by("weighed_at", "id")
+    )
+    if not weighings:
+        raise ValidationError({"weighings": [_("Choose at least one delivery.")]})
+    period_end = max(timezone.localdate(w.weighed_at) for w in weighings)
+    scheme = scheme_for(mill=farmer.mill, season=season, on=period_end)
+    if scheme is None:
+        raise ValidationError(
+            _("No settlement scheme of %(mill)s is in force for season %(season)s on %(day)s.")
+            % {"mill": farmer.mill, "season": season.name, "day": period_end}
+        )
+    _check_deliveries(farmer, season, weighings, rendemen_required=needs_rendemen(scheme))
+    deliveries = gather(weighings)
+    inputs = _inputs(
+        natura_consumed_kw=natura_consumed_kw,
+        credit_deductions=credit_deductions,
+        other_deductions=other_deductions,
+        stream_values=stream_values,
+    )
+    number = _next_do_number(farmer.mill, season)
+    result = _compute(
+        number=number, deliveries=deliveries, inputs=inputs, scheme=scheme.as_calculation()
+    )
+    do = DeliveryOrder(
+        mill=farmer.mill,
+        season=season,
+        farmer=farmer,
+        number=number,
+        scheme=scheme,
+        inputs=inputs,
+        created_by=by,
+    )
+    _store(do, deliveries, result)
+    save_with_history(do, by)
+    _replace_lines(do, result)
+    Weighing.objects.filter(pk__in=[w.pk for w in weighings]).update(delivery_order=do)
+    return do
+
+
+@dataclass
+class BatchSettlement:
+    created: list[DeliveryOrder] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    waiting_for_rendemen: int = 0
+
+
+def settle_period(
+    *,
+    by,
+    mill: Mill,
+    season: Season,
+    start: date,
+    end: date,
+    natura_consumed_kw: Decimal = ZERO,
+) -> BatchSettlement:
+    """Draft DOs for every farmer with accepted, analysed, unsettled deliveries weighed between
+    ``start`` and ``end`` (the settlement period: a week or a batch). A farmer whose DO cannot be
+    computed is listed in ``skipped`` with the reason; the others are settled."""
+    require(by, HarvestAction.SETTLE)
+    require_visible(by, mill)
+    if end < start:
+        raise ValidationError({"end": [_("The end date is before the start date.")]})
+    first = timezone.make_aware(datetime.combine(start, datetime.min.time()))
+    last = timezone.make_aware(datetime.combine(end + timedelta(days=1), datetime.min.time()))
+    candidates = scope_for(
+        by,
+        Weighing.objects.filter(
+            spta__mill=mill,
+            spta__season=season,
+            rejected=False,
+            delivery_order__isnull=True,
+            weighed_at__gte=first,
+            weighed_at__lt=last,
+        ),
+    ).select_related("spta__farmer", "spta__plot", "rendemen_analysis")
+    result = BatchSettlement()
+    scheme = scheme_for(mill=mill, season=season, on=end)
+    rendemen_required = scheme is None or needs_rendemen(scheme)
+    groups: dict[tuple[int, bool], list[Weighing]] = {}
+    for weighing in candidates.order_by("spta__farmer__name", "weighed_at", "id"):
+        if rendemen_required and weighing.rendemen_analysis_id is None:
+            result.waiting_for_rendemen += 1
+            continue
+        groups.setdefault((weighing.spta.farmer_id, weighing.spta.tma_by_mill), []).append(weighing)
+    for weighings in groups.values():
+        farmer = weighings[0].spta.farmer
+        try:
+            with transaction.atomic():
+                result.created.append(
+                    settle_do(
+                        by=by,
+                        farmer=farmer,
+                        season=season,
+                        weighings=weighings,
+                        natura_consumed_kw=natura_consumed_kw,
+                    )
+                )
+        except ValidationError as error:
+            result.skipped.append(f"{farmer.name}: {' '.join(error.messages)}")
+    return result
+
+
+def _editable_draft(do: DeliveryOrder, by, action: HarvestAction) -> DeliveryOrder:
+    require(by, action)
+    require_visible(by, do)
+    do = DeliveryOrder.objects.select_for_update().select_related("scheme", "mill").get(pk=do.pk)
+    if not do.is_draft:
+        raise ValidationError(
+            _("DO %(number)s is issued; it changes only through an adjustment.")
+            % {"number": do.number}
+        )
+    return do
+
+
+@transaction.atomic
+def update_draft(
+    *,
+    do: DeliveryOrder,
+    by,
+    natura_consumed_kw: Decimal | None = None,
+    credit_deductions: Sequence[Any] | None = None,
+    other_deductions: Sequence[Any] | None = None,
+    stream_values: Mapping[str, Decimal] | None = None,
+) -> DeliveryOrder:
+    """Change a draft's inputs (natura kept, credit and other deductions) and settle it again."""
+    do = _editable_draft(do, by, HarvestAction.SETTLE)
+    do.inputs = _inputs(
+        natura_consumed_kw=natura_consumed_kw,
+        credit_deductions=credit_deductions,
+        other_deductions=other_deductions,
+        stream_values=stream_values,
+        base=do.inputs,
+    )
+    _recompute(do, by)
+    return do
+
+
+@transaction.atomic
+def delete_draft(*, do: DeliveryOrder, by) -> None:
+    """Drop a draft; its deliveries become unsettled again."""
+    do = _editable_draft(do, by, HarvestAction.SETTLE)
+    Weighing.objects.filter(delivery_order=do).update(delivery_order=None)
+    do.lines.all().delete()
+    do.delete()
+
+
+def paid_total(do: DeliveryOrder) -> Decimal:
+    return do.payments.aggregate(total=Sum("amount"))["total"] or ZERO
+
+
+def _refresh_status(do: DeliveryOrder, now: datetime | None = None) -> None:
+    paid = paid_total(do)
+    if paid >= do.payable:
+        if do.status != DoStatus.PAID:
+            do.paid_at = now or timezone.now()
+        do.status = DoStatus.PAID
+    else:
+        do.status = DoStatus.PARTLY_PAID if paid > 0 else DoStatus.ISSUED
+        do.paid_at = None
+
+
+@transaction.atomic
+def issue_do(*, do: DeliveryOrder, by) -> DeliveryOrder:
+    """Issue a draft: it is settled once more from the deliveries as they are now, dated, and
+    from then on changes only through an audited adjustment."""
+    do = _editable_draft(do, by, HarvestAction.SETTLE)
+    _recompute(do, by)
+    now = timezone.now()
+    do.issued_at = now
+    do.issued_by = by
+    do.expected_payment_on = timezone.localdate(now) + timedelta(
+        days=HarvestPolicy.for_mill(do.mill).do_payment_days
+    )
+    _refresh_status(do, now)
+    save_with_history(do, by)
+    if do.price_shortfall > 0:
+        transaction.on_commit(
+            lambda: do_paid_below_contract.send(sender=DeliveryOrder, delivery_order=do)
+        )
+    return do
+
+
+def _snapshot(do: DeliveryOrder) -> dict[str, Any]:
+    """The figures an adjustment shows before and after (JSON)."""
+    fields = (
+        "cane_kw",
+        "rendemen_percent",
+        "hablur_kw",
+        "farmer_sugar_kw",
+        "auctioned_sugar_kw",
+        "natura_kw",
+        "natura_sold_kw",
+        "molasses_kg",
+        "total_revenue",
+        "total_deductions",
+        "net",
+        "payable",
+        "carried_debt",
+    )
+    snapshot = {name: decimal_to_str(getattr(do, name)) for name in fields}
+    snapshot["inputs"] = do.inputs
+    return snapshot
+
+
+@transaction.atomic
+def adjust_do(
+    *,
+    do: DeliveryOrder,
+    by,
+    reason: str,
+    kind: str = AdjustmentKind.OTHER,
+    natura_consumed_kw: Decimal | None = None,
+    credit_deductions: Sequence[Any] | None = None,
+    other_deductions: Sequence[Any] | None = None,
+    stream_values: Mapping[str, Decimal] | None = None,
+    required: bool = True,
+) -> DoAdjustment | None:
+    """Change an issued DO: new inputs and/or the deliveries' corrected weights and rendemen are
+    settled again, and the change is recorded with who, when, why and the figures before and after.
+
+    With ``required`` False (automatic re-settlement after a correction) a change that leaves the
+    figures as they were records nothing and returns None.
+    """
+    require(by, HarvestAction.ADJUST_DO)
+    require_visible(by, do)
+    do = DeliveryOrder.objects.select_for_update().select_related("scheme", "mill").get(pk=do.pk)
+    if do.is_draft:
+        raise ValidationError(_("A draft is changed directly, not by an adjustment."))
+    if not (reason or "").strip():
+        raise ValidationError({"reason": [_("Give the reason for the adjustment.")]})
+    before = _snapshot(do)
+    payable_before = do.payable
+    do.inputs = _inputs(
+        natura_consumed_kw=natura_consumed_kw,
+        credit_deductions=credit_deductions,
+        other_deductions=other_deductions,
+        stream_values=stream_values,
+        base=do.inputs,
+    )
+    _recompute(do, by)
+    after = _snapshot(do)
+    if after == before:
+        if required:
+            raise ValidationError(_("Nothing changes: the DO's figures stay the same."))
+        return None
+    _refresh_status(do)
+    save_with_history(do, by)
+    return DoAdjustment.objects.create(
+        delivery_order=do,
+        kind=kind,
+        reason=reason.strip(),
+        by=by,
+        before=before,
+        after=after,
+        payable_before=payable_before,
+        payable_after=do.payable,
+    )
+
+
+def resettle_after_change(*, weighings: Sequence[Weighing], by, reason: str, kind: str) -> None:
+    """After a weight or rendemen correction: drafts are settled again; issued DOs get an
+    audited adjustment (recorded as done by whoever made the correction)."""
+    do_ids = {w.delivery_order_id for w in weighings if w.delivery_order_id}
+    for do in DeliveryOrder.objects.filter(pk__in=do_ids).select_related("scheme", "mill"):
+        if do.is_draft:
+            _recompute(do, by)
+        else:
+            # The correction itself was authorised (QC); the DO follows it automatically.
+            _adjust_without_role_check(do=do, by=by, reason=reason, kind=kind)
+
+
+def _adjust_without_role_check(*, do: DeliveryOrder, by, reason: str, kind: str) -> None:
+    before = _snapshot(do)
+    payable_before = do.payable
+    _recompute(do, by)
+    after = _snapshot(do)
+    if after == before:
+        return
+    _refresh_status(do)
+    save_with_history(do, by)
+    DoAdjustment.objects.create(
+        delivery_order=do,
+        kind=kind,
+        reason=reason,
+        by=by,
+        before=before,
+        after=after,
+        payable_before=payable_before,
+        payable_after=do.payable,
+    )
+
+
+@transaction.atomic
+def record_payment(
+    *,
+    do: DeliveryOrder,
+    by,
+    paid_on: date,
+    amount: Decimal,
+    method: str,
+    reference: str = "",
+) -> DoPayment:
+    """One payment (an instalment or the whole) of an issued DO; never more than is owed."""
+    require(by, HarvestAction.RECORD_PAYMENT)
+    require_visible(by, do)
+    do = DeliveryOrder.objects.select_for_update().get(pk=do.pk)
+    errors: dict[str, list[str]] = {}
+    if do.is_draft:
+        raise ValidationError(_("Issue the DO before recording payments."))
+    outstanding = do.payable - paid_total(do)
+    if amount is None or amount <= 0:
+        errors["amount"] = [_("Give the amount paid (more than 0).")]
+    elif amount > outstanding:
+        errors["amount"] = [
+            _("%(amount)s is more than the %(outstanding)s still owed on this DO.")
+            % {"amount": format_rupiah(amount), "outstanding": format_rupiah(outstanding)}
+        ]
+    if paid_on > timezone.localdate():
+        errors["paid_on"] = [_("The payment date cannot be in the future.")]
+    elif paid_on < timezone.localdate(do.issued_at):
+        errors["paid_on"] = [_("The payment date is before the DO was issued.")]
+    if method not in PaymentMethod.values:
+        errors["method"] = [_("Choose how it was paid.")]
+    if errors:
+        raise ValidationError(errors)
+    payment = DoPayment(
+        delivery_order=do,
+        paid_on=paid_on,
+        amount=_q(amount, 2),
+        method=method,
+        reference=(reference or "").strip(),
+        recorded_by=by,
+    )
+    save_with_history(payment, by)
+    _refresh_status(do)
+    save_with_history(do, by)
+    return payment
