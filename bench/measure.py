@@ -168,10 +168,10 @@ def _time_runner_steps(case: str) -> dict[str, float]:
     timings = {"read": 0.0, "compute": 0.0}
 
     def timed(step, function):
-        def call(*args):
+        def call(*args, **kwargs):
             started = time.perf_counter()
             try:
-                return function(*args)
+                return function(*args, **kwargs)
             finally:
                 timings[step] += time.perf_counter() - started
 
