@@ -2,10 +2,11 @@ import json
 from pathlib import PurePath
 
 from django import forms
+from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from analytics.models import AnalysisKind
-from partners.selectors import mills_visible_to
+from analytics.models import AnalysisKind, FarmCostLine, FarmRecord, FarmRevenueLine
+from partners.selectors import farmers_visible_to, mills_visible_to, seasons_visible_to
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 SUFFIXES = {
@@ -156,8 +157,6 @@ class SystemRunForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from partners.selectors import seasons_visible_to
-
         self.fields["season"].queryset = seasons_visible_to(user).order_by("mill__name", "-name")
 
     def clean(self):
@@ -191,16 +190,12 @@ class SystemRunForm(forms.Form):
 
 class FarmRecordForm(forms.ModelForm):
     class Meta:
-        from analytics.models import FarmRecord
-
         model = FarmRecord
         fields = ["farmer", "season", "area_ha", "family_labour_hko", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from partners.selectors import farmers_visible_to, seasons_visible_to
-
         self.fields["farmer"].queryset = farmers_visible_to(user)
         self.fields["season"].queryset = seasons_visible_to(user)
 
@@ -213,18 +208,12 @@ class FarmRecordForm(forms.ModelForm):
 
 
 def _line_formset(model, fields):
-    from django.forms import inlineformset_factory
-
-    from analytics.models import FarmRecord
-
     return inlineformset_factory(
         FarmRecord, model, fields=fields, extra=2, can_delete=True, min_num=0
     )
 
 
 def cost_line_formset():
-    from analytics.models import FarmCostLine
-
     return _line_formset(
         FarmCostLine,
         [
@@ -241,6 +230,4 @@ def cost_line_formset():
 
 
 def revenue_line_formset():
-    from analytics.models import FarmRevenueLine
-
     return _line_formset(FarmRevenueLine, ["item", "quantity", "unit", "price", "main_product"])

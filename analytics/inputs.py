@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from pathlib import PurePath
 
 import pandas as pd
-from django.utils.translation import gettext as _
 
 from analytics.methods.errors import AnalysisInputError
 
@@ -89,7 +88,3 @@ def read_json(data: bytes, name: str):
         return json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise AnalysisInputError("unreadable_file", f"not valid JSON: {error}", name=name) from None
-
-
-def describe_suffixes() -> str:
-    return _("CSV or XLSX")

@@ -46,10 +46,6 @@ def display(value, column: Column) -> str:
     return format_number(value, column.places)
 
 
-def _sig(value) -> str | None:
-    return value
-
-
 def tables_for(kind: str, result: dict) -> list[Table]:
     builder = {
         AnalysisKind.CSI_IPA: _csi_tables,
