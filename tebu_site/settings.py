@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "partners",
     "surveys",
     "analytics",
+    "notices",
 ]
 
 MIDDLEWARE = [
@@ -210,7 +211,7 @@ EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "Tebu Mitra <noreply@localhost>")
-SMS_BACKEND = env_choice("TEBU_SMS_BACKEND", "console", {"console", "log", "disabled"})
+SMS_BACKEND = env_choice("TEBU_SMS_BACKEND", "console", {"console", "log", "locmem", "disabled"})
 
 # REST API: one error shape, pagination on every list, schema at /api/schema/.
 REST_FRAMEWORK = {

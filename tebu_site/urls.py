@@ -31,5 +31,6 @@ urlpatterns = [
     path("api/surveys/", include("surveys.api.urls")),
     path("surveys/", include("surveys.urls")),
     path("satisfaction/", include("analytics.urls_satisfaction")),
+    path("notices/", include("notices.urls")),
     path("", include("partners.urls")),
 ]

@@ -1,0 +1,11 @@
+from django.contrib import admin
+
+from notices.models import Notice
+
+
+@admin.register(Notice)
+class NoticeAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "channel", "event", "farmer", "recipient", "status")
+    list_filter = ("channel", "status", "event")
+    search_fields = ("subject", "body", "address", "farmer__name")
+    readonly_fields = [f.name for f in Notice._meta.fields]
