@@ -10,6 +10,7 @@ see it by mill alone.
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.db.models import Model, Q, QuerySet
@@ -38,13 +39,42 @@ def scoping_of(model: type[Model]) -> Scoping:
     return scoping
 
 
+# A page scopes many querysets for one user; within a request the user's mills and regions are
+# read once. Outside a request (tasks, shell, tests calling selectors) nothing is cached, so a
+# change to a user's mills is never hidden by a stale list.
+_request_memberships: ContextVar[dict | None] = ContextVar("tebu_request_memberships", default=None)
+
+
+class RequestScopeCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request_memberships.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _request_memberships.reset(token)
+
+
+def _memberships(user, relation: str) -> list[int]:
+    cache = _request_memberships.get()
+    key = (user.pk, relation)
+    if cache is not None and key in cache:
+        return cache[key]
+    ids = list(getattr(user, relation).values_list("id", flat=True))
+    if cache is not None:
+        cache[key] = ids
+    return ids
+
+
 def mill_ids_of(user) -> list[int]:
     """Mills the user belongs to (reverse relation Mill.members, declared in partners)."""
-    return list(user.mills.values_list("id", flat=True))
+    return _memberships(user, "mills")
 
 
 def region_ids_of(user) -> list[int]:
-    return list(user.regions.values_list("id", flat=True))
+    return _memberships(user, "regions")
 
 
 def farmer_id_of(user) -> int | None:
