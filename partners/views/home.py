@@ -4,6 +4,7 @@ from django.shortcuts import render
 from partners import selectors
 from partners.models import PartnerType, RegistrationStatus
 from partners.permissions import allowed_actions
+from tebu_site.home_cards import farmer_cards
 
 
 @login_required
@@ -16,7 +17,12 @@ def home(request):
         return render(
             request,
             "partners/home_farmer.html",
-            {"farmer": farmer, "plots": plots, "contract": contract},
+            {
+                "farmer": farmer,
+                "plots": plots,
+                "contract": contract,
+                "cards": farmer_cards(user) if farmer else [],
+            },
         )
     overview = selectors.staff_overview(user)
     labels = dict(PartnerType.choices)
