@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Sum
+from django.utils import timezone
+
 from partners import selectors_harvest as reads
 from partners.models import DoStatus
+from partners.selectors_harvest import UNPAID, overdue_filter
 from tebu_site.home_cards import HomeCard
+from tebu_site.models import Role
+
+# Roles whose work the DO payment state is: they settle, pay or answer for DOs.
+DO_CARD_ROLES = {Role.ADMINISTRATOR, Role.MANAGER, Role.FIELD_STAFF, Role.CREDIT_OFFICER}
 
 
 def latest_do_card(user) -> HomeCard | None:
@@ -21,3 +29,21 @@ def latest_do_card(user) -> HomeCard | None:
         {"order": order, "outstanding": outstanding},
         order=10,
     )
+
+
+def unpaid_dos_card(user) -> HomeCard | None:
+    if user.role not in DO_CARD_ROLES and not user.is_superuser:
+        return None
+    today = timezone.localdate()
+    # paid_amount is itself a Sum over payments on this queryset; Django aggregates over it
+    # through a subquery, so each DO's outstanding amount is counted once.
+    unpaid = reads.do_register(user).filter(status__in=UNPAID)
+    outstanding = ExpressionWrapper(
+        F("payable") - F("paid_amount"), output_field=DecimalField(max_digits=16, decimal_places=2)
+    )
+    figures = unpaid.annotate(outstanding=outstanding).aggregate(
+        count=Count("id", distinct=True),
+        overdue=Count("id", filter=overdue_filter(today=today), distinct=True),
+        owed=Sum("outstanding"),
+    )
+    return HomeCard("partners/partials/staff_do_card.html", figures, order=10)

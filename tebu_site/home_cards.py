@@ -1,4 +1,4 @@
-"""Cards on a user's home page, contributed by the apps that own the data.
+"""Cards on a user's home page (farmer or staff), contributed by the apps that own the data.
 
 The farmer's home is where the two big grievances (late DO payment, credit nobody explains) must
 be answered at a glance, but partners may not import credit, complaints or compliance (they build
@@ -22,6 +22,7 @@ class HomeCard:
 Provider = Callable[[object], "HomeCard | None"]
 
 _farmer_providers: list[Provider] = []
+_staff_providers: list[Provider] = []
 
 
 def register_farmer_card(provider: Provider) -> Provider:
@@ -32,4 +33,15 @@ def register_farmer_card(provider: Provider) -> Provider:
 
 def farmer_cards(user) -> list[HomeCard]:
     cards = [card for provider in _farmer_providers if (card := provider(user)) is not None]
+    return sorted(cards, key=lambda card: card.order)
+
+
+def register_staff_card(provider: Provider) -> Provider:
+    if provider not in _staff_providers:
+        _staff_providers.append(provider)
+    return provider
+
+
+def staff_cards(user) -> list[HomeCard]:
+    cards = [card for provider in _staff_providers if (card := provider(user)) is not None]
     return sorted(cards, key=lambda card: card.order)

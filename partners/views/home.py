@@ -4,7 +4,7 @@ from django.shortcuts import render
 from partners import selectors
 from partners.models import PartnerType, RegistrationStatus
 from partners.permissions import allowed_actions
-from tebu_site.home_cards import farmer_cards
+from tebu_site.home_cards import farmer_cards, staff_cards
 
 
 @login_required
@@ -34,5 +34,5 @@ def home(request):
     return render(
         request,
         "partners/home_staff.html",
-        {"overview": overview, "can": allowed_actions(user)},
+        {"overview": overview, "can": allowed_actions(user), "cards": staff_cards(user)},
     )

@@ -50,3 +50,38 @@ def test_home_has_no_do_card_before_the_first_issued_do(client):
     client.force_login(user)
 
     assert 'data-testid="home-do-card"' not in client.get(reverse("home")).content.decode()
+
+
+def test_staff_home_counts_unpaid_and_overdue_dos_of_their_mill_only(client):
+    from partners.models import DoPayment
+    from tebu_site.models import Role
+    from tests.factories import UserFactory
+
+    farmer = FarmerFactory()
+    manager = UserFactory(role=Role.MANAGER, mills=[farmer.mill])
+    today = timezone.localdate()
+    late = DeliveryOrderFactory(
+        farmer=farmer,
+        payable=Decimal("3000000.00"),
+        expected_payment_on=today - dt.timedelta(days=3),
+    )
+    DeliveryOrderFactory(farmer=farmer, payable=Decimal("2000000.00"))
+    DeliveryOrderFactory(farmer=farmer, status=DoStatus.PAID, paid_at=timezone.now())
+    DeliveryOrderFactory(payable=Decimal("9000000.00"))  # another mill
+    DoPayment.objects.create(
+        delivery_order=late,
+        amount=Decimal("1000000.00"),
+        paid_on=today,
+        method="transfer",
+        recorded_by=manager,
+    )
+    late.status = DoStatus.PARTLY_PAID
+    late.save(update_fields=["status"])
+    client.force_login(manager)
+
+    body = client.get(reverse("home")).content.decode()
+
+    card = body.split('data-testid="staff-do-card"')[1].split("</article>")[0]
+    assert 'data-testid="unpaid-do-count">2<' in card
+    assert "Rp 4.000.000" in card  # 3 M - 1 M paid + 2 M
+    assert 'data-testid="overdue-do-count">1 ' in card
