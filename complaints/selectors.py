@@ -122,7 +122,8 @@ def forums_visible_to(user) -> QuerySet[Forum]:
 
 def forum_list(user, *, today=None) -> QuerySet[Forum]:
     today = today or timezone.localdate()
-    return forums_visible_to(user).annotate(
+    forums = forums_visible_to(user).order_by("-held_on", "-id")
+    return forums.annotate(
         item_count=Count("action_items", distinct=True),
         open_count=Count("action_items", filter=Q(action_items__done=False), distinct=True),
         overdue_count=Count(
