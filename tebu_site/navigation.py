@@ -37,6 +37,11 @@ RENDEMEN = NavItem(_("Rendemen"), "rendemen-page")
 DELIVERY_ORDERS = NavItem(_("Delivery orders (DO)"), "do-register")
 SCHEMES = NavItem(_("Settlement schemes"), "scheme-list")
 MY_DOS = NavItem(_("My DOs"), "my-dos")
+# Complaints and forums (issue 8)
+COMPLAINTS = NavItem(_("Complaints"), "complaints:inbox")
+COMPLAINT_DESK = NavItem(_("Complaint desk"), "complaints:desk")
+FORUMS = NavItem(_("Forums"), "complaints:forum-list")
+MY_COMPLAINTS = NavItem(_("My complaints"), "complaints:my-complaints")
 
 MENU: dict[str, list[NavItem]] = {
     Role.ADMINISTRATOR: [
@@ -53,6 +58,9 @@ MENU: dict[str, list[NavItem]] = {
         FARM_RECORDS,
         SURVEYS,
         SATISFACTION,
+        COMPLAINTS,
+        COMPLAINT_DESK,
+        FORUMS,
         ADMIN,
         API_DOCS,
     ],
@@ -70,6 +78,9 @@ MENU: dict[str, list[NavItem]] = {
         FARM_RECORDS,
         SURVEYS,
         SATISFACTION,
+        COMPLAINTS,
+        COMPLAINT_DESK,
+        FORUMS,
         API_DOCS,
     ],
     Role.FIELD_STAFF: [
@@ -81,12 +92,23 @@ MENU: dict[str, list[NavItem]] = {
         DELIVERY_ORDERS,
         SURVEYS,
         FARM_RECORDS,
+        COMPLAINTS,
+        FORUMS,
     ],
-    Role.QC: [HOME, PLOTS, FARMERS, RENDEMEN, SPTAS],
-    Role.WEIGHBRIDGE_CLERK: [HOME, WEIGHBRIDGE, SPTAS, FARMERS],
-    Role.CREDIT_OFFICER: [HOME, FARMERS, DELIVERY_ORDERS],
+    Role.QC: [HOME, PLOTS, FARMERS, RENDEMEN, SPTAS, COMPLAINTS],
+    Role.WEIGHBRIDGE_CLERK: [HOME, WEIGHBRIDGE, SPTAS, FARMERS, COMPLAINTS],
+    Role.CREDIT_OFFICER: [HOME, FARMERS, DELIVERY_ORDERS, COMPLAINTS],
     Role.ANALYST: [HOME, FARMERS, ANALYSES, FARM_RECORDS, SURVEYS, SATISFACTION, API_DOCS],
-    Role.FARMER: [HOME, MY_PROFILE, MY_PLOTS, MY_CONTRACT, MY_DOS, MY_SURVEYS],
+    Role.FARMER: [
+        HOME,
+        MY_PROFILE,
+        MY_PLOTS,
+        MY_CONTRACT,
+        MY_DOS,
+        MY_SURVEYS,
+        MY_COMPLAINTS,
+        FORUMS,
+    ],
 }
 
 

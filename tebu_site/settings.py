@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "surveys",
     "analytics",
     "notices",
+    "complaints",
 ]
 
 MIDDLEWARE = [
@@ -193,6 +194,10 @@ CELERY_BEAT_SCHEDULE = {
     "refresh-standard-analyses-nightly": {
         "task": "analytics.refresh_standard_analyses",
         "schedule": crontab(hour=2, minute=0),  # 02:00 WIB, before the field offices open
+    },
+    "escalate-overdue-complaints": {
+        "task": "complaints.escalate_overdue",
+        "schedule": 900.0,  # clocks count in hours: a quarter-hour late is within the promise
     },
 }
 
