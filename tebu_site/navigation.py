@@ -37,6 +37,10 @@ RENDEMEN = NavItem(_("Rendemen"), "rendemen-page")
 DELIVERY_ORDERS = NavItem(_("Delivery orders (DO)"), "do-register")
 SCHEMES = NavItem(_("Settlement schemes"), "scheme-list")
 MY_DOS = NavItem(_("My DOs"), "my-dos")
+# Compliance ledger and scorecard (issue 8)
+COMPLIANCE = NavItem(_("Compliance events"), "compliance:event-list")
+SCORECARD = NavItem(_("Partnership scorecard"), "compliance:scorecard")
+MY_COMPLIANCE = NavItem(_("Compliance record"), "compliance:my-events")
 
 MENU: dict[str, list[NavItem]] = {
     Role.ADMINISTRATOR: [
@@ -53,6 +57,8 @@ MENU: dict[str, list[NavItem]] = {
         FARM_RECORDS,
         SURVEYS,
         SATISFACTION,
+        COMPLIANCE,
+        SCORECARD,
         ADMIN,
         API_DOCS,
     ],
@@ -70,6 +76,8 @@ MENU: dict[str, list[NavItem]] = {
         FARM_RECORDS,
         SURVEYS,
         SATISFACTION,
+        COMPLIANCE,
+        SCORECARD,
         API_DOCS,
     ],
     Role.FIELD_STAFF: [
@@ -81,12 +89,23 @@ MENU: dict[str, list[NavItem]] = {
         DELIVERY_ORDERS,
         SURVEYS,
         FARM_RECORDS,
+        COMPLIANCE,
     ],
-    Role.QC: [HOME, PLOTS, FARMERS, RENDEMEN, SPTAS],
+    Role.QC: [HOME, PLOTS, FARMERS, RENDEMEN, SPTAS, COMPLIANCE],
     Role.WEIGHBRIDGE_CLERK: [HOME, WEIGHBRIDGE, SPTAS, FARMERS],
-    Role.CREDIT_OFFICER: [HOME, FARMERS, DELIVERY_ORDERS],
-    Role.ANALYST: [HOME, FARMERS, ANALYSES, FARM_RECORDS, SURVEYS, SATISFACTION, API_DOCS],
-    Role.FARMER: [HOME, MY_PROFILE, MY_PLOTS, MY_CONTRACT, MY_DOS, MY_SURVEYS],
+    Role.CREDIT_OFFICER: [HOME, FARMERS, DELIVERY_ORDERS, COMPLIANCE],
+    Role.ANALYST: [
+        HOME,
+        FARMERS,
+        ANALYSES,
+        FARM_RECORDS,
+        SURVEYS,
+        SATISFACTION,
+        COMPLIANCE,
+        SCORECARD,
+        API_DOCS,
+    ],
+    Role.FARMER: [HOME, MY_PROFILE, MY_PLOTS, MY_CONTRACT, MY_DOS, MY_SURVEYS, MY_COMPLIANCE],
 }
 
 
