@@ -10,21 +10,19 @@ from collections import defaultdict
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Max, Sum
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from compliance.rules import Rule, RuleContext, register
 from compliance.services import Finding
 from partners.models import (
-    ContractStatus,
     DeliveryOrder,
     DoStatus,
     Plot,
     RendemenAnalysis,
     RendemenMethod,
     Season,
-    SeasonContract,
     Spta,
     SptaStatus,
     Weighing,
@@ -212,19 +210,17 @@ def _expected_yield(season: Season, settings) -> Decimal:
 
 
 def low_deliveries(ctx: RuleContext):
-    """Plots of a season's signed contracts whose accepted loads come to less than the mill's
-    share (e.g. 50 %) of area × expected yield. Checked only once the plot's harvest is over (no
-    open SPTA, and the milling season ended or the last load is ``quiet days`` old), so a harvest
-    in progress is never listed; a plot that delivered nothing is listed only after the season."""
+    """Plots harvested this season (at least one accepted load) whose loads come to less than
+    the mill's share (e.g. 50 %) of area × expected yield. Checked only once the plot's harvest is
+    over (no open SPTA, and the milling season ended or the last load is ``quiet days`` old), so
+    a harvest in progress is never listed. A plot with no load at all is left to the cutting
+    schedule: plant cane may not be ripe this season, and nothing says its harvest has begun."""
     settings = ctx.settings
     seasons = Season.objects.filter(mill=ctx.mill).select_related("compliance_benchmark")
     quiet_before = ctx.today - timedelta(days=settings.low_delivery_quiet_days)
     for season in seasons:
         season_over = season.milling_end is not None and season.milling_end < ctx.today
-        contracted = SeasonContract.objects.filter(
-            season=season, status=ContractStatus.SIGNED
-        ).values("plots")
-        plots = Plot.objects.filter(Q(pk__in=contracted) | Q(sptas__season=season), mill=ctx.mill)
+        plots = Plot.objects.filter(sptas__season=season, mill=ctx.mill)
         plots = ctx.narrow(plots, Plot).distinct().select_related("farmer__region")
         loads = {
             row["spta__plot"]: row
@@ -241,18 +237,12 @@ def low_deliveries(ctx: RuleContext):
         )
         yield_kw = _expected_yield(season, settings)
         for plot in plots:
-            if plot.pk in waiting:
-                continue
             row = loads.get(plot.pk)
-            if row is None and not season_over:
+            if plot.pk in waiting or row is None:
                 continue
-            if (
-                row is not None
-                and not season_over
-                and timezone.localdate(row["last"]) > (quiet_before)
-            ):
+            if not season_over and timezone.localdate(row["last"]) > quiet_before:
                 continue
-            delivered_kw = (row["net_kg"] if row else Decimal(0)) / HUNDRED
+            delivered_kw = row["net_kg"] / HUNDRED
             expected_kw = plot.area_ha * yield_kw
             if delivered_kw * HUNDRED >= expected_kw * settings.low_delivery_percent:
                 continue
@@ -261,7 +251,7 @@ def low_deliveries(ctx: RuleContext):
                 season=season,
                 farmer=plot.farmer,
                 plot=plot,
-                occurred_on=timezone.localdate(row["last"]) if row else season.milling_end,
+                occurred_on=timezone.localdate(row["last"]),
                 summary=_(
                     "For review: plot %(plot)s delivered %(delivered)s of about %(expected)s "
                     "expected"
@@ -279,7 +269,7 @@ def low_deliveries(ctx: RuleContext):
                     "give the same figures as cane sold elsewhere."
                 )
                 % {
-                    "loads": row["n"] if row else 0,
+                    "loads": row["n"],
                     "delivered": format_number(delivered_kw, 2),
                     "area": format_number(plot.area_ha, 4),
                     "yield": format_number(yield_kw, 0),
