@@ -20,6 +20,9 @@ class EventSerializer(serializers.ModelSerializer):
     event_type_name = serializers.CharField(source="event_type.display_name", read_only=True)
     season = serializers.CharField(source="season.name", read_only=True)
     farmer_name = serializers.CharField(source="farmer.name", read_only=True, default=None)
+    # Plain strings: the same choice set under several field names would give the OpenAPI
+    # schema colliding enum names. Values: open, confirmed, sanctioned, dismissed, closed.
+    status = serializers.CharField(read_only=True)
 
     class Meta:
         model = ComplianceEvent
@@ -47,7 +50,7 @@ class EventSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AnswerSerializer(serializers.ModelSerializer):
+class EventAnswerSerializer(serializers.ModelSerializer):
     author = serializers.CharField(source="author.username", read_only=True)
 
     class Meta:
@@ -56,8 +59,10 @@ class AnswerSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "author", "by_farmer", "created_at"]
 
 
-class StatusChangeSerializer(serializers.ModelSerializer):
+class EventStatusChangeSerializer(serializers.ModelSerializer):
     by = serializers.CharField(source="by.username", read_only=True, default=None)
+    from_status = serializers.CharField(read_only=True)
+    to_status = serializers.CharField(read_only=True)
 
     class Meta:
         model = EventStatusChange
@@ -78,8 +83,8 @@ class EvidenceFileSerializer(serializers.ModelSerializer):
 
 
 class EventDetailSerializer(EventSerializer):
-    answers = AnswerSerializer(many=True, read_only=True)
-    status_changes = StatusChangeSerializer(many=True, read_only=True)
+    answers = EventAnswerSerializer(many=True, read_only=True)
+    status_changes = EventStatusChangeSerializer(many=True, read_only=True)
     evidence_files = EvidenceFileSerializer(many=True, read_only=True)
 
     class Meta(EventSerializer.Meta):
@@ -112,11 +117,11 @@ class EventCreateSerializer(serializers.Serializer):
     rendemen_analysis = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
-class StepSerializer(serializers.Serializer):
+class EventStepSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class SanctionSerializer(StepSerializer):
+class EventSanctionSerializer(EventStepSerializer):
     sanction_type = serializers.ChoiceField(choices=SanctionType.choices)
     sanction_amount = serializers.DecimalField(
         max_digits=16, decimal_places=2, required=False, allow_null=True, default=None
@@ -124,5 +129,5 @@ class SanctionSerializer(StepSerializer):
     sanction_on = serializers.DateField()
 
 
-class AnswerCreateSerializer(serializers.Serializer):
+class EventAnswerCreateSerializer(serializers.Serializer):
     text = serializers.CharField()

@@ -14,13 +14,13 @@ from rest_framework.serializers import as_serializer_error
 
 from compliance import selectors, services
 from compliance.api.serializers import (
-    AnswerCreateSerializer,
-    AnswerSerializer,
+    EventAnswerCreateSerializer,
+    EventAnswerSerializer,
     EventCreateSerializer,
     EventDetailSerializer,
+    EventSanctionSerializer,
     EventSerializer,
-    SanctionSerializer,
-    StepSerializer,
+    EventStepSerializer,
 )
 from compliance.models import EventType
 from partners.models import DeliveryOrder, Farmer, Plot, RendemenAnalysis, Season, Spta, Weighing
@@ -110,7 +110,7 @@ class EventViewSet(
         )
         return self._answer(event, status.HTTP_201_CREATED)
 
-    def _step(self, request, step: str, serializer_class=StepSerializer):
+    def _step(self, request, step: str, serializer_class=EventStepSerializer):
         data = serializer_class(data=request.data)
         data.is_valid(raise_exception=True)
         event = services.change_status(
@@ -118,32 +118,32 @@ class EventViewSet(
         )
         return self._answer(event)
 
-    @extend_schema(request=StepSerializer, responses=EventDetailSerializer)
+    @extend_schema(request=EventStepSerializer, responses=EventDetailSerializer)
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
         return self._step(request, "confirm")
 
-    @extend_schema(request=SanctionSerializer, responses=EventDetailSerializer)
+    @extend_schema(request=EventSanctionSerializer, responses=EventDetailSerializer)
     @action(detail=True, methods=["post"])
     def sanction(self, request, pk=None):
-        return self._step(request, "sanction", SanctionSerializer)
+        return self._step(request, "sanction", EventSanctionSerializer)
 
-    @extend_schema(request=StepSerializer, responses=EventDetailSerializer)
+    @extend_schema(request=EventStepSerializer, responses=EventDetailSerializer)
     @action(detail=True, methods=["post"])
     def dismiss(self, request, pk=None):
         return self._step(request, "dismiss")
 
-    @extend_schema(request=StepSerializer, responses=EventDetailSerializer)
+    @extend_schema(request=EventStepSerializer, responses=EventDetailSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         return self._step(request, "close")
 
-    @extend_schema(request=AnswerCreateSerializer, responses=AnswerSerializer)
+    @extend_schema(request=EventAnswerCreateSerializer, responses=EventAnswerSerializer)
     @action(detail=True, methods=["post"])
     def answers(self, request, pk=None):
-        data = AnswerCreateSerializer(data=request.data)
+        data = EventAnswerCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         answer = services.answer_event(
             event=self.get_object(), by=request.user, text=data.validated_data["text"]
         )
-        return Response(AnswerSerializer(answer).data, status=status.HTTP_201_CREATED)
+        return Response(EventAnswerSerializer(answer).data, status=status.HTTP_201_CREATED)
