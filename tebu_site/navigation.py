@@ -42,6 +42,10 @@ COMPLAINTS = NavItem(_("Complaints"), "complaints:inbox")
 COMPLAINT_DESK = NavItem(_("Complaint desk"), "complaints:desk")
 FORUMS = NavItem(_("Forums"), "complaints:forum-list")
 MY_COMPLAINTS = NavItem(_("My complaints"), "complaints:my-complaints")
+# Compliance ledger and scorecard (issue 8)
+COMPLIANCE = NavItem(_("Compliance events"), "compliance:event-list")
+SCORECARD = NavItem(_("Partnership scorecard"), "compliance:scorecard")
+MY_COMPLIANCE = NavItem(_("Compliance record"), "compliance:my-events")
 
 MENU: dict[str, list[NavItem]] = {
     Role.ADMINISTRATOR: [
@@ -58,6 +62,8 @@ MENU: dict[str, list[NavItem]] = {
         FARM_RECORDS,
         SURVEYS,
         SATISFACTION,
+        COMPLIANCE,
+        SCORECARD,
         COMPLAINTS,
         COMPLAINT_DESK,
         FORUMS,
@@ -78,6 +84,8 @@ MENU: dict[str, list[NavItem]] = {
         FARM_RECORDS,
         SURVEYS,
         SATISFACTION,
+        COMPLIANCE,
+        SCORECARD,
         COMPLAINTS,
         COMPLAINT_DESK,
         FORUMS,
@@ -94,11 +102,22 @@ MENU: dict[str, list[NavItem]] = {
         FARM_RECORDS,
         COMPLAINTS,
         FORUMS,
+        COMPLIANCE,
     ],
-    Role.QC: [HOME, PLOTS, FARMERS, RENDEMEN, SPTAS, COMPLAINTS],
+    Role.QC: [HOME, PLOTS, FARMERS, RENDEMEN, SPTAS, COMPLAINTS, COMPLIANCE],
     Role.WEIGHBRIDGE_CLERK: [HOME, WEIGHBRIDGE, SPTAS, FARMERS, COMPLAINTS],
-    Role.CREDIT_OFFICER: [HOME, FARMERS, DELIVERY_ORDERS, COMPLAINTS],
-    Role.ANALYST: [HOME, FARMERS, ANALYSES, FARM_RECORDS, SURVEYS, SATISFACTION, API_DOCS],
+    Role.CREDIT_OFFICER: [HOME, FARMERS, DELIVERY_ORDERS, COMPLAINTS, COMPLIANCE],
+    Role.ANALYST: [
+        HOME,
+        FARMERS,
+        ANALYSES,
+        FARM_RECORDS,
+        SURVEYS,
+        SATISFACTION,
+        COMPLIANCE,
+        SCORECARD,
+        API_DOCS,
+    ],
     Role.FARMER: [
         HOME,
         MY_PROFILE,
@@ -107,6 +126,7 @@ MENU: dict[str, list[NavItem]] = {
         MY_DOS,
         MY_SURVEYS,
         MY_COMPLAINTS,
+        MY_COMPLIANCE,
         FORUMS,
     ],
 }

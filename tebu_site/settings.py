@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "analytics",
     "notices",
     "complaints",
+    "compliance",
 ]
 
 MIDDLEWARE = [
@@ -190,6 +191,10 @@ CELERY_BEAT_SCHEDULE = {
     "expire-overdue-sptas": {
         "task": "partners.expire_overdue_sptas",
         "schedule": 900.0,  # an unused SPTA must not stay tradable past its validity
+    },
+    "run-compliance-rules": {
+        "task": "compliance.run_rules",
+        "schedule": 3600.0,  # hourly: a DO crossing its threshold is raised the same hour
     },
     "refresh-standard-analyses-nightly": {
         "task": "analytics.refresh_standard_analyses",

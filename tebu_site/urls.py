@@ -27,6 +27,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/complaints/", include("complaints.api.urls")),
+    path("api/compliance/", include("compliance.api.urls")),
     path("api/", include("partners.api.urls")),
     path("analyses/", include("analytics.urls")),
     path("api/surveys/", include("surveys.api.urls")),
@@ -34,5 +35,6 @@ urlpatterns = [
     path("satisfaction/", include("analytics.urls_satisfaction")),
     path("notices/", include("notices.urls")),
     path("", include("complaints.urls")),
+    path("", include("compliance.urls")),
     path("", include("partners.urls")),
 ]

@@ -54,6 +54,9 @@ HUNDRED = Decimal(100)
 # Sent when an issued DO pays cane below the contract price (PT SMS Dompu, domain.md 5b): the
 # compliance module (domain.md 9) answers it with a mill-side compliance event.
 do_paid_below_contract = Signal()
+# Sent inside the payment's transaction after a DO payment is recorded (delivery_order, payment):
+# the compliance module closes its "DO unpaid" event when the DO is then paid in full.
+do_payment_recorded = Signal()
 
 
 # --- messages for the calculation's error codes ------------------------------------------------
@@ -825,4 +828,5 @@ def record_payment(
     save_with_history(payment, by)
     _refresh_status(do)
     save_with_history(do, by)
+    do_payment_recorded.send(sender=DeliveryOrder, delivery_order=do, payment=payment)
     return payment

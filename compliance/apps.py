@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ComplianceConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "compliance"
+    verbose_name = _("Compliance")
+
+    def ready(self) -> None:
+        # The built-in rules register themselves on import; the receivers answer the partners
+        # signals (DO paid below contract, DO payment recorded) and cheap post-save hooks.
+        from compliance import receivers  # noqa: F401
+        from compliance.rules import builtin  # noqa: F401

@@ -1,0 +1,68 @@
+"""Rules run where it is cheap, on the event that triggers them, besides the schedule
+(compliance.tasks): a DO issued below the contract price, a payment that settles a DO, a rendemen
+entered directly, an SPTA expiring. Each handler is idempotent like the scheduled run."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from partners.models import (
+    DeliveryOrder,
+    DoStatus,
+    RendemenAnalysis,
+    RendemenMethod,
+    Spta,
+    SptaStatus,
+)
+from partners.services.settlement import do_paid_below_contract, do_payment_recorded
+
+logger = logging.getLogger(__name__)
+
+
+def _run(keys: list[str], record) -> None:
+    from compliance.rules import run_rules
+
+    run_rules(mill=record.mill, keys=keys, only=record)
+
+
+@receiver(do_paid_below_contract)
+def raise_price_below_contract(sender, delivery_order: DeliveryOrder, **kwargs) -> None:
+    # Sent after the issuing transaction committed: its own transaction here.
+    with transaction.atomic():
+        _run(["price_below_contract"], delivery_order)
+
+
+@receiver(do_payment_recorded)
+def close_when_paid(sender, delivery_order: DeliveryOrder, **kwargs) -> None:
+    """Inside the payment's transaction, so the event closes with the payment or not at all."""
+    if delivery_order.status != DoStatus.PAID:
+        return
+    from compliance import services
+    from compliance.models import ComplianceEvent, EventStatus
+    from compliance.rules import get
+
+    rule = get("do_unpaid")
+    events = ComplianceEvent.objects.filter(
+        rule_key=rule.key, delivery_order=delivery_order
+    ).exclude(status=EventStatus.CLOSED)
+    for event in events:
+        services.close_by_rule(
+            event=event, rule_key=rule.key, note=str(rule.closed_note or rule.label)
+        )
+
+
+@receiver(post_save, sender=RendemenAnalysis)
+def rendemen_saved(sender, instance: RendemenAnalysis, **kwargs) -> None:
+    if instance.method == RendemenMethod.DIRECT:
+        # After commit: the weighings are linked to the analysis later in the same service.
+        transaction.on_commit(lambda: _run(["rendemen_without_readings"], instance), robust=True)
+
+
+@receiver(post_save, sender=Spta)
+def spta_saved(sender, instance: Spta, **kwargs) -> None:
+    if instance.status == SptaStatus.EXPIRED:
+        transaction.on_commit(lambda: _run(["spta_expired_repeatedly"], instance), robust=True)

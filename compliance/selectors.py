@@ -1,0 +1,99 @@
+"""Compliance reads, always scoped to the user through tebu_site.access.scope_for: the staff list
+and its filters, an event with its log, answers and files, the farmer's own events, evidence
+files for download, and the catalogue and settings a manager edits."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from compliance.models import (
+    ComplianceEvent,
+    EventAnswer,
+    EventStatusChange,
+    EventType,
+    EvidenceFile,
+)
+from compliance.services import ensure_default_types
+from partners.models import Mill, Region, Season
+from tebu_site.access import scope_for
+
+
+def events_visible_to(user) -> QuerySet[ComplianceEvent]:
+    return scope_for(
+        user,
+        ComplianceEvent.objects.select_related(
+            "event_type", "farmer", "region", "season", "delivery_order", "plot", "mill"
+        ),
+    )
+
+
+def filter_events(
+    events: QuerySet[ComplianceEvent],
+    *,
+    party: str = "",
+    event_type=None,
+    status: str = "",
+    season=None,
+    region=None,
+    farmer=None,
+) -> QuerySet[ComplianceEvent]:
+    if party:
+        events = events.filter(party=party)
+    if event_type is not None:
+        events = events.filter(event_type=event_type)
+    if status:
+        events = events.filter(status=status)
+    if season is not None:
+        events = events.filter(season=season)
+    if region is not None:
+        events = events.filter(region=region)
+    if farmer is not None:
+        events = events.filter(farmer=farmer)
+    return events
+
+
+def event_detail(user, pk: int) -> ComplianceEvent | None:
+    """One event with everything its page shows, or None when the user may not see it."""
+    return (
+        events_visible_to(user)
+        .select_related("spta", "weighing", "rendemen_analysis", "raised_by")
+        .prefetch_related(
+            Prefetch("answers", queryset=EventAnswer.objects.select_related("author")),
+            Prefetch("status_changes", queryset=EventStatusChange.objects.select_related("by")),
+            Prefetch("evidence_files", queryset=EvidenceFile.objects.select_related("uploaded_by")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def farmer_events(user) -> QuerySet[ComplianceEvent]:
+    """The events about the farmer logged in (scope_for narrows a farmer to their own)."""
+    return events_visible_to(user).prefetch_related("answers")
+
+
+def evidence_visible_to(user) -> QuerySet[EvidenceFile]:
+    return scope_for(user, EvidenceFile.objects.select_related("event"))
+
+
+def mills_visible_to(user) -> QuerySet[Mill]:
+    return scope_for(user, Mill.objects.all())
+
+
+def seasons_visible_to(user) -> QuerySet[Season]:
+    return scope_for(user, Season.objects.select_related("mill")).order_by("mill__name", "-name")
+
+
+def regions_visible_to(user) -> QuerySet[Region]:
+    return scope_for(user, Region.objects.select_related("mill"))
+
+
+def event_types_for(user, *, active_only: bool = False) -> QuerySet[EventType]:
+    """The catalogue of the user's mills, seeded with the defaults on first use."""
+    mills = list(mills_visible_to(user))
+    for mill in mills:
+        ensure_default_types(mill)
+    types = scope_for(user, EventType.objects.select_related("mill"))
+    if active_only:
+        types = types.filter(is_active=True)
+    return types.order_by("mill__name", "party", "name")
