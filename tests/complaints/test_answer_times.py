@@ -44,3 +44,24 @@ def test_answer_times_in_hours_per_mill_season_and_region(world):
     assert complaint_answer_times(world.mill, world.season, region=world.north) == [5.0, 30.5]
     other_season = SeasonFactory(mill=world.mill, name="2024/2025", is_current=False)
     assert complaint_answer_times(world.mill, other_season) == []
+
+
+def test_the_scorecard_shows_the_median_answer_time_of_the_scope(world):
+    from compliance.scorecard.build import build_scorecard
+
+    start = datetime(2026, 7, 1, 8, 0, tzinfo=WIB)
+    for offset, hours in enumerate([4, 10, 40]):
+        at = start + timedelta(hours=offset)
+        complaint = services.file_complaint(
+            by=world.farmer.user, farmer=world.farmer, category="other", text="x", now=at
+        )
+        services.answer_complaint(
+            complaint=complaint, by=complaint.handler, text="ok", now=at + timedelta(hours=hours)
+        )
+
+    card = build_scorecard(world.cane_manager, mill=world.mill, season=world.season)
+
+    answer_time = {p.slot.key: p for p in card.plugged}["complaint_answer_time"]
+    assert answer_time.available
+    assert answer_time.value.value == 10  # the middle of 4, 10 and 40 hours
+    assert answer_time.value.count == 3

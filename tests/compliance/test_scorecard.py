@@ -126,7 +126,17 @@ def test_lab_rendemen_share_and_value_per_kw(hw):
     assert card.value.ratio_percent == order.total_revenue / order.cane_kw * 100 / D("50000")
 
 
-def test_pluggable_metrics_read_not_available_until_registered(hw):
+@pytest.fixture
+def no_plugged_metrics():
+    """The apps register their metrics at start-up; this test starts from none and restores them."""
+    saved = dict(metrics._PROVIDERS)
+    metrics._PROVIDERS.clear()
+    yield
+    metrics._PROVIDERS.clear()
+    metrics._PROVIDERS.update(saved)
+
+
+def test_pluggable_metrics_read_not_available_until_registered(hw, no_plugged_metrics):
     card = build_scorecard(hw.manager, mill=hw.mill, season=hw.season)
     assert {p.slot.key: p.available for p in card.plugged} == {
         "credit_disbursement_delay": False,
@@ -135,13 +145,10 @@ def test_pluggable_metrics_read_not_available_until_registered(hw):
     metrics.register_metric(
         "complaint_answer_time", lambda scope: metrics.MetricValue(D("12"), "hours", count=3)
     )
-    try:
-        card = build_scorecard(hw.manager, mill=hw.mill, season=hw.season)
-        plugged = {p.slot.key: p for p in card.plugged}
-        assert plugged["complaint_answer_time"].value.value == D("12")
-        assert not plugged["credit_disbursement_delay"].available
-    finally:
-        metrics.unregister_metric("complaint_answer_time")
+    card = build_scorecard(hw.manager, mill=hw.mill, season=hw.season)
+    plugged = {p.slot.key: p for p in card.plugged}
+    assert plugged["complaint_answer_time"].value.value == D("12")
+    assert not plugged["credit_disbursement_delay"].available
 
 
 def test_farmers_and_field_staff_get_no_scorecard(hw, client):
