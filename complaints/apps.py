@@ -8,7 +8,11 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Complaints and forums")
 
     def ready(self):
+        from complaints.home_cards import farmer_complaints_card, staff_complaints_card
         from complaints.scorecard_metrics import complaint_answer_time
         from compliance.scorecard.metrics import register_metric
+        from tebu_site.home_cards import register_farmer_card, register_staff_card
 
         register_metric("complaint_answer_time", complaint_answer_time)
+        register_farmer_card(farmer_complaints_card)
+        register_staff_card(staff_complaints_card)

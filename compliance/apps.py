@@ -11,4 +11,9 @@ class ComplianceConfig(AppConfig):
         # The built-in rules register themselves on import; the receivers answer the partners
         # signals (DO paid below contract, DO payment recorded) and cheap post-save hooks.
         from compliance import receivers  # noqa: F401
+        from compliance.home_cards import farmer_events_card, staff_events_card
         from compliance.rules import builtin  # noqa: F401
+        from tebu_site.home_cards import register_farmer_card, register_staff_card
+
+        register_farmer_card(farmer_events_card)
+        register_staff_card(staff_events_card)
