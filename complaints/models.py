@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from partners.models import DeliveryOrder, Farmer, Mill, Region, Season, Spta
@@ -53,7 +54,7 @@ class Level(models.IntegerChoices):
 
 class Status(models.TextChoices):
     NEW = "new", _("New")
-    ANSWERED = "answered", _("Answered")
+    ANSWERED = "answered", pgettext_lazy("complaint status", "Answered")
     ESCALATED = "escalated", _("Escalated")
     RESOLVED = "resolved", _("Resolved")
     REOPENED = "reopened", _("Reopened")
