@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "surveys",
     "analytics",
     "notices",
+    "credit",
 ]
 
 MIDDLEWARE = [
@@ -188,6 +189,10 @@ CELERY_BEAT_SCHEDULE = {
     "expire-overdue-sptas": {
         "task": "partners.expire_overdue_sptas",
         "schedule": 900.0,  # an unused SPTA must not stay tradable past its validity
+    },
+    "notify-overdue-credit-applications": {
+        "task": "credit.notify_overdue_applications",
+        "schedule": crontab(hour=7, minute=0),  # 07:00 WIB; each overdue step is told once
     },
     "refresh-standard-analyses-nightly": {
         "task": "analytics.refresh_standard_analyses",
