@@ -65,9 +65,9 @@ class Collateral:
 
 
 def _contract_of(farmer: Farmer, season) -> SeasonContract | None:
+    # A signed contract, as for cutting (SPTA): a draft may still change its plots.
     return (
-        SeasonContract.objects.filter(farmer=farmer, season=season)
-        .exclude(status=ContractStatus.CANCELLED)
+        SeasonContract.objects.filter(farmer=farmer, season=season, status=ContractStatus.SIGNED)
         .prefetch_related("plots")
         .first()
     )
@@ -85,8 +85,8 @@ def _check_plots(
     if contract is None:
         errors.append(
             _(
-                "%(farmer)s has no contract for season %(season)s: only contracted plots are "
-                "financed."
+                "%(farmer)s has no signed contract for season %(season)s: only contracted plots "
+                "are financed."
             )
             % {"farmer": farmer.name, "season": product.season.name}
         )
