@@ -26,11 +26,13 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/credit/", include("credit.api.urls")),
     path("api/", include("partners.api.urls")),
     path("analyses/", include("analytics.urls")),
     path("api/surveys/", include("surveys.api.urls")),
     path("surveys/", include("surveys.urls")),
     path("satisfaction/", include("analytics.urls_satisfaction")),
     path("notices/", include("notices.urls")),
+    path("credit/", include("credit.urls")),
     path("", include("partners.urls")),
 ]
