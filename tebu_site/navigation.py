@@ -37,6 +37,10 @@ RENDEMEN = NavItem(_("Rendemen"), "rendemen-page")
 DELIVERY_ORDERS = NavItem(_("Delivery orders (DO)"), "do-register")
 SCHEMES = NavItem(_("Settlement schemes"), "scheme-list")
 MY_DOS = NavItem(_("My DOs"), "my-dos")
+# Credit (issue 4)
+CREDIT = NavItem(_("Credit"), "credit-pipeline")
+CREDIT_PRODUCTS = NavItem(_("Credit products"), "credit-product-list")
+MY_CREDIT = NavItem(_("My credit"), "credit-portal-ledger")
 
 MENU: dict[str, list[NavItem]] = {
     Role.ADMINISTRATOR: [
@@ -49,6 +53,8 @@ MENU: dict[str, list[NavItem]] = {
         RENDEMEN,
         DELIVERY_ORDERS,
         SCHEMES,
+        CREDIT,
+        CREDIT_PRODUCTS,
         ANALYSES,
         FARM_RECORDS,
         SURVEYS,
@@ -66,6 +72,8 @@ MENU: dict[str, list[NavItem]] = {
         RENDEMEN,
         DELIVERY_ORDERS,
         SCHEMES,
+        CREDIT,
+        CREDIT_PRODUCTS,
         ANALYSES,
         FARM_RECORDS,
         SURVEYS,
@@ -79,14 +87,15 @@ MENU: dict[str, list[NavItem]] = {
         REGISTRY_IMPORT,
         SPTAS,
         DELIVERY_ORDERS,
+        CREDIT,
         SURVEYS,
         FARM_RECORDS,
     ],
     Role.QC: [HOME, PLOTS, FARMERS, RENDEMEN, SPTAS],
     Role.WEIGHBRIDGE_CLERK: [HOME, WEIGHBRIDGE, SPTAS, FARMERS],
-    Role.CREDIT_OFFICER: [HOME, FARMERS, DELIVERY_ORDERS],
+    Role.CREDIT_OFFICER: [HOME, FARMERS, CREDIT, CREDIT_PRODUCTS, DELIVERY_ORDERS],
     Role.ANALYST: [HOME, FARMERS, ANALYSES, FARM_RECORDS, SURVEYS, SATISFACTION, API_DOCS],
-    Role.FARMER: [HOME, MY_PROFILE, MY_PLOTS, MY_CONTRACT, MY_DOS, MY_SURVEYS],
+    Role.FARMER: [HOME, MY_PROFILE, MY_PLOTS, MY_CONTRACT, MY_DOS, MY_CREDIT, MY_SURVEYS],
 }
 
 
