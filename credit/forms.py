@@ -202,7 +202,8 @@ class RdkkLineForm(forms.Form):
 
 
 class CollateralForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=CollateralKind.choices)
+    # A blank first choice: an untouched extra row stays empty (and is skipped).
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", "–"), *CollateralKind.choices])
     owner_name = forms.CharField(label=_("Owner"), max_length=200)
     value = money_field(_("Value (Rp)"))
     description = forms.CharField(label=_("Description"), max_length=300, required=False)
@@ -377,14 +378,14 @@ class ProductForm(forms.ModelForm):
 
 
 class TrancheLineForm(forms.Form):
-    purpose = forms.ChoiceField(label=_("Purpose"), choices=TranchePurpose.choices)
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=[("", "–"), *TranchePurpose.choices])
     crop_class = forms.ChoiceField(
         label=_("Crop class"),
         choices=[("", _("Every crop class")), *CropClass.choices],
         required=False,
     )
     amount_per_ha = money_field(_("Amount per ha (Rp)"))
-    payee = forms.ChoiceField(label=_("Paid to"), choices=Payee.choices)
+    payee = forms.ChoiceField(label=_("Paid to"), choices=[("", "–"), *Payee.choices])
     when = forms.CharField(label=_("When"), max_length=200, required=False)
     days_after_approval = forms.IntegerField(
         label=_("Planned days after approval"), min_value=0, required=False

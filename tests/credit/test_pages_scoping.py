@@ -99,7 +99,9 @@ def test_a_manager_of_another_mill_cannot_reach_it(client, cw, app):
         reverse("credit-application-move", args=[app.pk, "rejected"]),
     ):
         assert post(client, cw.other_manager, url, {"reason": "x"}) == 404, url
-    assert get(client, cw.other_manager, reverse("credit-product-tranches", args=[cw.kur.pk])) == 404
+    assert (
+        get(client, cw.other_manager, reverse("credit-product-tranches", args=[cw.kur.pk])) == 404
+    )
     assert get(client, cw.other_manager, reverse("credit-product-edit", args=[cw.kur.pk])) == 404
     client.force_login(cw.other_manager)
     page = client.get(reverse("credit-pipeline")).content.decode()
