@@ -82,3 +82,22 @@ def test_field_staff_see_only_their_region_on_the_board(client, cw):
     client.force_login(cw.sinder)
     rows = cards(client.get(reverse("credit-pipeline")), "approved")
     assert mine.pk in rows and theirs.pk not in rows
+
+
+def test_the_board_costs_the_same_queries_for_more_applications(client, cw):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    pkbl = pkbl_product(cw.season)
+    client.force_login(cw.manager)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(reverse("credit-pipeline")).status_code == 200
+        return len(context.captured_queries)
+
+    approved_days_ago(cw, 3, pkbl)
+    few = queries()
+    for farmer in (cw.south_farmer, cw.farmer, cw.south_farmer):
+        approved_days_ago(cw, 5, pkbl, farmer=farmer)
+    assert queries() == few
