@@ -46,6 +46,10 @@ MY_COMPLAINTS = NavItem(_("My complaints"), "complaints:my-complaints")
 COMPLIANCE = NavItem(_("Compliance events"), "compliance:event-list")
 SCORECARD = NavItem(_("Partnership scorecard"), "compliance:scorecard")
 MY_COMPLIANCE = NavItem(_("Compliance record"), "compliance:my-events")
+# Credit (issue 4)
+CREDIT = NavItem(_("Credit"), "credit-pipeline")
+CREDIT_PRODUCTS = NavItem(_("Credit products"), "credit-product-list")
+MY_CREDIT = NavItem(_("My credit"), "credit-portal-ledger")
 
 MENU: dict[str, list[NavItem]] = {
     Role.ADMINISTRATOR: [
@@ -58,6 +62,8 @@ MENU: dict[str, list[NavItem]] = {
         RENDEMEN,
         DELIVERY_ORDERS,
         SCHEMES,
+        CREDIT,
+        CREDIT_PRODUCTS,
         ANALYSES,
         FARM_RECORDS,
         SURVEYS,
@@ -80,6 +86,8 @@ MENU: dict[str, list[NavItem]] = {
         RENDEMEN,
         DELIVERY_ORDERS,
         SCHEMES,
+        CREDIT,
+        CREDIT_PRODUCTS,
         ANALYSES,
         FARM_RECORDS,
         SURVEYS,
@@ -98,6 +106,7 @@ MENU: dict[str, list[NavItem]] = {
         REGISTRY_IMPORT,
         SPTAS,
         DELIVERY_ORDERS,
+        CREDIT,
         SURVEYS,
         FARM_RECORDS,
         COMPLAINTS,
@@ -106,7 +115,15 @@ MENU: dict[str, list[NavItem]] = {
     ],
     Role.QC: [HOME, PLOTS, FARMERS, RENDEMEN, SPTAS, COMPLAINTS, COMPLIANCE],
     Role.WEIGHBRIDGE_CLERK: [HOME, WEIGHBRIDGE, SPTAS, FARMERS, COMPLAINTS],
-    Role.CREDIT_OFFICER: [HOME, FARMERS, DELIVERY_ORDERS, COMPLAINTS, COMPLIANCE],
+    Role.CREDIT_OFFICER: [
+        HOME,
+        FARMERS,
+        CREDIT,
+        CREDIT_PRODUCTS,
+        DELIVERY_ORDERS,
+        COMPLAINTS,
+        COMPLIANCE,
+    ],
     Role.ANALYST: [
         HOME,
         FARMERS,
@@ -124,6 +141,7 @@ MENU: dict[str, list[NavItem]] = {
         MY_PLOTS,
         MY_CONTRACT,
         MY_DOS,
+        MY_CREDIT,
         MY_SURVEYS,
         MY_COMPLAINTS,
         MY_COMPLIANCE,

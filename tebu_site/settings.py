@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "notices",
     "complaints",
     "compliance",
+    "credit",
 ]
 
 MIDDLEWARE = [
@@ -195,6 +196,10 @@ CELERY_BEAT_SCHEDULE = {
     "run-compliance-rules": {
         "task": "compliance.run_rules",
         "schedule": 3600.0,  # hourly: a DO crossing its threshold is raised the same hour
+    },
+    "notify-overdue-credit-applications": {
+        "task": "credit.notify_overdue_applications",
+        "schedule": crontab(hour=7, minute=0),  # 07:00 WIB; each overdue step is told once
     },
     "refresh-standard-analyses-nightly": {
         "task": "analytics.refresh_standard_analyses",

@@ -28,6 +28,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/complaints/", include("complaints.api.urls")),
     path("api/compliance/", include("compliance.api.urls")),
+    path("api/credit/", include("credit.api.urls")),
     path("api/", include("partners.api.urls")),
     path("analyses/", include("analytics.urls")),
     path("api/surveys/", include("surveys.api.urls")),
@@ -36,5 +37,6 @@ urlpatterns = [
     path("notices/", include("notices.urls")),
     path("", include("complaints.urls")),
     path("", include("compliance.urls")),
+    path("credit/", include("credit.urls")),
     path("", include("partners.urls")),
 ]

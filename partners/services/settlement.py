@@ -6,14 +6,16 @@ from the weighings and rendemen analyses, stores its outputs rounded half-up at 
 the rules: an issued DO changes only through a DoAdjustment; the net payable is never negative
 (the rest is carried as debt); payments never exceed what is owed.
 
-Credit repayment: the credit module is not built yet. Until it is, credit deductions are given
-explicitly as (label, amount) lines (``credit_deductions``); the credit service will call
-``settle_do``/``update_draft``/``adjust_do`` with the instalments due, which is the hook.
+Credit repayment: credit deductions are (label, amount) lines (``credit_deductions``). When
+``settle_do`` is not given them, it asks the registered deduction providers (the credit app
+registers one) for the lines covering what the farmer owes, up to what the DO makes available;
+``issue_do`` then sends ``do_issued`` so the provider posts the repayments. Partners never imports
+the credit app.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -57,6 +59,34 @@ do_paid_below_contract = Signal()
 # Sent inside the payment's transaction after a DO payment is recorded (delivery_order, payment):
 # the compliance module closes its "DO unpaid" event when the DO is then paid in full.
 do_payment_recorded = Signal()
+
+# Sent inside issue_do's transaction with delivery_order and by: a receiver's writes (the credit
+# app posts the repayments deducted by the DO) commit or roll back with the issue itself.
+do_issued = Signal()
+
+# Callables (farmer, season, available_amount, on_date) -> [(label, amount)] consulted by
+# settle_do when no credit deductions are given: the credit app registers its own in ready().
+_deduction_providers: list[Callable[..., Sequence[tuple[str, Decimal]]]] = []
+
+
+def register_deduction_provider(provider: Callable[..., Sequence[tuple[str, Decimal]]]) -> None:
+    if provider not in _deduction_providers:
+        _deduction_providers.append(provider)
+
+
+def provided_deductions(
+    *, farmer: Farmer, season: Season, available_amount: Decimal, on_date: date
+) -> list[tuple[str, Decimal]]:
+    """The registered providers' lines, each given what the earlier ones left available."""
+    lines: list[tuple[str, Decimal]] = []
+    left = max(available_amount, ZERO)
+    for provider in _deduction_providers:
+        for label, amount in provider(
+            farmer=farmer, season=season, available_amount=left, on_date=on_date
+        ):
+            lines.append((label, amount))
+            left -= amount
+    return lines
 
 
 # --- messages for the calculation's error codes ------------------------------------------------
@@ -476,14 +506,15 @@ def settle_do(
     season: Season,
     weighings: Sequence[Weighing],
     natura_consumed_kw: Decimal = ZERO,
-    credit_deductions: Sequence[Any] = (),
+    credit_deductions: Sequence[Any] | None = None,
     other_deductions: Sequence[Any] = (),
     stream_values: Mapping[str, Decimal] | None = None,
 ) -> DeliveryOrder:
     """A draft DO for the farmer from these deliveries (accepted, with rendemen, not settled),
     with the scheme in force on the last delivery's date.
 
-    ``credit_deductions`` are (label, amount) lines: the hook for the credit module's instalments.
+    ``credit_deductions`` are (label, amount) lines; when None, the registered deduction
+    providers (the credit app) give them, up to the net the DO leaves before credit.
     """
     require(by, HarvestAction.SETTLE)
     require_visible(by, farmer)
@@ -515,6 +546,23 @@ def settle_do(
     result = _compute(
         number=number, deliveries=deliveries, inputs=inputs, scheme=scheme.as_calculation()
     )
+    if credit_deductions is None:
+        # What the DO leaves the farmer before credit: proceeds less the other deductions.
+        available = result.total_revenue - result.total_deductions
+        lines = provided_deductions(
+            farmer=farmer,
+            season=season,
+            available_amount=max(available, ZERO),
+            on_date=timezone.localdate(),
+        )
+        inputs["credit_deductions"] = _entries(lines, "credit_deductions")
+        if lines:
+            result = _compute(
+                number=number,
+                deliveries=deliveries,
+                inputs=inputs,
+                scheme=scheme.as_calculation(),
+            )
     do = DeliveryOrder(
         mill=farmer.mill,
         season=season,
@@ -667,6 +715,7 @@ def issue_do(*, do: DeliveryOrder, by) -> DeliveryOrder:
     )
     _refresh_status(do, now)
     save_with_history(do, by)
+    do_issued.send(sender=DeliveryOrder, delivery_order=do, by=by)
     if do.price_shortfall > 0:
         transaction.on_commit(
             lambda: do_paid_below_contract.send(sender=DeliveryOrder, delivery_order=do)

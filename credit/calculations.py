@@ -1,0 +1,337 @@
+"""Credit arithmetic, with no Django: ceilings, the credit limit, simple interest accrued daily,
+allocation of a repayment, tranche split and in-kind band lookup (domain.md section 4 and 5b).
+
+Everything is exact Decimal; nothing here rounds except ``split_amount`` (which must give whole
+rupiah that add up) and ``money`` (the display/storage edge, half-up).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+CENT = Decimal("0.01")
+
+BASIS_ACTUAL_365 = "act_365"
+BASIS_ACTUAL_360 = "act_360"
+DAYS_IN_YEAR = {BASIS_ACTUAL_365: Decimal(365), BASIS_ACTUAL_360: Decimal(360)}
+
+PLANT_CANE = "pc"
+RATOON = "rc"
+
+
+def money(value: Decimal) -> Decimal:
+    """Rupiah to 2 decimals, half-up: only where a figure is shown or stored."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+# --- ceiling ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AreaLine:
+    crop_class: str
+    area_ha: Decimal
+
+
+@dataclass(frozen=True)
+class Ceiling:
+    """The most a farmer may borrow: ``by_area`` (Σ area × rate per class, within the financed
+    area limit), then the tightest of the cap room and the credit limit. ``limited_by`` names
+    what decided it: "area", "cap", "limit" or "not_financed" (a class the product does not
+    finance was given)."""
+
+    by_area: Decimal
+    amount: Decimal
+    limited_by: str
+    financed_area_ha: Decimal
+    cap_room: Decimal | None = None
+    limit: Decimal | None = None
+    unfinanced_classes: tuple[str, ...] = ()
+
+
+def ceiling(
+    lines: Iterable[AreaLine],
+    rates: dict[str, Decimal | None],
+    *,
+    cap_per_farmer: Decimal | None = None,
+    other_open_exposure: Decimal = ZERO,
+    limit: Decimal | None = None,
+    max_financed_ha: Decimal | None = None,
+) -> Ceiling:
+    """Ceiling = Σ area × rate per class (domain.md 4), capped by the per-farmer cap less the
+    farmer's other open loans, and by the credit limit.
+
+    With ``max_financed_ha`` (PG Pakis Baru: at most 2 ha) the area is filled from the class with
+    the highest rate first: the ceiling is the most that may be financed, and the farmer then
+    chooses which plots to finance within it.
+    """
+    lines = list(lines)
+    unfinanced = tuple(
+        sorted({line.crop_class for line in lines if rates.get(line.crop_class) is None})
+    )
+    financed = [line for line in lines if rates.get(line.crop_class) is not None]
+    financed.sort(key=lambda line: rates[line.crop_class], reverse=True)
+    room_ha = max_financed_ha
+    by_area = ZERO
+    area = ZERO
+    for line in financed:
+        take = line.area_ha if room_ha is None else min(line.area_ha, max(room_ha, ZERO))
+        if room_ha is not None:
+            room_ha -= take
+        by_area += take * rates[line.crop_class]
+        area += take
+    amount = by_area
+    limited_by = "area"
+    cap_room = None
+    if cap_per_farmer is not None:
+        cap_room = max(cap_per_farmer - other_open_exposure, ZERO)
+        if cap_room < amount:
+            amount, limited_by = cap_room, "cap"
+    if limit is not None and limit < amount:
+        amount, limited_by = limit, "limit"
+    return Ceiling(
+        by_area=by_area,
+        amount=amount,
+        limited_by=limited_by,
+        financed_area_ha=area,
+        cap_room=cap_room,
+        limit=limit,
+        unfinanced_classes=unfinanced,
+    )
+
+
+def credit_limit(
+    *,
+    base: Decimal | None,
+    step_per_membership_year: Decimal = ZERO,
+    membership_years: int = 0,
+    step_per_delivered_season: Decimal = ZERO,
+    delivered_seasons: int = 0,
+) -> Decimal | None:
+    """PG Pakis Baru: the first loan's limit grows with years of membership and the delivery
+    record. None when the product sets no limit."""
+    if base is None:
+        return None
+    return (
+        base
+        + step_per_membership_year * max(membership_years, 0)
+        + step_per_delivered_season * max(delivered_seasons, 0)
+    )
+
+
+# --- interest ---------------------------------------------------------------------------------
+
+
+def simple_interest(
+    principal: Decimal, annual_rate_percent: Decimal, days: int, basis: str = BASIS_ACTUAL_365
+) -> Decimal:
+    """principal × rate × days / days-in-year, exact (Rp 20,650,000 at 7 % for 90 days is
+    Rp 356,424.657534...)."""
+    if days <= 0 or principal <= 0:
+        return ZERO
+    return principal * annual_rate_percent / HUNDRED * Decimal(days) / DAYS_IN_YEAR[basis]
+
+
+@dataclass(frozen=True)
+class PrincipalEvent:
+    """Principal moving on a day: + a tranche paid, − principal repaid."""
+
+    on: date
+    change: Decimal
+
+
+def accrued_interest(
+    events: Iterable[PrincipalEvent],
+    annual_rate_percent: Decimal,
+    until: date,
+    basis: str = BASIS_ACTUAL_365,
+) -> Decimal:
+    """Simple interest accrued daily on the outstanding principal from each event to the next,
+    up to ``until`` (exclusive of the day itself: a tranche paid and repaid the same day costs
+    nothing). Interest is never capitalised."""
+    ordered = sorted((e for e in events if e.on <= until), key=lambda e: e.on)
+    total = ZERO
+    outstanding = ZERO
+    previous: date | None = None
+    for event in ordered:
+        if previous is not None:
+            total += simple_interest(
+                outstanding, annual_rate_percent, (event.on - previous).days, basis
+            )
+        outstanding += event.change
+        previous = event.on
+    if previous is not None:
+        total += simple_interest(outstanding, annual_rate_percent, (until - previous).days, basis)
+    return total
+
+
+# --- allocation -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Due:
+    """What one debt owes now. ``key`` identifies it for the caller; debts are paid in the order
+    given (the caller sorts: in-kind advances, then loans oldest first)."""
+
+    key: Hashable
+    interest: Decimal
+    principal: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return self.interest + self.principal
+
+
+@dataclass(frozen=True)
+class Allocation:
+    key: Hashable
+    interest: Decimal
+    principal: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return self.interest + self.principal
+
+
+@dataclass(frozen=True)
+class AllocationResult:
+    allocations: tuple[Allocation, ...]
+    unallocated: Decimal = ZERO
+
+    @property
+    def allocated(self) -> Decimal:
+        return sum((a.total for a in self.allocations), ZERO)
+
+
+def allocate(amount: Decimal, dues: Sequence[Due]) -> AllocationResult:
+    """Split ``amount`` over the debts in order, each one's interest first, then its principal;
+    what is left when every debt is paid is ``unallocated``. Interest due is rounded half-up to
+    the cent first, since a rupiah amount cannot pay a fraction of a cent."""
+    left = amount
+    result: list[Allocation] = []
+    for due in dues:
+        if left <= 0:
+            break
+        interest = min(money(max(due.interest, ZERO)), left)
+        left -= interest
+        principal = min(max(due.principal, ZERO), left)
+        left -= principal
+        if interest or principal:
+            result.append(Allocation(key=due.key, interest=interest, principal=principal))
+    return AllocationResult(allocations=tuple(result), unallocated=max(left, ZERO))
+
+
+# --- tranches ---------------------------------------------------------------------------------
+
+
+def split_amount(total: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
+    """Whole rupiah proportional to ``weights`` that add up to ``total`` exactly: each share is
+    rounded down and the last takes the remainder (used when less is approved than the tranche
+    template would pay)."""
+    weight_sum = sum(weights, ZERO)
+    if not weights or weight_sum <= 0:
+        return []
+    shares = [
+        (total * weight / weight_sum).quantize(Decimal(1), rounding=ROUND_DOWN)
+        for weight in weights[:-1]
+    ]
+    shares.append(total - sum(shares, ZERO))
+    return shares
+
+
+@dataclass(frozen=True)
+class TrancheLine:
+    order: int
+    crop_class: str  # "" for every class
+    amount_per_ha: Decimal
+
+
+def tranche_amounts(
+    template: Sequence[TrancheLine], areas: dict[str, Decimal], approved: Decimal
+) -> list[Decimal]:
+    """Each template line's amount (Σ over the classes it covers of area × amount per ha); when
+    their total exceeds the approved amount they are scaled down to it."""
+    amounts = []
+    for line in template:
+        covered = (
+            sum(areas.values(), ZERO) if not line.crop_class else areas.get(line.crop_class, ZERO)
+        )
+        amounts.append(covered * line.amount_per_ha)
+    if sum(amounts, ZERO) > approved:
+        return split_amount(approved, amounts)
+    return [money(a) for a in amounts]
+
+
+# --- in-kind bands ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Band:
+    key: Hashable
+    area_from_ha: Decimal
+    area_to_ha: Decimal
+
+
+def band_for(area_ha: Decimal, bands: Iterable[Band]) -> Band | None:
+    """The band whose range holds the area: above ``area_from_ha`` and up to ``area_to_ha``
+    inclusive; the lowest band also holds its own lower bound (0.5–1 ha takes 0.5 ha). PT SMS
+    Dompu: 1.2 ha falls in 1–1.5 ha."""
+    ordered = sorted(bands, key=lambda band: band.area_from_ha)
+    for index, band in enumerate(ordered):
+        above_from = area_ha > band.area_from_ha or (index == 0 and area_ha == band.area_from_ha)
+        if above_from and area_ha <= band.area_to_ha:
+            return band
+    return None
+
+
+@dataclass
+class LoanPosition:
+    """A loan's figures on a day (for the ledger and the deduction plan)."""
+
+    disbursed: Decimal = ZERO
+    principal_repaid: Decimal = ZERO
+    interest_accrued: Decimal = ZERO
+    interest_paid: Decimal = ZERO
+    events: list[PrincipalEvent] = field(default_factory=list)
+
+    @property
+    def principal_outstanding(self) -> Decimal:
+        return max(self.disbursed - self.principal_repaid, ZERO)
+
+    @property
+    def interest_due(self) -> Decimal:
+        return max(self.interest_accrued - self.interest_paid, ZERO)
+
+    @property
+    def total_due(self) -> Decimal:
+        return self.principal_outstanding + self.interest_due
+
+
+def loan_position(
+    *,
+    paid_tranches: Iterable[tuple[date, Decimal]],
+    repayments: Iterable[tuple[date, Decimal, Decimal]],
+    annual_rate_percent: Decimal,
+    on: date,
+    basis: str = BASIS_ACTUAL_365,
+) -> LoanPosition:
+    """Principal paid out and repaid, interest accrued on the outstanding principal day by day
+    and interest paid, as of ``on``. ``repayments`` are (date, interest, principal)."""
+    position = LoanPosition()
+    for paid_on, amount in paid_tranches:
+        if paid_on <= on:
+            position.disbursed += amount
+            position.events.append(PrincipalEvent(paid_on, amount))
+    for paid_on, interest, principal in repayments:
+        if paid_on <= on:
+            position.interest_paid += interest
+            position.principal_repaid += principal
+            if principal:
+                position.events.append(PrincipalEvent(paid_on, -principal))
+    position.interest_accrued = accrued_interest(position.events, annual_rate_percent, on, basis)
+    return position

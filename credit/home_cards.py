@@ -1,0 +1,58 @@
+"""Credit's cards on the home page (tebu_site.home_cards): the farmer's credit at a glance
+(outstanding, approved, withheld for cutting and haulage) and the staff's pipeline with the
+number of applications waiting too long. Registered from CreditConfig.ready()."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from credit import selectors
+from credit.models import CLOSED_STATUSES
+from credit.views._common import CREDIT_STAFF_ROLES
+from tebu_site.home_cards import HomeCard
+
+ZERO = Decimal(0)
+
+
+def my_credit_card(user) -> HomeCard | None:
+    """The farmer's credit: what is still owed, approved, and withheld for cutting & haulage."""
+    farmer = getattr(user, "farmer", None)
+    if farmer is None or not user.is_farmer:
+        return None
+    ledger = selectors.ledger_for(user, farmer)
+    if ledger is None or not (ledger.loans or ledger.advances):
+        return None
+    approved = sum((loan.approved_amount or ZERO for loan in ledger.loans), ZERO)
+    withheld = sum((loan.withheld for loan in ledger.loans), ZERO)
+    waiting = next(
+        (
+            loan
+            for loan in reversed(ledger.loans)
+            if loan.application.status not in CLOSED_STATUSES and not loan.approved_amount
+        ),
+        None,
+    )
+    return HomeCard(
+        "credit/partials/home_card_farmer.html",
+        {
+            "outstanding": ledger.total_outstanding,
+            "approved": approved,
+            "withheld": withheld,
+            "waiting": waiting,
+            "waiting_step": waiting.steps[-1] if waiting and waiting.steps else None,
+        },
+        order=20,
+    )
+
+
+def credit_pipeline_card(user) -> HomeCard | None:
+    """For credit staff: applications in the pipeline and how many wait too long."""
+    if not user.is_authenticated or not user.has_role(*CREDIT_STAFF_ROLES):
+        return None
+    open_count = selectors.applications_visible_to(user).exclude(status__in=CLOSED_STATUSES).count()
+    overdue = len(selectors.overdue_applications(user=user))
+    return HomeCard(
+        "credit/partials/home_card_staff.html",
+        {"open": open_count, "overdue": overdue},
+        order=20,
+    )

@@ -1,0 +1,250 @@
+"""Money moving: tranches paid out, in-kind advances handed out, and repayments (from a DO or
+manual) with how each was split between interest and principal, loan by loan."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from credit.models.applications import FARMER_SCOPING, VIA_APPLICATION, CreditApplication
+from credit.models.products import MONEY, InKindPackageBand, Payee, TranchePurpose
+from partners.models import DeliveryOrder, Farmer, Season
+from tebu_site.access import Scoping
+from tebu_site.models import TimeStampedModel
+
+
+class Disbursement(TimeStampedModel):
+    """One tranche of a loan: planned (date, amount) and, once paid, the actual date and
+    reference. A tranche paid to the mill for cutting and haulage is *withheld* from the farmer
+    until a DO charges the cutting and haulage, when it is marked *used*."""
+
+    scoping = VIA_APPLICATION
+
+    application = models.ForeignKey(
+        CreditApplication, on_delete=models.PROTECT, related_name="disbursements"
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    purpose = models.CharField(_("purpose"), max_length=20, choices=TranchePurpose.choices)
+    payee = models.CharField(_("paid to"), max_length=12, choices=Payee.choices)
+    planned_on = models.DateField(_("planned date"), null=True, blank=True)
+    planned_amount = models.DecimalField(_("planned amount"), **MONEY)
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    amount = models.DecimalField(_("amount paid"), null=True, blank=True, **MONEY)
+    reference = models.CharField(_("reference"), max_length=100, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    used_on = models.DateField(_("used for cutting and haulage on"), null=True, blank=True)
+    used_by_delivery_order = models.ForeignKey(
+        DeliveryOrder,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("used in DO"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("disbursement")
+        verbose_name_plural = _("disbursements")
+        ordering = ["application", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "order"], name="credit_disbursement_order_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(planned_amount__gt=0), name="credit_disbursement_planned_gt_0"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(paid_on__isnull=True, amount__isnull=True)
+                | models.Q(paid_on__isnull=False, amount__gt=0),
+                name="credit_disbursement_paid_has_date_and_amount",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} #{self.order} {self.get_purpose_display()}"
+
+    @property
+    def is_paid(self) -> bool:
+        return self.paid_on is not None
+
+    @property
+    def is_withheld(self) -> bool:
+        """Paid to the mill on the farmer's behalf and not yet used for cutting and haulage."""
+        return self.is_paid and self.payee == Payee.MILL and self.used_on is None
+
+
+class InKindKind(models.TextChoices):
+    PACKAGE = "package", _("Seed and fertiliser package")
+    TRACTOR_HIRE = "tractor_hire", _("Tractor hire")
+    HAULAGE = "haulage", _("Haulage advance")
+    OTHER = "other", _("Other advance")
+
+
+class InKindAdvance(TimeStampedModel):
+    """Something the mill gave a farmer in a season, to be recovered from the harvest proceeds
+    (inti-plasma, domain.md 5b). A free package is recorded with value 0."""
+
+    scoping = FARMER_SCOPING
+
+    farmer = models.ForeignKey(Farmer, on_delete=models.PROTECT, related_name="in_kind_advances")
+    season = models.ForeignKey(Season, on_delete=models.PROTECT, related_name="in_kind_advances")
+    kind = models.CharField(_("kind"), max_length=20, choices=InKindKind.choices)
+    band = models.ForeignKey(
+        InKindPackageBand,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="advances",
+        verbose_name=_("package band"),
+    )
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    items = models.JSONField(
+        _("items"),
+        default=dict,
+        blank=True,
+        help_text=_("Quantities handed out, e.g. seed stalks and kg of each fertiliser."),
+    )
+    value = models.DecimalField(_("value to recover"), **MONEY)
+    given_on = models.DateField(_("given on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("in-kind advance")
+        verbose_name_plural = _("in-kind advances")
+        ordering = ["farmer", "given_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(value__gte=0), name="in_kind_value_ge_0")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.farmer}"
+
+
+class RepaymentSource(models.TextChoices):
+    DELIVERY_ORDER = "do", _("Deducted from a DO")
+    MANUAL = "manual", _("Paid directly")
+
+
+class Repayment(TimeStampedModel):
+    """Money a farmer paid back, from a DO's proceeds or directly; its allocations say which
+    advance or loan it went to, and how much to interest and to principal."""
+
+    scoping = FARMER_SCOPING
+
+    farmer = models.ForeignKey(Farmer, on_delete=models.PROTECT, related_name="credit_repayments")
+    season = models.ForeignKey(Season, on_delete=models.PROTECT, related_name="credit_repayments")
+    paid_on = models.DateField(_("paid on"))
+    amount = models.DecimalField(_("amount"), **MONEY)
+    source = models.CharField(_("source"), max_length=10, choices=RepaymentSource.choices)
+    delivery_order = models.ForeignKey(
+        DeliveryOrder,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="credit_repayments",
+        verbose_name=_("DO"),
+    )
+    reference = models.CharField(_("reference"), max_length=100, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("repayment")
+        verbose_name_plural = _("repayments")
+        ordering = ["farmer", "paid_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="credit_repayment_gt_0"),
+            # A DO's credit deductions are posted once, however often the issue signal arrives.
+            models.UniqueConstraint(
+                fields=["delivery_order"],
+                condition=models.Q(delivery_order__isnull=False),
+                name="credit_repayment_once_per_do",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(source="manual", delivery_order__isnull=True)
+                | models.Q(source="do", delivery_order__isnull=False),
+                name="credit_repayment_do_source_has_do",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.farmer} {self.paid_on} {self.amount}"
+
+
+class RepaymentAllocation(models.Model):
+    """The part of a repayment that went to one loan (interest and principal) or to one in-kind
+    advance (principal only)."""
+
+    scoping = Scoping(
+        mill="repayment__farmer__mill",
+        region="repayment__farmer__region",
+        farmer="repayment__farmer",
+    )
+
+    repayment = models.ForeignKey(Repayment, on_delete=models.CASCADE, related_name="allocations")
+    application = models.ForeignKey(
+        CreditApplication,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="allocations",
+    )
+    in_kind_advance = models.ForeignKey(
+        InKindAdvance,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="allocations",
+    )
+    interest = models.DecimalField(_("to interest"), default=0, **MONEY)
+    principal = models.DecimalField(_("to principal"), default=0, **MONEY)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("repayment allocation")
+        verbose_name_plural = _("repayment allocations")
+        ordering = ["repayment", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(application__isnull=False, in_kind_advance__isnull=True)
+                | models.Q(application__isnull=True, in_kind_advance__isnull=False),
+                name="credit_allocation_one_target",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(interest__gte=0) & models.Q(principal__gte=0),
+                name="credit_allocation_ge_0",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.repayment}: {self.interest} + {self.principal}"
+
+    @property
+    def total(self):
+        return self.interest + self.principal

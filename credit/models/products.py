@@ -1,0 +1,328 @@
+"""Credit products a mill offers its partners in a season (domain.md section 4): KUR (bank credit
+through a cooperative), PKBL (state companies' CSR funds), KUR-TMA (cutting and haulage only),
+with their rates, ceilings per hectare, tranche template, documents and clocks; and the in-kind
+packages of an inti-plasma scheme (PT SMS Dompu, domain.md 5b)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from credit.calculations import BASIS_ACTUAL_360, BASIS_ACTUAL_365
+from partners.models import Mill, Season
+from tebu_site.access import Scoping
+from tebu_site.models import TimeStampedModel
+
+MONEY = {"max_digits": 16, "decimal_places": 2}
+AREA = {"max_digits": 10, "decimal_places": 4}
+
+
+class ProductKind(models.TextChoices):
+    KUR = "kur", _("KUR (bank credit through a cooperative)")
+    PKBL = "pkbl", _("PKBL (state companies' partnership funds)")
+    KUR_TMA = "kur_tma", _("KUR-TMA (cutting and haulage)")
+    OTHER = "other", _("Other credit")
+
+
+class DayCountBasis(models.TextChoices):
+    ACTUAL_365 = BASIS_ACTUAL_365, _("Actual days / 365")
+    ACTUAL_360 = BASIS_ACTUAL_360, _("Actual days / 360")
+
+
+class CollateralRule(models.TextChoices):
+    REQUIRED = "required", _("Required, up to the credit value")
+    CHECKED = "checked", _("Checked; trusted farmers may be exempt")
+    NONE = "none", _("Not required")
+
+
+class CreditProduct(TimeStampedModel):
+    """One credit product of one mill for one season. Every figure is configurable: the demo
+    uses PG Semboro 2018/2019; the limit-rule fields express PG Pakis Baru's guaranteed credit."""
+
+    scoping = Scoping(mill="mill")
+
+    mill = models.ForeignKey(
+        Mill, on_delete=models.PROTECT, related_name="credit_products", verbose_name=_("mill")
+    )
+    season = models.ForeignKey(
+        Season, on_delete=models.PROTECT, related_name="credit_products", verbose_name=_("season")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=ProductKind.choices)
+    funder = models.CharField(
+        _("funded by"), max_length=200, help_text=_("E.g. BRI through KUD Semboro, PTPN XI CSR.")
+    )
+    annual_rate_percent = models.DecimalField(
+        _("interest a year (%)"),
+        max_digits=7,
+        decimal_places=4,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    day_count_basis = models.CharField(
+        _("day-count basis"),
+        max_length=12,
+        choices=DayCountBasis.choices,
+        default=DayCountBasis.ACTUAL_365,
+    )
+    ceiling_per_ha_plant_cane = models.DecimalField(
+        _("ceiling per ha, plant cane"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: plant cane is not financed by this product."),
+        **MONEY,
+    )
+    ceiling_per_ha_ratoon = models.DecimalField(
+        _("ceiling per ha, ratoon"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: ratoon cane is not financed by this product."),
+        **MONEY,
+    )
+    cap_per_farmer = models.DecimalField(
+        _("cap per farmer"),
+        null=True,
+        blank=True,
+        help_text=_("Counting the farmer's other open loans of this kind. Empty: no cap."),
+        **MONEY,
+    )
+    eligible_partner_types = models.JSONField(
+        _("eligible partner types"),
+        default=list,
+        blank=True,
+        help_text=_('E.g. ["trk"]; empty means every partner type.'),
+    )
+    required_documents = models.JSONField(
+        _("required documents"),
+        default=list,
+        blank=True,
+        help_text=_("Names of the documents, in checklist order."),
+    )
+    collateral_rule = models.CharField(
+        _("collateral"), max_length=10, choices=CollateralRule.choices, default=CollateralRule.NONE
+    )
+    collateral_note = models.CharField(_("collateral note"), max_length=300, blank=True)
+    requires_no_bank_loan_declaration = models.BooleanField(
+        _("applicant declares no unsettled bank loan"), default=False
+    )
+    requires_interview = models.BooleanField(_("interview before approval"), default=False)
+    requires_plot_visit = models.BooleanField(_("plot visit report before approval"), default=False)
+    applications_open_from = models.DateField(_("applications open from"), null=True, blank=True)
+    applications_open_to = models.DateField(_("applications open until"), null=True, blank=True)
+    lead_time_note = models.CharField(_("usual lead time"), max_length=200, blank=True)
+
+    # Clocks: an application waiting longer than this in a step is flagged on the pipeline.
+    max_days_submitted = models.PositiveSmallIntegerField(
+        _("days allowed for complete documents"), null=True, blank=True
+    )
+    max_days_documents_complete = models.PositiveSmallIntegerField(
+        _("days allowed for verification"), null=True, blank=True
+    )
+    max_days_verified = models.PositiveSmallIntegerField(
+        _("days allowed for the decision"), null=True, blank=True
+    )
+    max_days_approved_unpaid = models.PositiveSmallIntegerField(
+        _("days allowed from approval to the first payment"), null=True, blank=True
+    )
+    max_days_disbursing = models.PositiveSmallIntegerField(
+        _("days allowed to pay every tranche"), null=True, blank=True
+    )
+
+    # Credit-limit rule (PG Pakis Baru: the mill guarantees bank credit; at most 2 ha; a
+    # first-season farmer first delivers one harvest without credit; the limit then grows with
+    # years of membership and the delivery record).
+    max_financed_ha = models.DecimalField(
+        _("most hectares financed"), null=True, blank=True, **AREA
+    )
+    requires_uncredited_harvest = models.BooleanField(
+        _("a first-season farmer must first deliver one harvest without credit"), default=False
+    )
+    limit_base = models.DecimalField(
+        _("limit of a first loan"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: no limit beyond the ceiling and the cap."),
+        **MONEY,
+    )
+    limit_step_per_membership_year = models.DecimalField(
+        _("limit grows per year of membership"), default=Decimal("0"), **MONEY
+    )
+    limit_step_per_delivered_season = models.DecimalField(
+        _("limit grows per season delivered"), default=Decimal("0"), **MONEY
+    )
+    is_active = models.BooleanField(_("open for applications"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("credit product")
+        verbose_name_plural = _("credit products")
+        ordering = ["mill", "-season__name", "kind", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mill", "season", "name"], name="credit_product_name_unique_per_season"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(annual_rate_percent__gte=0)
+                & models.Q(annual_rate_percent__lte=100),
+                name="credit_product_rate_0_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.season.name})"
+
+    def rate_for(self, crop_class: str) -> Decimal | None:
+        """Ceiling per ha for a crop class ("pc" plant cane, "rc" ratoon); None: not financed."""
+        return {"pc": self.ceiling_per_ha_plant_cane, "rc": self.ceiling_per_ha_ratoon}.get(
+            crop_class
+        )
+
+    def allows_partner_type(self, partner_type: str) -> bool:
+        return not self.eligible_partner_types or partner_type in self.eligible_partner_types
+
+    @property
+    def needs_trk(self) -> bool:
+        """KUR and PKBL finance credit partners only (domain.md 4)."""
+        return self.kind in (ProductKind.KUR, ProductKind.PKBL)
+
+    def max_days_for(self, step: str) -> int | None:
+        return {
+            "submitted": self.max_days_submitted,
+            "documents_complete": self.max_days_documents_complete,
+            "verified": self.max_days_verified,
+            "approved": self.max_days_approved_unpaid,
+            "disbursing": self.max_days_disbursing,
+        }.get(step)
+
+
+class TranchePurpose(models.TextChoices):
+    CULTIVATION = "cultivation", _("Cultivation (garap)")
+    FERTILISER = "fertiliser", _("Fertiliser")
+    CUTTING_HAULAGE = "cutting_haulage", _("Cutting and haulage (TMA)")
+
+
+class Payee(models.TextChoices):
+    FARMER = "farmer", _("Farmer's bank account")
+    COOPERATIVE = "cooperative", _("Cooperative")
+    MILL = "mill", _("The mill (withheld for cutting and haulage)")
+
+
+class TrancheTemplate(TimeStampedModel):
+    """One line of a product's disbursement plan: how much per hectare, for what, paid to whom
+    and when. Lines may differ by crop class (domain.md 4 gives the ratoon tranches)."""
+
+    scoping = Scoping(mill="product__mill")
+
+    product = models.ForeignKey(
+        CreditProduct, on_delete=models.CASCADE, related_name="tranche_templates"
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    purpose = models.CharField(_("purpose"), max_length=20, choices=TranchePurpose.choices)
+    crop_class = models.CharField(
+        _("crop class"),
+        max_length=2,
+        blank=True,
+        help_text=_("Empty: the line applies to every crop class."),
+    )
+    amount_per_ha = models.DecimalField(_("amount per ha"), **MONEY)
+    payee = models.CharField(_("paid to"), max_length=12, choices=Payee.choices)
+    when = models.CharField(_("when"), max_length=200, blank=True)
+    days_after_approval = models.PositiveSmallIntegerField(
+        _("planned days after approval"), null=True, blank=True
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("tranche template line")
+        verbose_name_plural = _("tranche template lines")
+        ordering = ["product", "order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount_per_ha__gte=0), name="tranche_template_amount_ge_0"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product} {self.order} {self.get_purpose_display()}"
+
+
+class InKindPackage(TimeStampedModel):
+    """Seed and fertiliser handed out by area band (inti-plasma, PT SMS Dompu), free or valued at
+    unit prices; a valued package is recovered from the farmer's harvest proceeds."""
+
+    scoping = Scoping(mill="mill")
+
+    mill = models.ForeignKey(Mill, on_delete=models.PROTECT, related_name="in_kind_packages")
+    season = models.ForeignKey(Season, on_delete=models.PROTECT, related_name="in_kind_packages")
+    name = models.CharField(_("name"), max_length=200)
+    is_free = models.BooleanField(
+        _("free"), default=False, help_text=_("A free package is recorded but not recovered.")
+    )
+    price_per_stalk = models.DecimalField(_("price per seed stalk"), default=0, **MONEY)
+    price_per_kg_za = models.DecimalField(_("ZA price per kg"), default=0, **MONEY)
+    price_per_kg_npk = models.DecimalField(_("NPK price per kg"), default=0, **MONEY)
+    price_per_kg_sp36 = models.DecimalField(_("SP36 price per kg"), default=0, **MONEY)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("in-kind package")
+        verbose_name_plural = _("in-kind packages")
+        ordering = ["mill", "-season__name", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mill", "season", "name"], name="in_kind_package_unique_per_season"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InKindPackageBand(TimeStampedModel):
+    """What a farmer of a given area receives: from ``area_from_ha`` (exclusive, except the
+    first band) up to ``area_to_ha`` (inclusive)."""
+
+    scoping = Scoping(mill="package__mill")
+
+    package = models.ForeignKey(InKindPackage, on_delete=models.CASCADE, related_name="bands")
+    area_from_ha = models.DecimalField(_("area from (ha)"), **AREA)
+    area_to_ha = models.DecimalField(_("area up to (ha)"), **AREA)
+    seed_stalks = models.PositiveIntegerField(_("seed stalks"), default=0)
+    za_kg = models.DecimalField(_("ZA (kg)"), max_digits=10, decimal_places=2, default=0)
+    npk_kg = models.DecimalField(_("NPK (kg)"), max_digits=10, decimal_places=2, default=0)
+    sp36_kg = models.DecimalField(_("SP36 (kg)"), max_digits=10, decimal_places=2, default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("in-kind package band")
+        verbose_name_plural = _("in-kind package bands")
+        ordering = ["package", "area_from_ha"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(area_to_ha__gt=models.F("area_from_ha")),
+                name="in_kind_band_to_after_from",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.package}: {self.area_from_ha}–{self.area_to_ha} ha"
+
+    @property
+    def value(self) -> Decimal:
+        """Rupiah value of the band's items at the package prices (0 when free)."""
+        package = self.package
+        if package.is_free:
+            return Decimal("0")
+        return (
+            self.seed_stalks * package.price_per_stalk
+            + self.za_kg * package.price_per_kg_za
+            + self.npk_kg * package.price_per_kg_npk
+            + self.sp36_kg * package.price_per_kg_sp36
+        )

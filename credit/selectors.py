@@ -1,0 +1,503 @@
+"""Credit reads. Everything a user sees goes through scope_for; the loan figures are computed by
+credit.calculations from the tranches paid and the repayments recorded.
+
+The few functions without a user (``debts_of``, ``loan_position``, ``overdue_applications``,
+``ceiling_for``) serve services and the scheduled task, never a page directly.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Prefetch, QuerySet, Sum
+from django.utils import timezone
+
+from credit import calculations as calc
+from credit.models import (
+    OPEN_LOAN_STATUSES,
+    PIPELINE_STEPS,
+    ApplicationDocument,
+    ApplicationStatus,
+    CreditApplication,
+    CreditProduct,
+    Disbursement,
+    InKindAdvance,
+    InKindPackage,
+    Repayment,
+    RepaymentAllocation,
+    StatusChange,
+)
+from partners.models import DeliveryOrder, DoStatus, Farmer
+from tebu_site.access import scope_for
+
+ZERO = Decimal(0)
+
+# --- scoped querysets -------------------------------------------------------------------------
+
+
+def products_visible_to(user) -> QuerySet[CreditProduct]:
+    return scope_for(
+        user,
+        CreditProduct.objects.select_related("mill", "season").prefetch_related(
+            "tranche_templates"
+        ),
+    )
+
+
+def in_kind_packages_visible_to(user) -> QuerySet[InKindPackage]:
+    return scope_for(
+        user, InKindPackage.objects.select_related("mill", "season").prefetch_related("bands")
+    )
+
+
+def applications_visible_to(user) -> QuerySet[CreditApplication]:
+    return scope_for(
+        user,
+        CreditApplication.objects.select_related(
+            "farmer__region", "farmer__mill", "season", "product"
+        ),
+    )
+
+
+def application_detail_queryset(user) -> QuerySet[CreditApplication]:
+    """Applications with everything their page shows, prefetched (no N+1)."""
+    return applications_visible_to(user).prefetch_related(
+        "plot_lines__plot",
+        "rdkk_lines",
+        "collateral_items",
+        Prefetch("documents", queryset=ApplicationDocument.objects.order_by("order", "id")),
+        Prefetch(
+            "status_changes",
+            queryset=StatusChange.objects.select_related("by").order_by("at", "id"),
+        ),
+        Prefetch("disbursements", queryset=Disbursement.objects.order_by("order", "id")),
+    )
+
+
+def application_documents_visible_to(user) -> QuerySet[ApplicationDocument]:
+    return scope_for(
+        user,
+        ApplicationDocument.objects.select_related(
+            "application__farmer", "uploaded_by", "checked_by"
+        ),
+    )
+
+
+def disbursements_visible_to(user) -> QuerySet[Disbursement]:
+    return scope_for(
+        user,
+        Disbursement.objects.select_related(
+            "application__farmer", "application__product", "used_by_delivery_order"
+        ),
+    )
+
+
+def repayments_visible_to(user) -> QuerySet[Repayment]:
+    return scope_for(
+        user,
+        Repayment.objects.select_related("farmer", "season", "delivery_order").prefetch_related(
+            Prefetch(
+                "allocations",
+                queryset=RepaymentAllocation.objects.select_related(
+                    "application", "in_kind_advance"
+                ),
+            )
+        ),
+    )
+
+
+def in_kind_advances_visible_to(user) -> QuerySet[InKindAdvance]:
+    return scope_for(
+        user, InKindAdvance.objects.select_related("farmer", "season", "band__package")
+    )
+
+
+def farmers_for_credit(user) -> QuerySet[Farmer]:
+    """Farmers the user may see (for choosing an applicant or a ledger)."""
+    return scope_for(user, Farmer.objects.select_related("region", "mill"))
+
+
+# --- ceiling ----------------------------------------------------------------------------------
+
+
+def open_exposure(farmer: Farmer, product: CreditProduct, exclude=None) -> Decimal:
+    """What the farmer still owes or was approved on other open loans of the same kind (the per-
+    farmer cap counts them): approved amount less principal repaid."""
+    loans = CreditApplication.objects.filter(
+        farmer=farmer, product__kind=product.kind, status__in=OPEN_LOAN_STATUSES
+    )
+    if exclude is not None:
+        loans = loans.exclude(pk=exclude.pk)
+    approved = loans.aggregate(total=Sum("approved_amount"))["total"] or ZERO
+    repaid = (
+        RepaymentAllocation.objects.filter(application__in=loans).aggregate(total=Sum("principal"))[
+            "total"
+        ]
+        or ZERO
+    )
+    return max(approved - repaid, ZERO)
+
+
+def delivered_seasons_of(farmer: Farmer, product: CreditProduct) -> int:
+    """Earlier seasons in which the farmer delivered a harvest settled in an issued DO (PG Pakis
+    Baru: a first harvest delivered without credit decides the first loan)."""
+    return (
+        DeliveryOrder.objects.filter(farmer=farmer, mill=product.mill)
+        .exclude(status=DoStatus.DRAFT)
+        .exclude(season=product.season)
+        .values("season")
+        .distinct()
+        .count()
+    )
+
+
+def membership_years_of(farmer: Farmer, on: date | None = None) -> int:
+    if not farmer.partner_since:
+        return 0
+    return max((on or timezone.localdate()).year - farmer.partner_since, 0)
+
+
+def ceiling_for(
+    *,
+    farmer: Farmer,
+    product: CreditProduct,
+    plot_lines: Iterable[tuple[str, Decimal]],
+    exclude: CreditApplication | None = None,
+) -> calc.Ceiling:
+    """The ceiling for (crop class, area) lines: area × rate per class, capped by the per-farmer
+    cap less the farmer's other open loans of the kind, and by the product's credit limit."""
+    limit = calc.credit_limit(
+        base=product.limit_base,
+        step_per_membership_year=product.limit_step_per_membership_year,
+        membership_years=membership_years_of(farmer),
+        step_per_delivered_season=product.limit_step_per_delivered_season,
+        delivered_seasons=delivered_seasons_of(farmer, product) if product.limit_base else 0,
+    )
+    return calc.ceiling(
+        [calc.AreaLine(crop_class=c, area_ha=a) for c, a in plot_lines],
+        {"pc": product.ceiling_per_ha_plant_cane, "rc": product.ceiling_per_ha_ratoon},
+        cap_per_farmer=product.cap_per_farmer,
+        other_open_exposure=open_exposure(farmer, product, exclude=exclude),
+        limit=limit,
+        max_financed_ha=product.max_financed_ha,
+    )
+
+
+def ceiling_of_application(application: CreditApplication) -> calc.Ceiling:
+    return ceiling_for(
+        farmer=application.farmer,
+        product=application.product,
+        plot_lines=[(line.crop_class, line.area_ha) for line in application.plot_lines.all()],
+        exclude=application,
+    )
+
+
+# --- loans and debts --------------------------------------------------------------------------
+
+
+def loan_position(application: CreditApplication, on: date) -> calc.LoanPosition:
+    """Principal paid out and repaid, interest accrued to ``on`` and paid (exact Decimals)."""
+    product = application.product
+    return calc.loan_position(
+        paid_tranches=[(t.paid_on, t.amount) for t in application.disbursements.all() if t.paid_on],
+        repayments=[
+            (a.repayment.paid_on, a.interest, a.principal)
+            for a in application.allocations.select_related("repayment")
+        ],
+        annual_rate_percent=product.annual_rate_percent,
+        on=on,
+        basis=product.day_count_basis,
+    )
+
+
+@dataclass(frozen=True)
+class Debt:
+    """One thing the farmer owes now: an in-kind advance or a loan."""
+
+    application: CreditApplication | None
+    advance: InKindAdvance | None
+    interest_due: Decimal
+    principal_due: Decimal
+
+
+def advance_recovered(advance: InKindAdvance) -> Decimal:
+    return advance.allocations.aggregate(total=Sum("principal"))["total"] or ZERO
+
+
+def debts_of(farmer: Farmer, on: date) -> list[Debt]:
+    """What the farmer owes on ``on``, in the order repayments pay it: in-kind advances oldest
+    first, then loans oldest first (by approval)."""
+    debts = []
+    advances = (
+        InKindAdvance.objects.filter(farmer=farmer, given_on__lte=on, value__gt=0)
+        .select_related("season")
+        .order_by("given_on", "id")
+    )
+    for advance in advances:
+        left = advance.value - advance_recovered(advance)
+        if left > 0:
+            debts.append(Debt(None, advance, ZERO, left))
+    loans = (
+        CreditApplication.objects.filter(farmer=farmer, status__in=OPEN_LOAN_STATUSES)
+        .select_related("product")
+        .prefetch_related("disbursements")
+        .order_by("approved_on", "id")
+    )
+    for loan in loans:
+        position = loan_position(loan, on)
+        if position.principal_outstanding > 0 or calc.money(position.interest_due) > 0:
+            debts.append(Debt(loan, None, position.interest_due, position.principal_outstanding))
+    return debts
+
+
+# --- workflow clocks and the pipeline ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    status: str
+    label: str
+    entered_at: object  # datetime
+    left_at: object | None
+    days: int
+    by: object
+    note: str
+
+
+def steps_of(application: CreditApplication, today: date | None = None) -> list[Step]:
+    """Each step the application went through, with the days it spent there (to today for the
+    current one). Uses the prefetched status_changes when present."""
+    today = today or timezone.localdate()
+    changes = sorted(application.status_changes.all(), key=lambda c: (c.at, c.pk))
+    steps = []
+    for index, change in enumerate(changes):
+        left = changes[index + 1].at if index + 1 < len(changes) else None
+        end = timezone.localdate(left) if left else today
+        steps.append(
+            Step(
+                status=change.to_status,
+                label=ApplicationStatus(change.to_status).label,
+                entered_at=change.at,
+                left_at=left,
+                days=max((end - timezone.localdate(change.at)).days, 0),
+                by=change.by,
+                note=change.note,
+            )
+        )
+    return steps
+
+
+def days_by_step(application: CreditApplication, today: date | None = None) -> dict[str, int]:
+    """Days spent in each status (summed when an application passed a status twice)."""
+    totals: dict[str, int] = defaultdict(int)
+    for step in steps_of(application, today):
+        totals[step.status] += step.days
+    return dict(totals)
+
+
+@dataclass(frozen=True)
+class PipelineRow:
+    application: CreditApplication
+    days_in_step: int
+    days_by_step: dict[str, int]
+    threshold_days: int | None
+    overdue: bool
+
+
+def _row(application: CreditApplication, today: date) -> PipelineRow:
+    days = max((today - timezone.localdate(application.status_changed_at)).days, 0)
+    threshold = application.product.max_days_for(application.status)
+    # "Approved but unpaid": the clock of an approved loan runs until the first tranche is paid,
+    # which moves it on to disbursing, so the approved step's own clock is the right one.
+    return PipelineRow(
+        application=application,
+        days_in_step=days,
+        days_by_step=days_by_step(application, today),
+        threshold_days=threshold,
+        overdue=threshold is not None and days > threshold,
+    )
+
+
+def pipeline(
+    user, *, season=None, product=None, today: date | None = None
+) -> dict[str, list[PipelineRow]]:
+    """Applications by status, in workflow order (then rejected, repaid, in default), each with
+    its days in the current step, days in every step and an overdue flag (waiting longer than the
+    product allows for the step). Oldest waiting first within a status."""
+    today = today or timezone.localdate()
+    applications = applications_visible_to(user).prefetch_related(
+        Prefetch("status_changes", queryset=StatusChange.objects.select_related("by"))
+    )
+    if season is not None:
+        applications = applications.filter(season=season)
+    if product is not None:
+        applications = applications.filter(product=product)
+    order = [
+        *PIPELINE_STEPS,
+        ApplicationStatus.IN_DEFAULT,
+        ApplicationStatus.REPAID,
+        ApplicationStatus.REJECTED,
+    ]
+    board: dict[str, list[PipelineRow]] = {str(status): [] for status in order}
+    for application in applications.order_by("status_changed_at", "id"):
+        board.setdefault(application.status, []).append(_row(application, today))
+    return board
+
+
+def overdue_applications(*, today: date | None = None, user=None) -> list[PipelineRow]:
+    """Every overdue application (of the user's scope, or of all mills for the scheduled task)."""
+    today = today or timezone.localdate()
+    applications = CreditApplication.objects.select_related(
+        "product", "farmer__mill", "farmer__region"
+    ).filter(status__in=[s for s in PIPELINE_STEPS if s != ApplicationStatus.DRAFT])
+    if user is not None:
+        applications = scope_for(user, applications)
+    applications = applications.prefetch_related("status_changes__by")
+    rows = [_row(application, today) for application in applications]
+    return [row for row in rows if row.overdue]
+
+
+# --- the farmer's ledger ----------------------------------------------------------------------
+
+
+@dataclass
+class TrancheEntry:
+    disbursement: Disbursement
+    state: str  # "planned", "paid", "withheld", "used"
+
+
+@dataclass
+class RepaymentEntry:
+    repayment: Repayment
+    interest: Decimal
+    principal: Decimal
+    delivery_order: DeliveryOrder | None
+
+
+@dataclass
+class LoanLedger:
+    application: CreditApplication
+    steps: list[Step]
+    documents: list[ApplicationDocument]
+    approved_amount: Decimal | None
+    tranches: list[TrancheEntry]
+    repayments: list[RepaymentEntry]
+    disbursed: Decimal
+    withheld: Decimal
+    principal_repaid: Decimal
+    interest_to_date: Decimal
+    interest_paid: Decimal
+    interest_due: Decimal
+    principal_outstanding: Decimal
+    outstanding: Decimal
+
+
+@dataclass
+class AdvanceLedger:
+    advance: InKindAdvance
+    recovered: Decimal
+    outstanding: Decimal
+    recoveries: list[RepaymentEntry] = field(default_factory=list)
+
+
+@dataclass
+class Ledger:
+    farmer: Farmer
+    on: date
+    loans: list[LoanLedger]
+    advances: list[AdvanceLedger]
+    total_outstanding: Decimal
+
+
+def _tranche_state(tranche: Disbursement) -> str:
+    if not tranche.is_paid:
+        return "planned"
+    if tranche.payee == "mill":
+        return "used" if tranche.used_on else "withheld"
+    return "paid"
+
+
+def ledger_for(user, farmer: Farmer, today: date | None = None) -> Ledger | None:
+    """The farmer's credit as they should see it (domain.md 4): each application with its steps
+    and checklist, the approved amount, every tranche paid or withheld (and later used) and when,
+    every repayment and the DO it came from, interest to date and what is outstanding; in-kind
+    advances with their recovery. None when ``user`` may not see the farmer."""
+    if not scope_for(user, Farmer.objects.filter(pk=farmer.pk)).exists():
+        return None
+    today = today or timezone.localdate()
+    applications = (
+        application_detail_queryset(user)
+        .filter(farmer=farmer)
+        .prefetch_related(
+            Prefetch(
+                "allocations",
+                queryset=RepaymentAllocation.objects.select_related(
+                    "repayment__delivery_order"
+                ).order_by("repayment__paid_on", "id"),
+            )
+        )
+        .order_by("created_at", "id")
+    )
+    loans = []
+    total = ZERO
+    for application in applications:
+        allocations = list(application.allocations.all())
+        tranches = list(application.disbursements.all())
+        position = calc.loan_position(
+            paid_tranches=[(t.paid_on, t.amount) for t in tranches if t.paid_on],
+            repayments=[(a.repayment.paid_on, a.interest, a.principal) for a in allocations],
+            annual_rate_percent=application.product.annual_rate_percent,
+            on=today,
+            basis=application.product.day_count_basis,
+        )
+        entries = [TrancheEntry(t, _tranche_state(t)) for t in tranches]
+        outstanding = position.principal_outstanding + calc.money(position.interest_due)
+        loans.append(
+            LoanLedger(
+                application=application,
+                steps=steps_of(application, today),
+                documents=list(application.documents.all()),
+                approved_amount=application.approved_amount,
+                tranches=entries,
+                repayments=[
+                    RepaymentEntry(a.repayment, a.interest, a.principal, a.repayment.delivery_order)
+                    for a in allocations
+                ],
+                disbursed=position.disbursed,
+                withheld=sum(
+                    (e.disbursement.amount for e in entries if e.state == "withheld"), ZERO
+                ),
+                principal_repaid=position.principal_repaid,
+                interest_to_date=position.interest_accrued,
+                interest_paid=position.interest_paid,
+                interest_due=position.interest_due,
+                principal_outstanding=position.principal_outstanding,
+                outstanding=outstanding,
+            )
+        )
+        total += outstanding
+    advances = []
+    for advance in (
+        in_kind_advances_visible_to(user)
+        .filter(farmer=farmer)
+        .prefetch_related(
+            Prefetch(
+                "allocations",
+                queryset=RepaymentAllocation.objects.select_related("repayment__delivery_order"),
+            )
+        )
+        .order_by("given_on", "id")
+    ):
+        recoveries = [
+            RepaymentEntry(a.repayment, a.interest, a.principal, a.repayment.delivery_order)
+            for a in advance.allocations.all()
+        ]
+        recovered = sum((r.principal for r in recoveries), ZERO)
+        outstanding = max(advance.value - recovered, ZERO)
+        advances.append(AdvanceLedger(advance, recovered, outstanding, recoveries))
+        total += outstanding
+    return Ledger(farmer=farmer, on=today, loans=loans, advances=advances, total_outstanding=total)

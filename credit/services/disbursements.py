@@ -1,0 +1,201 @@
+"""Tranches: planned at approval from the product's template, then recorded as paid (date,
+amount, reference). A tranche paid to the mill for cutting and haulage is withheld from the
+farmer until a DO charges the cutting and haulage (``mark_tma_used``)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from credit import calculations as calc
+from credit.models import ApplicationStatus, CreditApplication, Disbursement, Payee, TranchePurpose
+from credit.permissions import CreditAction, require
+from credit.services.notices import tell_farmer
+from partners.models import DeliveryOrder
+from partners.services._common import require_visible, save_with_history
+from tebu_site.formatting import format_rupiah
+
+ZERO = Decimal(0)
+PAYABLE_STATUSES = (ApplicationStatus.APPROVED, ApplicationStatus.DISBURSING)
+
+
+def plan_tranches(*, application: CreditApplication, by) -> list[Disbursement]:
+    """Planned tranches from the template (area × amount per ha per line, scaled down to the
+    approved amount when less was approved); one tranche of the whole amount to the farmer when
+    the product has no template. Called by approve_application."""
+    template = list(application.product.tranche_templates.order_by("order", "id"))
+    areas: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for line in application.plot_lines.all():
+        areas[line.crop_class] += line.area_ha
+    approved = application.approved_amount
+    lines = [
+        calc.TrancheLine(order=t.order, crop_class=t.crop_class, amount_per_ha=t.amount_per_ha)
+        for t in template
+    ]
+    amounts = calc.tranche_amounts(lines, dict(areas), approved) if lines else []
+    planned = []
+    base = application.approved_on or timezone.localdate()
+    for index, (line, amount) in enumerate(zip(template, amounts, strict=True), start=1):
+        if amount <= 0:
+            continue
+        planned.append(
+            Disbursement(
+                application=application,
+                order=index,
+                purpose=line.purpose,
+                payee=line.payee,
+                planned_on=(
+                    base + timedelta(days=line.days_after_approval)
+                    if line.days_after_approval is not None
+                    else None
+                ),
+                planned_amount=amount,
+            )
+        )
+    if not planned:
+        planned = [
+            Disbursement(
+                application=application,
+                order=1,
+                purpose=TranchePurpose.CULTIVATION,
+                payee=Payee.FARMER,
+                planned_on=base,
+                planned_amount=approved,
+            )
+        ]
+    for tranche in planned:
+        save_with_history(tranche, by)
+    return planned
+
+
+@transaction.atomic
+def add_tranche(
+    *,
+    application: CreditApplication,
+    by,
+    purpose: str,
+    payee: str,
+    planned_amount: Decimal,
+    planned_on: date | None = None,
+) -> Disbursement:
+    """A tranche beyond the template (the plan may change with the bank); the plan may never
+    exceed the approved amount."""
+    require(by, CreditAction.DISBURSE)
+    require_visible(by, application)
+    application = CreditApplication.objects.select_for_update().get(pk=application.pk)
+    if application.status not in PAYABLE_STATUSES:
+        raise ValidationError(_("Tranches are planned for an approved loan being paid out."))
+    planned_total = sum(t.planned_amount for t in application.disbursements.all())
+    errors: dict[str, list[str]] = {}
+    if purpose not in TranchePurpose.values:
+        errors["purpose"] = [_("Choose the purpose.")]
+    if payee not in Payee.values:
+        errors["payee"] = [_("Choose who is paid.")]
+    if planned_amount is None or planned_amount <= 0:
+        errors["planned_amount"] = [_("Give the amount (more than 0).")]
+    elif planned_total + planned_amount > application.approved_amount:
+        errors["planned_amount"] = [
+            _("The tranches would add up to more than the approved %(amount)s.")
+            % {"amount": format_rupiah(application.approved_amount)}
+        ]
+    if errors:
+        raise ValidationError(errors)
+    order = (application.disbursements.aggregate(last=Max("order"))["last"] or 0) + 1
+    tranche = Disbursement(
+        application=application,
+        order=order,
+        purpose=purpose,
+        payee=payee,
+        planned_on=planned_on,
+        planned_amount=calc.money(planned_amount),
+    )
+    save_with_history(tranche, by)
+    return tranche
+
+
+@transaction.atomic
+def record_tranche_paid(
+    *,
+    disbursement: Disbursement,
+    by,
+    paid_on: date,
+    amount: Decimal | None = None,
+    reference: str = "",
+) -> Disbursement:
+    """The bank or fund paid the tranche (the planned amount unless another is given); the
+    farmer is told. The loan becomes disbursing, then active when every tranche is paid."""
+    from credit.services.workflow import follow_money
+
+    require(by, CreditAction.DISBURSE)
+    require_visible(by, disbursement)
+    application = (
+        CreditApplication.objects.select_for_update(of=("self",))
+        .select_related("product", "farmer")
+        .get(pk=disbursement.application_id)
+    )
+    disbursement = Disbursement.objects.select_for_update().get(pk=disbursement.pk)
+    amount = disbursement.planned_amount if amount is None else amount
+    errors: dict[str, list[str]] = {}
+    if disbursement.is_paid:
+        raise ValidationError(_("This tranche is already recorded as paid."))
+    if application.status not in PAYABLE_STATUSES:
+        raise ValidationError(
+            _("The loan is %(status)s: no tranche can be paid.")
+            % {"status": application.get_status_display()}
+        )
+    if amount <= 0:
+        errors["amount"] = [_("Give the amount paid (more than 0).")]
+    else:
+        paid_before = sum(
+            (t.amount for t in application.disbursements.exclude(pk=disbursement.pk) if t.is_paid),
+            ZERO,
+        )
+        if paid_before + amount > application.approved_amount:
+            errors["amount"] = [
+                _("The tranches paid would add up to more than the approved %(amount)s.")
+                % {"amount": format_rupiah(application.approved_amount)}
+            ]
+    if paid_on is None:
+        errors["paid_on"] = [_("Give the date it was paid.")]
+    elif paid_on > timezone.localdate():
+        errors["paid_on"] = [_("The date cannot be in the future.")]
+    elif application.approved_on and paid_on < application.approved_on:
+        errors["paid_on"] = [_("The date is before the approval.")]
+    if errors:
+        raise ValidationError(errors)
+    disbursement.paid_on = paid_on
+    disbursement.amount = calc.money(amount)
+    disbursement.reference = (reference or "").strip()
+    disbursement.recorded_by = by
+    save_with_history(disbursement, by)
+    follow_money(application, by, paid_on)
+    tell_farmer("credit_tranche_paid", application, disbursement=disbursement)
+    return disbursement
+
+
+def mark_tma_used(*, delivery_order: DeliveryOrder, by) -> list[Disbursement]:
+    """A DO that charges cutting and haulage (the mill's crews did it) uses the tranches the mill
+    withheld for it in that season: the farmer then sees them as used, in that DO."""
+    if not delivery_order.tma_by_mill:
+        return []
+    withheld = Disbursement.objects.filter(
+        application__farmer=delivery_order.farmer,
+        application__season=delivery_order.season,
+        payee=Payee.MILL,
+        paid_on__isnull=False,
+        used_on__isnull=True,
+    ).select_for_update()
+    used = []
+    for tranche in withheld:
+        tranche.used_on = timezone.localdate(delivery_order.issued_at)
+        tranche.used_by_delivery_order = delivery_order
+        save_with_history(tranche, by)
+        used.append(tranche)
+    return used

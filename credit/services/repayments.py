@@ -1,0 +1,220 @@
+"""Repayments: what a farmer owes is recovered from the DO proceeds (domain.md 4 and 5) or paid
+directly. Order, the same on every path: in-kind advances first (the mill's own goods, recovered
+at harvest), then loans oldest first, each loan's interest before its principal.
+
+``deductions_for_do`` answers the DO settlement (partners registers it as a deduction provider);
+``post_do_repayments`` runs when the DO is issued and records which DO each repayment came from.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from credit import calculations as calc
+from credit.models import (
+    CreditApplication,
+    Repayment,
+    RepaymentAllocation,
+    RepaymentSource,
+)
+from credit.permissions import CreditAction, require
+from credit.selectors import Debt, debts_of
+from partners.models import DeliveryOrder, Farmer, Season
+from partners.services._common import require_visible, save_with_history
+from tebu_site.formatting import format_rupiah
+
+ZERO = Decimal(0)
+
+
+def _label(debt: Debt, part: str, on_date: date) -> str:
+    if debt.advance is not None:
+        return _("Recovery of %(what)s (%(season)s)") % {
+            "what": debt.advance.get_kind_display().lower(),
+            "season": debt.advance.season.name,
+        }
+    application = debt.application
+    if part == "interest":
+        return _("%(product)s %(number)s: interest to %(day)s") % {
+            "product": application.product.get_kind_display().split(" (")[0],
+            "number": application.number,
+            "day": on_date.strftime("%d-%m-%Y"),
+        }
+    return _("%(product)s %(number)s: principal") % {
+        "product": application.product.get_kind_display().split(" (")[0],
+        "number": application.number,
+    }
+
+
+def _plan(
+    farmer: Farmer, amount: Decimal, on_date: date
+) -> tuple[list[Debt], calc.AllocationResult]:
+    debts = debts_of(farmer, on_date)
+    dues = [
+        calc.Due(key=index, interest=d.interest_due, principal=d.principal_due)
+        for index, d in enumerate(debts)
+    ]
+    return debts, calc.allocate(max(amount, ZERO), dues)
+
+
+def deductions_for_do(
+    *, farmer: Farmer, season: Season, available_amount: Decimal, on_date: date
+) -> list[tuple[str, Decimal]]:
+    """The DO's credit deduction lines (label, amount): in-kind advances, then each loan's
+    interest to ``on_date`` and principal, oldest loan first, up to ``available_amount`` (what
+    the DO leaves the farmer before credit). Empty when nothing is owed or nothing available."""
+    debts, result = _plan(farmer, available_amount, on_date)
+    lines: list[tuple[str, Decimal]] = []
+    for allocation in result.allocations:
+        debt = debts[allocation.key]
+        if allocation.interest > 0:
+            lines.append((_label(debt, "interest", on_date), calc.money(allocation.interest)))
+        if allocation.principal > 0:
+            lines.append((_label(debt, "principal", on_date), calc.money(allocation.principal)))
+    return lines
+
+
+def _store(
+    *,
+    farmer: Farmer,
+    season: Season,
+    paid_on: date,
+    amount: Decimal,
+    by,
+    source: str,
+    delivery_order: DeliveryOrder | None = None,
+    reference: str = "",
+    note: str = "",
+) -> Repayment:
+    """Allocate ``amount`` as of ``paid_on`` and record the repayment with its allocations; the
+    loans that are paid off become repaid."""
+    from credit.services.workflow import follow_money
+
+    debts, result = _plan(farmer, amount, paid_on)
+    repayment = Repayment(
+        farmer=farmer,
+        season=season,
+        paid_on=paid_on,
+        amount=calc.money(result.allocated),
+        source=source,
+        delivery_order=delivery_order,
+        reference=reference,
+        note=note,
+        recorded_by=by,
+    )
+    save_with_history(repayment, by)
+    for allocation in result.allocations:
+        debt = debts[allocation.key]
+        part = RepaymentAllocation(
+            repayment=repayment,
+            application=debt.application,
+            in_kind_advance=debt.advance,
+            interest=calc.money(allocation.interest),
+            principal=calc.money(allocation.principal),
+        )
+        save_with_history(part, by)
+    touched = {debts[a.key].application.pk for a in result.allocations if debts[a.key].application}
+    for application in CreditApplication.objects.select_for_update().filter(pk__in=touched):
+        follow_money(application, by, paid_on)
+    return repayment
+
+
+def total_owed(farmer: Farmer, on_date: date) -> Decimal:
+    return sum(
+        (calc.money(d.interest_due) + d.principal_due for d in debts_of(farmer, on_date)), ZERO
+    )
+
+
+@transaction.atomic
+def record_repayment(
+    *,
+    by,
+    farmer: Farmer,
+    season: Season,
+    paid_on: date,
+    amount: Decimal,
+    reference: str = "",
+    note: str = "",
+) -> Repayment:
+    """A repayment paid directly (not through a DO), allocated like a DO deduction."""
+    require(by, CreditAction.RECORD_REPAYMENT)
+    require_visible(by, farmer)
+    # Lock the farmer's loans so two repayments recorded at once cannot both pay the same debt.
+    list(CreditApplication.objects.select_for_update().filter(farmer=farmer))
+    errors: dict[str, list[str]] = {}
+    if paid_on is None:
+        errors["paid_on"] = [_("Give the date it was paid.")]
+    elif paid_on > timezone.localdate():
+        errors["paid_on"] = [_("The date cannot be in the future.")]
+    if season.mill_id != farmer.mill_id:
+        errors["season"] = [_("The season belongs to another mill.")]
+    if amount is None or amount <= 0:
+        errors["amount"] = [_("Give the amount paid (more than 0).")]
+    elif paid_on is not None and not errors:
+        owed = total_owed(farmer, paid_on)
+        if owed <= 0:
+            errors["amount"] = [_("This farmer owes nothing.")]
+        elif amount > owed:
+            errors["amount"] = [
+                _("%(amount)s is more than the %(owed)s this farmer owes.")
+                % {"amount": format_rupiah(amount, 2), "owed": format_rupiah(owed, 2)}
+            ]
+    if errors:
+        raise ValidationError(errors)
+    return _store(
+        farmer=farmer,
+        season=season,
+        paid_on=paid_on,
+        amount=amount,
+        by=by,
+        source=RepaymentSource.MANUAL,
+        reference=(reference or "").strip(),
+        note=(note or "").strip(),
+    )
+
+
+def post_do_repayments(*, delivery_order: DeliveryOrder, by) -> Repayment | None:
+    """When a DO is issued: its credit deductions become a repayment dated the issue day,
+    allocated in the usual order, and the cutting-and-haulage tranches withheld by the mill are
+    marked used when the DO charges cutting and haulage. Runs once per DO (a second call returns
+    the first repayment). The issue itself was authorised; no further role check here."""
+    from credit.services.disbursements import mark_tma_used
+
+    existing = Repayment.objects.filter(delivery_order=delivery_order).first()
+    if existing is not None:
+        return existing
+    mark_tma_used(delivery_order=delivery_order, by=by)
+    total = sum(
+        (Decimal(entry["amount"]) for entry in delivery_order.inputs.get("credit_deductions", [])),
+        ZERO,
+    )
+    if total <= 0:
+        return None
+    farmer = delivery_order.farmer
+    list(CreditApplication.objects.select_for_update().filter(farmer=farmer))
+    on = timezone.localdate(delivery_order.issued_at)
+    owed = total_owed(farmer, on)
+    if owed <= 0:
+        return None
+    note = ""
+    if total > owed:
+        # Explicit deduction lines may exceed the debt; only what was owed is posted.
+        note = _("%(extra)s deducted beyond what was owed.") % {
+            "extra": format_rupiah(total - owed, 2)
+        }
+    return _store(
+        farmer=farmer,
+        season=delivery_order.season,
+        paid_on=on,
+        amount=min(total, owed),
+        by=by,
+        source=RepaymentSource.DELIVERY_ORDER,
+        delivery_order=delivery_order,
+        reference=delivery_order.number,
+        note=note,
+    )
