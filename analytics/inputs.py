@@ -7,7 +7,7 @@ import hashlib
 import io
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import PurePath
 
 import pandas as pd
@@ -22,14 +22,23 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _first_line(text: str) -> str:
-    """``text.splitlines()[0]`` without splitting a million-line file to look at one line."""
+def _first_line(prefix: Callable[[int], str], length: int) -> str:
+    """``text.splitlines()[0]`` without splitting a million-line file to look at one line.
+
+    ``prefix(size)`` is ``text[:size]`` and ``length`` is ``len(text)``."""
     size = 4096
     while True:
-        lines = text[:size].splitlines()
-        if len(lines) > 1 or size >= len(text):
+        lines = prefix(size).splitlines()
+        if len(lines) > 1 or size >= length:
             return lines[0] if lines else ""
         size *= 4
+
+
+def _is_blank(prefix: Callable[[int], str], length: int) -> bool:
+    """``not text or text.isspace()``, looking at the whole text only if its start is blank."""
+    if length == 0:
+        return True
+    return prefix(4096).isspace() and prefix(length).isspace()
 
 
 def read_table(data: bytes, name: str, *, numeric: Iterable[str] = ()) -> pd.DataFrame:
@@ -49,17 +58,33 @@ def read_table(data: bytes, name: str, *, numeric: Iterable[str] = ()) -> pd.Dat
             raise AnalysisInputError(
                 "unreadable_file", f"cannot read the spreadsheet: {error}", name=name
             ) from None
-    try:
-        text, encoding = data.decode("utf-8-sig"), "utf-8-sig"
-    except UnicodeDecodeError:
-        text, encoding = data.decode("latin-1"), "latin-1"
-    if not text or text.isspace():
+    if data.isascii():
+        # Most files: ASCII is valid UTF-8 without a BOM and decodes to the same characters, so
+        # only the part looked at is decoded, not a copy of the whole file.
+        encoding, length = "utf-8-sig", len(data)
+
+        def prefix(size: int) -> str:
+            return data[:size].decode("ascii")
+
+    else:
+        try:
+            text, encoding = data.decode("utf-8-sig"), "utf-8-sig"
+        except UnicodeDecodeError:
+            text, encoding = data.decode("latin-1"), "latin-1"
+        length = len(text)
+
+        def prefix(size: int) -> str:
+            return text[:size]
+
+    if _is_blank(prefix, length):
         raise AnalysisInputError("empty_input", "the file is empty", name=name)
     try:
-        separator = csv.Sniffer().sniff(_first_line(text), delimiters=",;\t").delimiter
+        separator = csv.Sniffer().sniff(_first_line(prefix, length), delimiters=",;\t").delimiter
     except csv.Error:
         separator = ","
-    del text  # the C parser decodes the bytes itself: two fewer copies of the file in memory
+    # The C parser decodes the bytes itself: the decoded text (if any) is not kept.
+    del prefix
+    text = None
     numeric = list(numeric)
     if numeric:
         try:

@@ -407,6 +407,11 @@ def _duplicated_answers(
     if respondent is None or attribute is None:
         return data.duplicated(subset=["respondent", "attribute"], keep="first")
     pair = respondent[0].astype(np.int64) * len(attribute[1]) + attribute[0]
+    pairs = len(respondent[1]) * len(attribute[1])
+    # Usually there is no duplicate at all, which counting the pairs shows in one pass when there
+    # are not many more possible pairs than rows; only then are the repeats looked for by hashing.
+    if pairs <= 4 * len(pair) + 1024 and np.bincount(pair, minlength=pairs).max(initial=0) <= 1:
+        return pd.Series(False, index=data.index)
     return pd.Series(pd.Series(pair).duplicated(keep="first").to_numpy(), index=data.index)
 
 
@@ -476,10 +481,18 @@ def _text_codes(series: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
     a Python call per cell. Only plain text qualifies, because ``pd.factorize`` treats ``1``,
     ``1.0`` and ``True`` as one value, which the per-cell checks tell apart.
     """
-    if series.dtype != object or pd.api.types.infer_dtype(series, skipna=False) != "string":
+    if series.dtype != object:
         return None
+    # "Every cell is a str" is checked on the distinct values rather than on every cell: a cell
+    # that is not a str either is missing (NaN or None, code -1) or is, or shares its code with,
+    # a distinct value that is not a str (factorize never merges a str with a non-str).
     codes, uniques = pd.factorize(series)
-    return codes, np.asarray(uniques, dtype=object)
+    uniques = np.asarray(uniques, dtype=object)
+    if (len(codes) and codes.min() < 0) or pd.api.types.infer_dtype(
+        uniques, skipna=False
+    ) != "string":
+        return None
+    return codes, uniques
 
 
 def _blank_mask(series: pd.Series, coded: tuple[np.ndarray, np.ndarray] | None = None) -> pd.Series:
