@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from compliance.models import ComplianceEvent, EventType, Party
 from compliance.rules import registered, run_rules
@@ -101,7 +101,9 @@ def test_low_delivery_is_listed_for_review_once(hw):
     update_settings(mill=hw.mill, by=hw.manager, low_delivery_quiet_days=0)
     deliver_with_readings(hw, net_kg=D("10000"))  # 100 kw of about 2,160 expected
 
-    [event] = raised_twice("low_delivery")
+    # The wording is the point here, so read it in the msgid language (English).
+    with translation.override("en"):
+        [event] = raised_twice("low_delivery")
     assert event.party == Party.FARMER and event.plot == hw.plot
     assert event.event_type.code == "low_delivery_review"
     assert event.summary.startswith("For review")
