@@ -55,10 +55,12 @@ def test_unpaid_do_event_seen_by_manager_answered_by_farmer(live_server, phone, 
     assert "do_unpaid" in desktop.get_by_test_id("status-log").inner_text()
     screenshot(desktop, "compliance-1-manager-event")
 
-    # 2. The farmer, on a phone, finds it from the menu and answers.
+    # 2. The farmer, on a phone, sees it counted on the home page, opens it from the menu and
+    # answers.
     log_in(phone, base, "petani")
+    assert "1" in phone.get_by_test_id("home-compliance-card").locator(".big").inner_text()
     phone.click("summary")
-    phone.locator("a[href='/me/compliance/']").click()
+    phone.locator("details.menu a[href='/me/compliance/']").click()
     phone.wait_for_load_state("networkidle")
     my_cards = phone.get_by_test_id("my-event-card")
     assert my_cards.count() == 1
