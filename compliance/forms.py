@@ -167,6 +167,7 @@ class SettingsForm(forms.ModelForm):
         model = ComplianceSettings
         fields = [
             "do_unpaid_days",
+            "tranche_late_days",
             "expected_yield_kw_per_ha",
             "low_delivery_percent",
             "low_delivery_quiet_days",

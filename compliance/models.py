@@ -106,6 +106,15 @@ class ComplianceSettings(TimeStampedModel):
             "The scorecard's share of DOs paid on time uses the same number."
         ),
     )
+    tranche_late_days = models.PositiveSmallIntegerField(
+        _("credit tranche late after (days)"),
+        default=14,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Days after a tranche's planned date; a tranche paid later than that, or still "
+            "unpaid by then, raises a mill-side event."
+        ),
+    )
     expected_yield_kw_per_ha = models.DecimalField(
         _("expected cane yield (kw/ha)"),
         max_digits=8,

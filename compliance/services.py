@@ -78,6 +78,7 @@ def settings_for(mill: Mill) -> ComplianceSettings:
 
 SETTINGS_FIELDS = (
     "do_unpaid_days",
+    "tranche_late_days",
     "expected_yield_kw_per_ha",
     "low_delivery_percent",
     "low_delivery_quiet_days",
