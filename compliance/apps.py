@@ -9,11 +9,18 @@ class ComplianceConfig(AppConfig):
 
     def ready(self) -> None:
         # The built-in rules register themselves on import; the receivers answer the partners
-        # signals (DO paid below contract, DO payment recorded) and cheap post-save hooks.
+        # signals (DO paid below contract, DO payment recorded) and cheap post-save hooks. The
+        # credit rule and metric are wired from here because credit never imports compliance.
         from compliance import receivers  # noqa: F401
         from compliance.home_cards import farmer_events_card, staff_events_card
-        from compliance.rules import builtin  # noqa: F401
+        from compliance.rules import (
+            builtin,  # noqa: F401
+            credit,  # noqa: F401  (the credit tranche rule)
+        )
+        from compliance.scorecard.credit import credit_disbursement_delay
+        from compliance.scorecard.metrics import register_metric
         from tebu_site.home_cards import register_farmer_card, register_staff_card
 
+        register_metric("credit_disbursement_delay", credit_disbursement_delay)
         register_farmer_card(farmer_events_card)
         register_staff_card(staff_events_card)

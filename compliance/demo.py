@@ -1,7 +1,9 @@
-"""Demo data of the compliance ledger for `make run`, after load_demo_harvest: each mill's
-catalogue, the season figures the scorecard compares with (expected yield, non-partner cane
-price), the rules run over the demo harvest, and a few events recorded by hand, so the lists,
-the farmer's record and the scorecard all show something.
+"""Demo data of the compliance ledger for `make run`, after load_demo_harvest and
+load_demo_credit: each mill's catalogue, the season figures the scorecard compares with (expected
+yield, non-partner cane price), the rules run over the demo harvest and the demo loans (every
+registered rule, the credit tranche rule included: the PKBL approved 75 days ago with its first
+tranches unpaid shows as a late tranche), and a few events recorded by hand, so the lists, the
+farmer's record and the scorecard all show something.
 
 Idempotent: the catalogue and the figures are set, not added; the rules never raise twice; a
 manual event is recorded only when the mill has none with the same summary.
@@ -61,6 +63,7 @@ def load_demo_compliance() -> Loaded:
                         non_partner_price_per_kw=price,
                         source="Survei harga tebu petani non-mitra oleh KKW (demo)",
                     )
+    # Every registered rule, credit_tranche_late included (registered by ComplianceConfig.ready).
     result = run_rules()
     loaded.raised, loaded.closed = len(result.raised), len(result.closed)
     semboro = Mill.objects.filter(code="semboro").first()

@@ -16,6 +16,8 @@ from compliance.models import (
     Party,
     SanctionType,
 )
+from credit.models import CreditApplication
+from credit.selectors import applications_visible_to
 from partners.forms_harvest import DateInput, number_input
 from partners.models import DeliveryOrder, Farmer, Plot, Spta
 from tebu_site.access import scope_for
@@ -24,6 +26,12 @@ from tebu_site.access import scope_for
 class TypeChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: EventType) -> str:
         return f"{obj.get_party_display()}: {obj.display_name}"
+
+
+class ApplicationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: CreditApplication) -> str:
+        # The number alone means little on a phone: the farmer and product say which loan it is.
+        return f"{obj.number} · {obj.farmer.name} · {obj.product.name}"
 
 
 class EventFilterForm(forms.Form):
@@ -66,6 +74,9 @@ class EventForm(forms.Form):
         label=_("DO"), queryset=DeliveryOrder.objects.none(), required=False
     )
     spta = forms.ModelChoiceField(label=_("SPTA"), queryset=Spta.objects.none(), required=False)
+    credit_application = ApplicationChoiceField(
+        label=_("Credit application"), queryset=CreditApplication.objects.none(), required=False
+    )
     summary = forms.CharField(label=_("What happened (one sentence)"), max_length=300)
     evidence = forms.CharField(
         label=_("Evidence"),
@@ -92,17 +103,21 @@ class EventForm(forms.Form):
         plots = scope_for(user, Plot.objects.select_related("farmer").order_by("code"))
         orders = scope_for(user, DeliveryOrder.objects.order_by("-issued_at", "-id"))
         sptas = scope_for(user, Spta.objects.order_by("-cutting_date", "-id"))
+        # credit's own scoped selector: only the applications this user may see.
+        applications = applications_visible_to(user).order_by("-created_at", "-id")
         if farmer is not None:
             # Coming from a farmer's page: only their records, so the lists stay short on a phone.
             self.fields["farmer"].initial = farmer
-            plots, orders, sptas = (
+            plots, orders, sptas, applications = (
                 plots.filter(farmer=farmer),
                 orders.filter(farmer=farmer),
                 sptas.filter(farmer=farmer),
+                applications.filter(farmer=farmer),
             )
         self.fields["plot"].queryset = plots
         self.fields["delivery_order"].queryset = orders
         self.fields["spta"].queryset = sptas
+        self.fields["credit_application"].queryset = applications
 
 
 class AnswerForm(forms.Form):
@@ -152,6 +167,7 @@ class SettingsForm(forms.ModelForm):
         model = ComplianceSettings
         fields = [
             "do_unpaid_days",
+            "tranche_late_days",
             "expected_yield_kw_per_ha",
             "low_delivery_percent",
             "low_delivery_quiet_days",

@@ -7,10 +7,9 @@ with the plot, SPTA/weighing, rendemen or DO it concerns, the evidence, the stat
 a sanction, and the farmer's answers. Events are raised by staff or by a rule (compliance.rules),
 which names itself in ``rule_key`` so that re-running it never raises the same event twice.
 
-A credit application link is added when the credit app lands, as one more nullable foreign key
-(``credit_application = ForeignKey("credit.CreditApplication", null=True, blank=True,
-on_delete=PROTECT)``) in a migration of this app: the links below are all nullable and
-independent, so nothing else changes.
+The credit application link (``credit_application``) points into the credit app, which never
+imports compliance: the dependency runs compliance -> credit -> partners only. Like the other
+links it is nullable and independent.
 """
 
 from __future__ import annotations
@@ -105,6 +104,15 @@ class ComplianceSettings(TimeStampedModel):
         help_text=_(
             "Days from a DO's issue; a DO not fully paid by then raises a mill-side event. "
             "The scorecard's share of DOs paid on time uses the same number."
+        ),
+    )
+    tranche_late_days = models.PositiveSmallIntegerField(
+        _("credit tranche late after (days)"),
+        default=14,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Days after a tranche's planned date; a tranche paid later than that, or still "
+            "unpaid by then, raises a mill-side event."
         ),
     )
     expected_yield_kw_per_ha = models.DecimalField(
@@ -284,6 +292,14 @@ class ComplianceEvent(TimeStampedModel):
         blank=True,
         related_name="compliance_events",
         verbose_name=_("delivery order (DO)"),
+    )
+    credit_application = models.ForeignKey(
+        "credit.CreditApplication",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="compliance_events",
+        verbose_name=_("credit application"),
     )
     summary = models.CharField(_("summary"), max_length=300)
     evidence = models.TextField(_("evidence"), blank=True)

@@ -1,6 +1,7 @@
 """Rules run where it is cheap, on the event that triggers them, besides the schedule
 (compliance.tasks): a DO issued below the contract price, a payment that settles a DO, a rendemen
-entered directly, an SPTA expiring. Each handler is idempotent like the scheduled run."""
+entered directly, an SPTA expiring, a credit tranche paid. Each handler is idempotent like the
+scheduled run."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from credit.models import Disbursement
 from partners.models import (
     DeliveryOrder,
     DoStatus,
@@ -66,3 +68,20 @@ def rendemen_saved(sender, instance: RendemenAnalysis, **kwargs) -> None:
 def spta_saved(sender, instance: Spta, **kwargs) -> None:
     if instance.status == SptaStatus.EXPIRED:
         transaction.on_commit(lambda: _run(["spta_expired_repeatedly"], instance), robust=True)
+
+
+@receiver(post_save, sender=Disbursement)
+def tranche_saved(sender, instance: Disbursement, raw: bool = False, **kwargs) -> None:
+    """A tranche recorded as paid: raise the late-tranche event at once if it was paid late, and
+    close the one raised while it was unpaid. Inside the payment's transaction, like the DO's, so
+    the ledger moves with the payment or not at all. An unpaid tranche growing late is a matter
+    of days passing: the schedule finds it."""
+    if raw or instance.paid_on is None or instance.planned_on is None:
+        return
+    from compliance.rules import run_rules
+    from compliance.rules.credit import RULE_KEY, close_paid
+
+    mill = instance.application.farmer.mill
+    with transaction.atomic():
+        close_paid(instance)
+        run_rules(mill=mill, keys=[RULE_KEY], only=instance)

@@ -22,7 +22,14 @@ def events_visible_to(user) -> QuerySet[ComplianceEvent]:
     return scope_for(
         user,
         ComplianceEvent.objects.select_related(
-            "event_type", "farmer", "region", "season", "delivery_order", "plot", "mill"
+            "event_type",
+            "farmer",
+            "region",
+            "season",
+            "delivery_order",
+            "plot",
+            "mill",
+            "credit_application",
         ),
     )
 
@@ -56,7 +63,9 @@ def event_detail(user, pk: int) -> ComplianceEvent | None:
     """One event with everything its page shows, or None when the user may not see it."""
     return (
         events_visible_to(user)
-        .select_related("spta", "weighing", "rendemen_analysis", "raised_by")
+        .select_related(
+            "spta", "weighing", "rendemen_analysis", "raised_by", "credit_application__product"
+        )
         .prefetch_related(
             Prefetch("answers", queryset=EventAnswer.objects.select_related("author")),
             Prefetch("status_changes", queryset=EventStatusChange.objects.select_related("by")),

@@ -78,6 +78,7 @@ def settings_for(mill: Mill) -> ComplianceSettings:
 
 SETTINGS_FIELDS = (
     "do_unpaid_days",
+    "tranche_late_days",
     "expected_yield_kw_per_ha",
     "low_delivery_percent",
     "low_delivery_quiet_days",
@@ -225,6 +226,16 @@ def _store_files(event: ComplianceEvent, files, by) -> None:
         _add_file(event=event, file=upload, by=by, note="")
 
 
+def record_mill_id(name: str, record) -> int:
+    """The mill a linked record belongs to: a weighing through its SPTA, a credit application
+    through its farmer (the application has no mill of its own; credit scopes it by the farmer)."""
+    if name == "weighing":
+        return record.spta.mill_id
+    if name == "credit_application":
+        return record.farmer.mill_id
+    return record.mill_id
+
+
 @transaction.atomic
 def create_event(
     *,
@@ -242,11 +253,12 @@ def create_event(
     weighing=None,
     rendemen_analysis=None,
     delivery_order=None,
+    credit_application=None,
     files=(),
 ) -> ComplianceEvent:
-    """An event recorded by staff. The farmer concerned follows from the plot, SPTA, delivery or
-    DO when not given; every linked record must be the caller's to see and of the same mill and
-    farmer, so an event never ties together things that do not belong together."""
+    """An event recorded by staff. The farmer concerned follows from the plot, SPTA, delivery, DO
+    or credit application when not given; every linked record must be the caller's to see and of
+    the same mill and farmer, so an event never ties together things that do not belong together."""
     require(by, ComplianceAction.RAISE)
     require_visible(by, mill)
     links = {
@@ -255,6 +267,7 @@ def create_event(
         "weighing": weighing,
         "rendemen_analysis": rendemen_analysis,
         "delivery_order": delivery_order,
+        "credit_application": credit_application,
     }
     for record in (farmer, region, *links.values()):
         if record is not None:
@@ -279,8 +292,7 @@ def create_event(
             continue
         owner = record.spta.farmer_id if name == "weighing" else getattr(record, "farmer_id", None)
         farmers.add(owner)
-        record_mill = record.spta.mill_id if name == "weighing" else record.mill_id
-        if record_mill != mill.pk:
+        if record_mill_id(name, record) != mill.pk:
             errors[name] = [_("This record belongs to another mill.")]
     if len(farmers) > 1:
         errors["farmer"] = [_("The linked records belong to different farmers.")]
@@ -330,6 +342,7 @@ class Finding:
     weighing: object = None
     rendemen_analysis: object = None
     delivery_order: object = None
+    credit_application: object = None
     party: str | None = None  # the event type's party unless given
 
 
@@ -356,6 +369,7 @@ def raise_from_rule(
         weighing=finding.weighing,
         rendemen_analysis=finding.rendemen_analysis,
         delivery_order=finding.delivery_order,
+        credit_application=finding.credit_application,
         summary=_in_language(finding.summary)[:300],
         evidence=_in_language(finding.evidence),
         occurred_on=finding.occurred_on or timezone.localdate(),

@@ -114,21 +114,24 @@ PRODUCTS = {
         "max_days_approved_unpaid": 30,
     },
 }
-# (purpose, amount per ha, payee, crop class, when). The sources give the ratoon tranches; the
-# plant-cane garap line (Rp 16,000,000 = Rp 25,000,000 − the TMA) is the demo's assumption.
+# (purpose, amount per ha, payee, crop class, when, planned days after approval). The sources give
+# the ratoon tranches; the plant-cane garap line (Rp 16,000,000 = Rp 25,000,000 − the TMA) is the
+# demo's assumption, and so are the PKBL's first-stage dates (a month after approval): with a
+# planned date, the PKBL approved 75 days ago and still unpaid shows as a late tranche on the
+# compliance ledger. A tranche "at cutting" has no date.
 TRANCHES = {
     "KUR (angka PG Semboro 2018/2019)": [
-        (TranchePurpose.CULTIVATION, "11650000", Payee.FARMER, "rc", "setelah akad"),
-        (TranchePurpose.CULTIVATION, "16000000", Payee.FARMER, "pc", "setelah akad"),
-        (TranchePurpose.CUTTING_HAULAGE, "9000000", Payee.MILL, "", "saat tebang"),
+        (TranchePurpose.CULTIVATION, "11650000", Payee.FARMER, "rc", "setelah akad", None),
+        (TranchePurpose.CULTIVATION, "16000000", Payee.FARMER, "pc", "setelah akad", None),
+        (TranchePurpose.CUTTING_HAULAGE, "9000000", Payee.MILL, "", "saat tebang", None),
     ],
     "PKBL (angka PG Semboro 2018/2019)": [
-        (TranchePurpose.CULTIVATION, "7000000", Payee.FARMER, "", "tahap 1"),
-        (TranchePurpose.FERTILISER, "2000000", Payee.FARMER, "", "tahap 1"),
-        (TranchePurpose.CUTTING_HAULAGE, "6000000", Payee.MILL, "", "tahap 2, saat tebang"),
+        (TranchePurpose.CULTIVATION, "7000000", Payee.FARMER, "", "tahap 1", 30),
+        (TranchePurpose.FERTILISER, "2000000", Payee.FARMER, "", "tahap 1", 30),
+        (TranchePurpose.CUTTING_HAULAGE, "6000000", Payee.MILL, "", "tahap 2, saat tebang", None),
     ],
     "KUR-TMA (angka PG Semboro 2018/2019)": [
-        (TranchePurpose.CUTTING_HAULAGE, "9000000", Payee.MILL, "", "saat tebang"),
+        (TranchePurpose.CUTTING_HAULAGE, "9000000", Payee.MILL, "", "saat tebang", None),
     ],
 }
 DOMPU_BANDS = [
@@ -166,8 +169,10 @@ def load_demo_credit() -> Loaded:
                     product=product,
                     by=manager,
                     lines=[
-                        products.TrancheSpec(p, D(a), payee, crop_class=c, when=w)
-                        for p, a, payee, c, w in TRANCHES[name]
+                        products.TrancheSpec(
+                            p, D(a), payee, crop_class=c, when=w, days_after_approval=days
+                        )
+                        for p, a, payee, c, w, days in TRANCHES[name]
                     ],
                 )
                 loaded.products += 1

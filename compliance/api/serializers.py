@@ -20,6 +20,9 @@ class EventSerializer(serializers.ModelSerializer):
     event_type_name = serializers.CharField(source="event_type.display_name", read_only=True)
     season = serializers.CharField(source="season.name", read_only=True)
     farmer_name = serializers.CharField(source="farmer.name", read_only=True, default=None)
+    credit_application_number = serializers.CharField(
+        source="credit_application.number", read_only=True, default=None
+    )
     # Plain strings: the same choice set under several field names would give the OpenAPI
     # schema colliding enum names. Values: open, confirmed, sanctioned, dismissed, closed.
     status = serializers.CharField(read_only=True)
@@ -42,6 +45,8 @@ class EventSerializer(serializers.ModelSerializer):
             "weighing",
             "rendemen_analysis",
             "delivery_order",
+            "credit_application",
+            "credit_application_number",
             "summary",
             "occurred_on",
             "raised_at",
@@ -115,6 +120,7 @@ class EventCreateSerializer(serializers.Serializer):
     weighing = serializers.IntegerField(required=False, allow_null=True, default=None)
     delivery_order = serializers.IntegerField(required=False, allow_null=True, default=None)
     rendemen_analysis = serializers.IntegerField(required=False, allow_null=True, default=None)
+    credit_application = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
 class EventStepSerializer(serializers.Serializer):

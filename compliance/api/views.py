@@ -23,6 +23,7 @@ from compliance.api.serializers import (
     EventStepSerializer,
 )
 from compliance.models import EventType
+from credit.models import CreditApplication
 from partners.models import DeliveryOrder, Farmer, Plot, RendemenAnalysis, Season, Spta, Weighing
 from tebu_site.access import scope_for
 
@@ -33,6 +34,7 @@ LINKS = {
     "weighing": Weighing,
     "delivery_order": DeliveryOrder,
     "rendemen_analysis": RendemenAnalysis,
+    "credit_application": CreditApplication,
 }
 
 

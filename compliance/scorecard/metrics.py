@@ -52,7 +52,11 @@ SLOTS: tuple[MetricSlot, ...] = (
     MetricSlot(
         "credit_disbursement_delay",
         _("Credit disbursement delay"),
-        _("Median days from credit approval to the tranche reaching the farmer (credit app)."),
+        _(
+            "Median days from a loan's approval to each tranche paid to the farmer or the "
+            "cooperative; tranches paid to the mill for cutting and haulage are left out, as "
+            "they are due at harvest."
+        ),
     ),
     MetricSlot(
         "complaint_answer_time",

@@ -74,6 +74,7 @@ def event_create(request):
                 plot=data["plot"],
                 spta=data["spta"],
                 delivery_order=data["delivery_order"],
+                credit_application=data["credit_application"],
                 files=[data["file"]] if data["file"] else [],
             )
         except ValidationError as error:

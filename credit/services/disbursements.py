@@ -121,6 +121,9 @@ def add_tranche(
 
 
 @transaction.atomic
+# Atomic: it locks the application and the tranche (select_for_update needs a transaction on
+# PostgreSQL), and the payment, the loan's step and whatever answers the save move together.
+@transaction.atomic
 def record_tranche_paid(
     *,
     disbursement: Disbursement,

@@ -3,7 +3,9 @@
 import pytest
 from django.core.management import call_command
 
-from compliance.models import ComplianceEvent
+from compliance.models import ComplianceEvent, EventStatus
+from credit.demo import load_demo_credit
+from credit.models import ProductKind
 from partners.demo import load_demo
 from partners.demo_harvest import load_demo_harvest
 
@@ -22,3 +24,21 @@ def test_demo_compliance_is_idempotent(settings):
 
     call_command("load_demo_compliance")
     assert ComplianceEvent.objects.count() == count
+
+
+def test_demo_shows_the_pkbl_approved_75_days_ago_as_a_late_tranche(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    load_demo()
+    load_demo_harvest()
+    load_demo_credit()
+    call_command("load_demo_compliance")
+
+    late = ComplianceEvent.objects.filter(rule_key="credit_tranche_late")
+    # Its two first-stage tranches (garap and fertiliser), planned 30 days after the approval.
+    assert late.count() == 2
+    for event in late:
+        assert event.credit_application.product.kind == ProductKind.PKBL
+        assert event.status == EventStatus.OPEN and event.party == "mill"
+        assert event.farmer == event.credit_application.farmer
+    call_command("load_demo_compliance")
+    assert late.count() == 2

@@ -24,13 +24,15 @@ def test_manager_sets_thresholds_types_and_season_figures(hw, client):
             "form": "settings",
             "mill": hw.mill.pk,
             "do_unpaid_days": 21,
+            "tranche_late_days": 30,
             "expected_yield_kw_per_ha": "750",
             "low_delivery_percent": 40,
             "low_delivery_quiet_days": 14,
             "spta_expiries": 3,
         },
     )
-    assert ComplianceSettings.for_mill(hw.mill).do_unpaid_days == 21
+    saved = ComplianceSettings.for_mill(hw.mill)
+    assert (saved.do_unpaid_days, saved.tranche_late_days) == (21, 30)
 
     forum = EventType.objects.get(mill=hw.mill, code="forum_not_held")
     client.post(
