@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from compliance import selectors
 from compliance.forms import ScorecardForm
@@ -31,6 +32,26 @@ def _chosen(request):
     return form, season, region
 
 
+def _number(value) -> float | None:
+    # Chart.js reads JSON numbers; the figures are Decimals, rounded only here, for drawing.
+    return None if value is None else round(float(value), 1)
+
+
+def _trend_chart(seasons) -> dict | None:
+    """Days from DO issue to full payment (median and 90th percentile) season by season, for
+    the chart above the trend table; none when fewer than two seasons have paid DOs."""
+    with_payments = [each for each in seasons if each.payment.paid_count]
+    if len(with_payments) < 2:
+        return None
+    return {
+        "labels": [each.season.name for each in with_payments],
+        "median": [_number(each.payment.median_days) for each in with_payments],
+        "p90": [_number(each.payment.p90_days) for each in with_payments],
+        "median_label": str(_("Median days to full payment")),
+        "p90_label": str(_("90th percentile")),
+    }
+
+
 @staff_required
 def scorecard(request):
     require(request.user, ComplianceAction.SCORECARD)
@@ -43,6 +64,7 @@ def scorecard(request):
         context.update(
             card=card,
             trend=seasons,
+            trend_chart=_trend_chart(seasons),
             trend_rows=[
                 (label, [summary_rows(each)[index] for each in seasons])
                 for index, label in enumerate(labels)

@@ -158,3 +158,30 @@ def test_farmers_and_field_staff_get_no_scorecard(hw, client):
         client.force_login(user)
         assert client.get(reverse("compliance:scorecard")).status_code == 403
         assert client.get(reverse("compliance:scorecard-export")).status_code == 403
+
+
+def test_the_trend_chart_draws_each_season_with_paid_dos(hw, orders, client):
+    from tests.factories import SeasonFactory
+
+    earlier = SeasonFactory(mill=hw.mill, name="2024/2025", is_current=False)
+    start = timezone.localdate() - timedelta(days=400)
+    for days in (5, 15):  # median 10, 90th percentile 5 + 0.9 × 10 = 14
+        issued_do(hw.farmer, issued_on=start, paid_on=start + timedelta(days=days), season=earlier)
+    client.force_login(hw.manager)
+
+    page = client.get(reverse("compliance:scorecard"), {"season": hw.season.pk})
+
+    chart = page.context["trend_chart"]
+    assert chart["labels"] == ["2024/2025", hw.season.name]
+    # This season, whole mill: the five north DOs and the south one paid after 100 days.
+    # Sorted [3, 10, 20, 40, 70, 100]: median 30; 90th h = 4.5 -> 70 + 0.5 × 30 = 85.
+    assert chart["median"] == [10.0, 30.0]
+    assert chart["p90"] == [14.0, 85.0]
+    assert 'id="trend-chart-data"' in page.content.decode()
+
+
+def test_no_trend_chart_with_a_single_season(hw, orders, client):
+    client.force_login(hw.manager)
+    page = client.get(reverse("compliance:scorecard"), {"season": hw.season.pk})
+    assert page.context["trend_chart"] is None
+    assert 'id="trend-chart"' not in page.content.decode()
