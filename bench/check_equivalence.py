@@ -287,6 +287,10 @@ def fuzz_logit(reference, rng, cases: int, tally: Tally) -> None:
                 frame[name] = pd.Series(cells, dtype=object)
         if case % 17 == 0:
             frame["x3"] = frame["x1"]  # collinear
+        if case % 7 == 5:  # an outcome of numbers, as read_csv without dtype=str gives
+            frame["y"] = np.where(event, 1, 0) if case % 2 else np.where(event, 1.0, 0.0)
+        elif style >= 2 and case % 3 == 0:  # no blank outcome, several non-event values
+            frame["y"] = frame["y"].replace("", "0")
         event_value = ["1", "ya", 1, "YA", 1.0][case % 5]
         kwargs = {"outcome": "y", "event": event_value, "predictors": ["x1", "x2", "x3"]}
         if case % 6 == 0:
