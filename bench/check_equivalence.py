@@ -134,6 +134,8 @@ NUMBER_TEXT = [
     "18446744073709551615", "-1", "9223372036854775808", "3.000", "1_000", "0.1", "1e-300",
 ]  # fmt: skip
 NUMBER_OBJECTS = [1, 2.5, None, np.nan, True, "4", " 5 ", "", "x", np.float64(3.5)]
+# Scores as read_table's float64 columns give them (blank is NaN), valid ones first.
+SCORE_FLOATS = [1.0, 2.0, 3.0, 4.0, 5.0, np.nan, 0.0, 6.0, 2.5, np.inf, -np.inf, -0.0, 5.000001]
 LABEL_TEXT = ["R1", "R2", "R3", "R 4", " R1", "", "  ", "007", "7", "ä", "\xa0"]
 LABEL_OBJECTS = ["R1", "R2", 7, 7.0, True, None, np.nan, "7", ""]
 
@@ -180,6 +182,13 @@ def fuzz_csi(reference, rng, cases: int, tally: Tally) -> None:
                 importance=rng.integers(1, 6, n).astype(float),
                 performance=rng.integers(0, 6, n),
             )
+        elif case % 3 == 1:  # float64 scores with NaN for blanks, as read_table reads them
+            frame = frame.assign(
+                importance=np.array(pick(rng, SCORE_FLOATS, n, 6), dtype=float),
+                performance=np.array(pick(rng, SCORE_FLOATS, n, 6), dtype=float),
+            )
+        if case % 10 == 3:  # more columns than the four, in another order
+            frame = frame.assign(note="x")[["note", "performance", *frame.columns[:3]]]
         kwargs = {}
         if case % 4 == 0:
             kwargs["attribute_order"] = attributes[::-1]
@@ -190,10 +199,16 @@ def fuzz_csi(reference, rng, cases: int, tally: Tally) -> None:
         # Drop duplicated (respondent, attribute) pairs most of the time so results are computed.
         if case % 8 != 0:
             frame = frame.loc[~frame.duplicated(subset=["respondent", "attribute"])]
+        given = frame.copy()
         tally.check(
             f"csi case {case}",
             outcome(reference.csi_ipa, frame.copy(), **kwargs),
-            outcome(csi_ipa.csi_ipa, frame.copy(), **kwargs),
+            outcome(csi_ipa.csi_ipa, given, **kwargs),
+        )
+        tally.check(  # the caller's frame is left as it was
+            f"csi case {case} (input unchanged)",
+            ("ok", frame.to_dict("split"), [str(t) for t in frame.dtypes]),
+            ("ok", given.to_dict("split"), [str(t) for t in given.dtypes]),
         )
 
 
@@ -272,6 +287,10 @@ def fuzz_logit(reference, rng, cases: int, tally: Tally) -> None:
                 frame[name] = pd.Series(cells, dtype=object)
         if case % 17 == 0:
             frame["x3"] = frame["x1"]  # collinear
+        if case % 7 == 5:  # an outcome of numbers, as read_csv without dtype=str gives
+            frame["y"] = np.where(event, 1, 0) if case % 2 else np.where(event, 1.0, 0.0)
+        elif style >= 2 and case % 3 == 0:  # no blank outcome, several non-event values
+            frame["y"] = frame["y"].replace("", "0")
         event_value = ["1", "ya", 1, "YA", 1.0][case % 5]
         kwargs = {"outcome": "y", "event": event_value, "predictors": ["x1", "x2", "x3"]}
         if case % 6 == 0:

@@ -211,7 +211,16 @@ def csi_ipa(
         raise AnalysisInputError("empty_input", "There are no survey answers to analyse.")
 
     # Work on positions (the caller's index may repeat); errors report the caller's index label.
-    data = responses.loc[:, list(REQUIRED_COLUMNS)].reset_index(drop=True)
+    # Nothing below writes into ``data`` (the parsed scores are kept apart in ``scores``), so when
+    # the frame has exactly the four columns a shallow copy serves, and otherwise ``.loc`` makes
+    # the selection; either way the frame is this function's own and its index is replaced in
+    # place. (A deep copy of a million rows, or ``reset_index`` without ``inplace``, costs about
+    # as much as the whole CSI arithmetic.)
+    if list(responses.columns) == list(REQUIRED_COLUMNS):
+        data = responses.copy(deep=False)
+    else:
+        data = responses.loc[:, list(REQUIRED_COLUMNS)]
+    data.reset_index(drop=True, inplace=True)
     labels = responses.index
     # Respondent and attribute factorised once when they are plain text (see _text_codes); the
     # checks and counts below then work on integer codes instead of hashing the text again.
@@ -220,10 +229,10 @@ def csi_ipa(
         blank = _blank_mask(data[column], coded[column])
         if blank.any():
             _raise_invalid(data, labels, blank, column, "blank", f"'{column}' is blank")
-    for column in SCORE_COLUMNS:
-        data[column] = _parse_scores(data, labels, column, scale_max)
+    # Kept beside the frame rather than assigned into it: assigning a column copies it.
+    scores = {column: _parse_scores(data, labels, column, scale_max) for column in SCORE_COLUMNS}
 
-    answered = data["importance"].notna() | data["performance"].notna()
+    answered = scores["importance"].notna().to_numpy() | scores["performance"].notna().to_numpy()
     if not answered.any():
         raise AnalysisInputError("empty_input", "No respondent answered any question.")
 
@@ -241,12 +250,16 @@ def csi_ipa(
         )
 
     # Skipped-everything rows carry no answer; they must not count towards n.
-    if coded["respondent"] is not None and coded["attribute"] is not None:
+    if (
+        coded["respondent"] is not None
+        and coded["attribute"] is not None
+        and scale_max * len(data) < 2**53
+    ):
         tally, n_respondents = _tally_coded(
-            data, answered.to_numpy(), coded["respondent"][0], coded["attribute"], scale_max
+            scores, answered, coded["respondent"][0], coded["attribute"]
         )
     else:
-        tally, n_respondents = _tally(data.loc[answered])
+        tally, n_respondents = _tally(data.assign(**scores).loc[answered])
 
     mapping = dimensions or {}
     rows: list[dict[str, Any]] = []
@@ -350,31 +363,35 @@ def _tally(answered: pd.DataFrame) -> tuple[Tally, int]:
 
 
 def _tally_coded(
-    data: pd.DataFrame,
+    scores: dict[str, pd.Series],
     answered: np.ndarray,
     respondent_codes: np.ndarray,
     attribute: tuple[np.ndarray, np.ndarray],
-    scale_max: int,
 ) -> tuple[Tally, int]:
     """``_tally`` from the factorised respondent and attribute columns, with ``np.bincount``.
 
     The same numbers: the scores are whole numbers, so every partial sum is an exact integer in
-    floating point as long as scale_max * rows < 2**53 (else the pandas route is taken).
+    floating point as long as scale_max * rows < 2**53 (the caller takes the pandas route
+    otherwise).
+
+    Counts over the answered rows are the counts over all rows minus those over the few rows
+    nobody answered (exact, in integers), instead of copying out every answered row. A row with a
+    score is always answered, so a score's count and total need no such filter; its missing
+    cells add 0.0, which leaves each running sum unchanged.
     """
     codes, uniques = attribute
-    if scale_max * len(data) >= 2**53:
-        return _tally(data.loc[answered])
     width = len(uniques)
-    codes = codes[answered]
-    n_rows = np.bincount(codes, minlength=width)
+    unanswered = ~answered
+    all_rows = np.bincount(codes, minlength=width)
+    n_rows = all_rows - np.bincount(codes[unanswered], minlength=width)
     columns = []
     for column in SCORE_COLUMNS:
-        scores = data[column].to_numpy(dtype=float)[answered]
-        missing = np.isnan(scores)
+        values = scores[column].to_numpy(dtype=float)
+        missing = np.isnan(values)
         columns.append(
             (
-                np.bincount(codes[~missing], minlength=width),
-                np.bincount(codes, weights=np.where(missing, 0.0, scores), minlength=width),
+                all_rows - np.bincount(codes[missing], minlength=width),
+                np.bincount(codes, weights=np.where(missing, 0.0, values), minlength=width),
             )
         )
     (n_imp, imp_total), (n_perf, perf_total) = columns
@@ -392,7 +409,9 @@ def _tally_coded(
             int(n_rows[code]),
         )
 
-    n_respondents = int(np.count_nonzero(np.bincount(respondent_codes[answered])))
+    per_respondent = np.bincount(respondent_codes)
+    per_respondent -= np.bincount(respondent_codes[unanswered], minlength=len(per_respondent))
+    n_respondents = int(np.count_nonzero(per_respondent))
     return tally, n_respondents
 
 
@@ -406,7 +425,8 @@ def _duplicated_answers(
     With both columns factorised, a pair is one integer and the rows are checked by that."""
     if respondent is None or attribute is None:
         return data.duplicated(subset=["respondent", "attribute"], keep="first")
-    pair = respondent[0].astype(np.int64) * len(attribute[1]) + attribute[0]
+    pair = respondent[0].astype(np.int64, copy=False) * len(attribute[1])
+    pair += attribute[0]  # in place: one array of a million pairs, not two
     pairs = len(respondent[1]) * len(attribute[1])
     # Usually there is no duplicate at all, which counting the pairs shows in one pass when there
     # are not many more possible pairs than rows; only then are the repeats looked for by hashing.
@@ -504,7 +524,12 @@ def _blank_mask(series: pd.Series, coded: tuple[np.ndarray, np.ndarray] | None =
     factorised = coded if coded is not None else _text_codes(series)
     if factorised is not None:
         codes, uniques = factorised
-        blank = np.array([value.strip() == "" for value in uniques], dtype=bool)
+        # ``value.strip() == ""`` exactly when the text is empty or all whitespace (str.isspace);
+        # mapping the unbound method avoids a Python-level call per distinct value.
+        blank = np.fromiter(map(str.isspace, uniques), dtype=bool, count=len(uniques))
+        blank |= uniques == ""
+        if not blank.any():  # the usual case: nothing to spread over the rows
+            return pd.Series(False, index=series.index, name=series.name)
         return pd.Series(blank[codes], index=series.index, name=series.name)
     as_text = series.map(lambda v: v.strip() if isinstance(v, str) else v)
     return series.isna() | as_text.eq("")
@@ -540,6 +565,8 @@ def _score_values_per_cell(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Ser
 def _parse_scores(data: pd.DataFrame, labels: pd.Index, column: str, scale_max: int) -> pd.Series:
     """Return the column as floats with NaN for skipped answers; raise on anything else."""
     raw = data[column]
+    if isinstance(raw.dtype, np.dtype) and raw.dtype.kind == "f":
+        return _parse_float_scores(data, labels, column, scale_max)
     blank, numeric, is_bool = _score_values(raw)
     not_a_number = ~blank & (numeric.isna() | is_bool)
     if not_a_number.any():
@@ -566,17 +593,49 @@ def _parse_scores(data: pd.DataFrame, labels: pd.Index, column: str, scale_max: 
     return numeric.where(~blank)
 
 
+def _parse_float_scores(
+    data: pd.DataFrame, labels: pd.Index, column: str, scale_max: int
+) -> pd.Series:
+    """``_parse_scores`` for a column of floats (analytics.inputs.read_table reads the scores as
+    float64): blank is NaN and every other cell is a number and no bool, so "not a number" cannot
+    occur and the range and whole-number checks are made on the array itself, in the same order
+    and with the same messages. The values are returned as they are (NaN where blank), without
+    the copies the general route makes."""
+    raw = data[column]
+    values = raw.to_numpy(dtype=float)
+    blank = np.isnan(values)
+    out_of_range = (values < 1) | (values > scale_max)  # False where NaN
+    if out_of_range.any():
+        _raise_invalid(
+            data,
+            labels,
+            out_of_range,
+            column,
+            "out_of_range",
+            f"'{column}' must be between 1 and {scale_max}",
+            minimum=1,
+            maximum=scale_max,
+        )
+    fractional = np.floor(values) != values  # True where NaN, hence the blank mask
+    fractional &= ~blank
+    if fractional.any():
+        _raise_invalid(
+            data, labels, fractional, column, "not_an_integer", f"'{column}' must be a whole number"
+        )
+    return pd.Series(values, index=raw.index, name=raw.name)
+
+
 def _raise_invalid(
     data: pd.DataFrame,
     labels: pd.Index,
-    mask: pd.Series,
+    mask: pd.Series | np.ndarray,
     column: str,
     reason: str,
     what: str,
     **extra: Any,
 ) -> None:
-    """Raise invalid_value for the first row where ``mask`` is true."""
-    position = int(np.flatnonzero(mask.to_numpy())[0])
+    """Raise invalid_value for the first row where ``mask`` (a Series or an array) is true."""
+    position = int(np.flatnonzero(np.asarray(mask))[0])
     # Iterating the index gives its labels as Python objects (list(index)[position]) without
     # building a list of a million labels.
     row = _plain(next(iter(labels[position : position + 1])))

@@ -320,8 +320,9 @@ def _distinct_text(series: pd.Series) -> tuple[np.ndarray, pd.Series] | None:
     return codes, pd.Series(uniques, dtype=object)
 
 
-def _blank_mask(series: pd.Series) -> np.ndarray:
-    coded = _distinct_text(series)
+def _blank_mask(series: pd.Series, coded: tuple[np.ndarray, pd.Series] | None = None) -> np.ndarray:
+    """Blank cells; ``coded`` is the column's ``_distinct_text`` when the caller has it."""
+    coded = coded if coded is not None else _distinct_text(series)
     if coded is not None:
         codes, distinct = coded
         return _blank_mask_per_cell(distinct)[codes]
@@ -405,8 +406,31 @@ def _numeric_predictor(series: pd.Series, blank: np.ndarray, name: str) -> np.nd
     return values
 
 
-def _check_design(x: np.ndarray, predictors: list[str]) -> None:
-    """Raise singular_design for a constant predictor or exact collinearity (rank check)."""
+@dataclass(frozen=True)
+class _Centring:
+    """Per predictor: the mean, the centred values and their sum of squares.
+
+    ``x.mean(axis=0)``, ``np.linalg.norm(x - mean, axis=0)`` (the rank check's scale) and
+    ``x.std(axis=0)`` (the fit's scale) all start from these, so they are computed once:
+    ``norm = sqrt(sum_of_squares)`` and ``std = sqrt(sum_of_squares / n)`` are the very
+    operations numpy performs inside ``norm`` and ``std``, giving the same doubles.
+    """
+
+    mean: np.ndarray
+    centred: np.ndarray
+    sum_of_squares: np.ndarray
+
+
+def _centre(x: np.ndarray) -> _Centring:
+    mean = x.mean(axis=0)
+    centred = x - mean
+    return _Centring(mean, centred, np.add.reduce(centred * centred, axis=0))
+
+
+def _check_design(x: np.ndarray, predictors: list[str]) -> _Centring:
+    """Raise singular_design for a constant predictor or exact collinearity (rank check).
+
+    Returns the predictors' centring, which the fit reuses."""
     # Column by column on a transposed copy: reducing along axis 0 of the row-major design walks
     # it with a stride and takes several times longer (the maxima and minima are exact either way).
     by_column = np.ascontiguousarray(x.T)
@@ -421,8 +445,8 @@ def _check_design(x: np.ndarray, predictors: list[str]) -> None:
             )
     # Rank of [1, X] equals the rank of the centred and scaled predictors; scaling first keeps
     # the rank tolerance meaningful when columns are in very different units (years vs Rupiah).
-    centred = x - x.mean(axis=0)
-    scaled = centred / np.linalg.norm(centred, axis=0)
+    centring = _centre(x)
+    scaled = centring.centred / np.sqrt(centring.sum_of_squares)
     # The SVD of an n x k matrix is the slow part (~20 ms at n = 100,000); the k x k Gram matrix
     # costs one pass. Its eigenvalues are the squared singular values, computed to within about
     # n * eps (the columns have unit norm), far below FULL_RANK_EIGENVALUE, while matrix_rank's
@@ -430,7 +454,7 @@ def _check_design(x: np.ndarray, predictors: list[str]) -> None:
     # FULL_RANK_EIGENVALUE proves full rank, the answer the SVD would give; anything closer to
     # singular goes to the SVD as before.
     if float(np.linalg.eigvalsh(scaled.T @ scaled)[0]) > FULL_RANK_EIGENVALUE:
-        return
+        return centring
     rank = int(np.linalg.matrix_rank(scaled))
     if rank < len(predictors):
         # The column whose addition fails to raise the rank is named as the culprit.
@@ -445,6 +469,7 @@ def _check_design(x: np.ndarray, predictors: list[str]) -> None:
             column=culprit,
             columns=list(predictors),
         )
+    return centring
 
 
 def _separation_error() -> AnalysisInputError:
@@ -455,7 +480,7 @@ def _separation_error() -> AnalysisInputError:
     )
 
 
-def _fit(y: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray, float, np.ndarray]:
+def _fit(y: np.ndarray, centring: _Centring) -> tuple[np.ndarray, np.ndarray, float, np.ndarray]:
     """Fit with statsmodels; return (params, bse, log likelihood, linear predictor), constant last.
 
     statsmodels' Newton-Raphson stops when every coefficient moves by less than an absolute 1e-8,
@@ -466,16 +491,21 @@ def _fit(y: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray, float, n
     from statsmodels.discrete.discrete_model import Logit
     from statsmodels.tools.sm_exceptions import PerfectSeparationError, PerfectSeparationWarning
 
-    n, k = x.shape
-    centre = x.mean(axis=0)
-    scale = x.std(axis=0)
-    standardised = np.column_stack(((x - centre) / scale, np.ones(n)))
+    n, k = centring.centred.shape
+    centre = centring.mean
+    scale = np.sqrt(centring.sum_of_squares / n)  # x.std(axis=0)
+    standardised = np.column_stack((centring.centred / scale, np.ones(n)))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
             # check_rank=False: _check_design has already proved the design of full rank, and
             # statsmodels' own rank check (a QR of the whole design) would only set df_model.
-            model = Logit(y, standardised, check_rank=False)
+            # hasconst=False: otherwise statsmodels looks for the constant column by scanning
+            # the whole design for its minima and maxima (~6 ms at n = 100,000); the constant is
+            # known to be the last column. Its k_constant only enters results not read here
+            # (df_model-based statistics, llnull, the summary); the Newton-Raphson fit, params,
+            # cov_params and llf do not depend on it (bench/check_equivalence.py: identical).
+            model = Logit(y, standardised, check_rank=False, hasconst=False)
             fitted = model.fit(disp=0, method="newton", maxiter=MAX_ITERATIONS)
             gamma = np.asarray(fitted.params, dtype=float)
             cov_gamma = np.asarray(fitted.cov_params(), dtype=float)
@@ -542,7 +572,9 @@ def logistic_regression(
             "invalid_value", "The classification cut value must be between 0 and 1.", cut=cut
         )
 
-    blank = _blank_mask(data[outcome])
+    outcome_values = data[outcome]
+    outcome_coded = _distinct_text(outcome_values)  # factorised once, see below
+    blank = _blank_mask(outcome_values, outcome_coded)
     columns = []
     for name in predictors:
         column_blank, values = _predictor(data[name], name)
@@ -554,8 +586,20 @@ def logistic_regression(
     if n == 0:
         raise AnalysisInputError("empty_input", "No case has the outcome and every predictor.")
 
-    y = _event_indicator(data[outcome][keep], event)
-    x = np.column_stack(columns)[keep]
+    x = np.column_stack(columns)
+    # Usually no case is dropped; then the kept outcome is the whole column, whose distinct
+    # values are already known, and neither it nor the design is copied again. Every distinct
+    # value occurs in some case, so the non-event values (for the warning below) are the
+    # distinct values that are not the event.
+    non_event_values = None
+    if n == blank.size and outcome_coded is not None:
+        codes, distinct = outcome_coded
+        is_event = _event_indicator_per_cell(distinct, event)
+        y = is_event[codes]
+        non_event_values = distinct[is_event == 0]
+    else:
+        y = _event_indicator(outcome_values[keep], event)
+        x = x[keep]
     n_events = int(y.sum())
     if n_events in (0, n):
         raise AnalysisInputError(
@@ -572,7 +616,7 @@ def logistic_regression(
             n=n,
             parameters=k + 1,
         )
-    _check_design(x, predictors)
+    centring = _check_design(x, predictors)
 
     result_warnings: list[dict[str, Any]] = []
     smaller = min(n_events, n - n_events)
@@ -590,10 +634,13 @@ def logistic_regression(
                 },
             }
         )
-    other_values = data[outcome][keep][y == 0]
-    coded = _distinct_text(other_values)
-    if coded is not None:
-        other_values = coded[1]  # the same number of distinct values after stripping and casefold
+    if non_event_values is not None:
+        other_values = non_event_values
+    else:
+        other_values = outcome_values[keep][y == 0]
+        coded = _distinct_text(other_values)
+        if coded is not None:
+            other_values = coded[1]  # the same distinct values after stripping and casefold
     if other_values.astype("string").str.strip().str.casefold().nunique() > 1:
         result_warnings.append(
             {
@@ -604,7 +651,7 @@ def logistic_regression(
             }
         )
 
-    params, bse, llf, linear_predictor = _fit(y, x)  # constant last, as SPSS prints it
+    params, bse, llf, linear_predictor = _fit(y, centring)  # constant last, as SPSS prints it
     p = 1.0 / (1.0 + np.exp(-linear_predictor))
 
     z = float(stats.norm.ppf(0.5 + ci_level / 2.0))
