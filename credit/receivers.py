@@ -10,6 +10,17 @@ def _on_do_issued(sender, delivery_order, by, **kwargs) -> None:
     post_do_repayments(delivery_order=delivery_order, by=by)
 
 
+def _on_do_adjusted(sender, delivery_order, by, inputs_before, inputs_after, **kwargs) -> None:
+    from credit.services.repayments import follow_do_adjustment
+
+    follow_do_adjustment(
+        delivery_order=delivery_order,
+        by=by,
+        inputs_before=inputs_before,
+        inputs_after=inputs_after,
+    )
+
+
 def _provider(*, farmer, season, available_amount, on_date):
     from credit.services.repayments import deductions_for_do
 
@@ -19,7 +30,8 @@ def _provider(*, farmer, season, available_amount, on_date):
 
 
 def connect() -> None:
-    from partners.services.settlement import do_issued, register_deduction_provider
+    from partners.services.settlement import do_adjusted, do_issued, register_deduction_provider
 
     register_deduction_provider(_provider)
     do_issued.connect(_on_do_issued, dispatch_uid="credit.post_do_repayments")
+    do_adjusted.connect(_on_do_adjusted, dispatch_uid="credit.follow_do_adjustment")

@@ -218,3 +218,34 @@ def post_do_repayments(*, delivery_order: DeliveryOrder, by) -> Repayment | None
         reference=delivery_order.number,
         note=note,
     )
+
+
+def _credit_total(inputs: dict) -> Decimal:
+    return sum((Decimal(e["amount"]) for e in inputs.get("credit_deductions", [])), ZERO)
+
+
+def follow_do_adjustment(
+    *, delivery_order: DeliveryOrder, by, inputs_before: dict, inputs_after: dict
+) -> Repayment | None:
+    """An issued DO's credit lines were changed by an adjustment. A DO posts one repayment: if it
+    has none yet (the farmer owed nothing at issue), the new lines are posted now. If it has one,
+    already allocated to interest and principal, changing it would rewrite the loan's history,
+    for which there is no correction flow yet; the change is refused with the reason (the
+    adjustment rolls back) and the difference is recorded by the credit officer as a manual
+    repayment or a refund."""
+    if _credit_total(inputs_after) == _credit_total(inputs_before):
+        return None
+    if not Repayment.objects.filter(delivery_order=delivery_order).exists():
+        return post_do_repayments(delivery_order=delivery_order, by=by)
+    raise ValidationError(
+        {
+            "credit_deductions": [
+                _(
+                    "The credit deduction of %(number)s is already recorded as a repayment of "
+                    "the farmer's loan and cannot be changed here. Ask the credit officer to "
+                    "record the difference as a repayment or a refund."
+                )
+                % {"number": delivery_order.number}
+            ]
+        }
+    )

@@ -63,6 +63,10 @@ do_payment_recorded = Signal()
 # Sent inside issue_do's transaction with delivery_order and by: a receiver's writes (the credit
 # app posts the repayments deducted by the DO) commit or roll back with the issue itself.
 do_issued = Signal()
+# Sent inside adjust_do's transaction with delivery_order, by, inputs_before and inputs_after:
+# the credit app keeps the repayment it posted from the DO in step with the DO's credit lines
+# (a receiver raising ValidationError refuses the adjustment).
+do_adjusted = Signal()
 
 # Callables (farmer, season, available_amount, on_date) -> [(label, amount)] consulted by
 # settle_do when no credit deductions are given: the credit app registers its own in ready().
@@ -773,6 +777,7 @@ def adjust_do(
         raise ValidationError({"reason": [_("Give the reason for the adjustment.")]})
     before = _snapshot(do)
     payable_before = do.payable
+    inputs_before = dict(do.inputs)
     do.inputs = _inputs(
         natura_consumed_kw=natura_consumed_kw,
         credit_deductions=credit_deductions,
@@ -788,6 +793,13 @@ def adjust_do(
         return None
     _refresh_status(do)
     save_with_history(do, by)
+    do_adjusted.send(
+        sender=DeliveryOrder,
+        delivery_order=do,
+        by=by,
+        inputs_before=inputs_before,
+        inputs_after=do.inputs,
+    )
     return DoAdjustment.objects.create(
         delivery_order=do,
         kind=kind,

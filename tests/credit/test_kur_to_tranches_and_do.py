@@ -142,3 +142,57 @@ def test_a_farmer_without_credit_gets_no_credit_lines(cw):
     assert do.inputs["credit_deductions"] == []
     settlement.issue_do(do=do, by=cw.manager)
     assert not Repayment.objects.exists()
+
+
+def _issued_do_with_credit(cw):
+    loads = [delivered(cw, cw.ratoon_plot, net_kg=D("30000"), rendemen=D("8.00"))]
+    do = settlement.settle_do(by=cw.manager, farmer=cw.farmer, season=cw.season, weighings=loads)
+    return settlement.issue_do(do=do, by=cw.manager)
+
+
+def _lines(do):
+    return [(line["label"], D(line["amount"])) for line in do.inputs["credit_deductions"]]
+
+
+def test_credit_lines_added_to_an_issued_do_without_a_repayment_are_posted(cw, loan):
+    loads = [delivered(cw, cw.ratoon_plot, net_kg=D("30000"), rendemen=D("8.00"))]
+    do = settlement.settle_do(
+        by=cw.manager, farmer=cw.farmer, season=cw.season, weighings=loads, credit_deductions=[]
+    )
+    issued = settlement.issue_do(do=do, by=cw.manager)
+    assert not Repayment.objects.filter(delivery_order=issued).exists()
+
+    settlement.adjust_do(
+        do=issued,
+        by=cw.manager,
+        reason="Angsuran lupa dipotong",
+        credit_deductions=[("Angsuran KUR", D("1000000"))],
+    )
+
+    repayment = Repayment.objects.get(delivery_order=issued)
+    assert repayment.amount == D("1000000")
+    assert sum(a.interest + a.principal for a in repayment.allocations.all()) == D("1000000")
+
+
+@pytest.mark.parametrize("change", ["smaller", "larger"])
+def test_changing_a_posted_credit_deduction_is_refused_and_nothing_changes(cw, loan, change):
+    from django.core.exceptions import ValidationError
+
+    from partners.models import DoAdjustment
+
+    issued = _issued_do_with_credit(cw)
+    lines = _lines(issued)
+    payable = issued.payable
+
+    changed = lines[:1] if change == "smaller" else [*lines, ("Angsuran tambahan", D("1000"))]
+
+    with pytest.raises(ValidationError) as refused:
+        settlement.adjust_do(
+            do=issued, by=cw.manager, reason="Salah hitung", credit_deductions=changed
+        )
+
+    assert "credit_deductions" in refused.value.message_dict
+    issued.refresh_from_db()
+    assert _lines(issued) == lines and issued.payable == payable
+    assert not DoAdjustment.objects.filter(delivery_order=issued).exists()
+    assert Repayment.objects.filter(delivery_order=issued).count() == 1
