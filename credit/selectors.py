@@ -413,14 +413,6 @@ class Ledger:
     total_outstanding: Decimal
 
 
-def _tranche_state(tranche: Disbursement) -> str:
-    if not tranche.is_paid:
-        return "planned"
-    if tranche.payee == "mill":
-        return "used" if tranche.used_on else "withheld"
-    return "paid"
-
-
 def ledger_for(user, farmer: Farmer, today: date | None = None) -> Ledger | None:
     """The farmer's credit as they should see it (domain.md 4): each application with its steps
     and checklist, the approved amount, every tranche paid or withheld (and later used) and when,
@@ -454,7 +446,7 @@ def ledger_for(user, farmer: Farmer, today: date | None = None) -> Ledger | None
             on=today,
             basis=application.product.day_count_basis,
         )
-        entries = [TrancheEntry(t, _tranche_state(t)) for t in tranches]
+        entries = [TrancheEntry(t, t.state) for t in tranches]
         outstanding = position.principal_outstanding + calc.money(position.interest_due)
         loans.append(
             LoanLedger(

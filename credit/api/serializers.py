@@ -126,7 +126,7 @@ class DisbursementSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_state(self, tranche) -> str:
-        return selectors._tranche_state(tranche)
+        return tranche.state
 
 
 class CreditApplicationSerializer(serializers.ModelSerializer):

@@ -83,6 +83,16 @@ class Disbursement(TimeStampedModel):
         """Paid to the mill on the farmer's behalf and not yet used for cutting and haulage."""
         return self.is_paid and self.payee == Payee.MILL and self.used_on is None
 
+    @property
+    def state(self) -> str:
+        """What the farmer's ledger says of it: planned, paid, or, when paid to the mill for
+        cutting and haulage, withheld until a DO charges that work and used after."""
+        if not self.is_paid:
+            return "planned"
+        if self.payee == Payee.MILL:
+            return "used" if self.used_on else "withheld"
+        return "paid"
+
 
 class InKindKind(models.TextChoices):
     PACKAGE = "package", _("Seed and fertiliser package")

@@ -31,7 +31,7 @@ from credit.forms import (
     TranchePaidForm,
     formset_values,
 )
-from credit.models import ApplicationStatus, DocumentStatus, Payee
+from credit.models import ApplicationStatus, DocumentStatus
 from credit.permissions import CreditAction, may, require
 from credit.selectors_pages import application_timeline, contracted_plots_for
 from credit.services import applications as application_services
@@ -299,14 +299,6 @@ def _moves(user, application) -> list[str]:
     ]
 
 
-def _tranche_state(tranche) -> str:
-    if not tranche.is_paid:
-        return "planned"
-    if tranche.payee == Payee.MILL:
-        return "used" if tranche.used_on else "withheld"
-    return "paid"
-
-
 def _detail(request, application, *, bound: dict | None = None, status: int = 200):
     """The application page; ``bound`` replaces one default form with the submitted one (errors
     beside its fields): {"move": (to, form)} / {"upload": (doc pk, form)} / ..."""
@@ -346,7 +338,7 @@ def _detail(request, application, *, bound: dict | None = None, status: int = 20
     tranches = [
         {
             "t": tranche,
-            "state": _tranche_state(tranche),
+            "state": tranche.state,
             "form": pick(
                 "paid",
                 tranche.pk,
