@@ -13,42 +13,52 @@ from tebu_site.models import Role
 class NavItem:
     label: str
     url_name: str
+    section: str = ""  # staff menus are long: entries are grouped under these headings
+
+
+PARTNERS = _("Partners")
+HARVEST = _("Harvest and DO")
+CREDIT_SECTION = _("Credit")
+HEALTH = _("Partnership health")
+STUDIES = _("Surveys and analyses")
+SYSTEM = _("System")
+SECTION_ORDER = [PARTNERS, HARVEST, CREDIT_SECTION, HEALTH, STUDIES, SYSTEM]
 
 
 HOME = NavItem(_("Home"), "home")
-API_DOCS = NavItem(_("API"), "api-docs")
-ADMIN = NavItem(_("Administration"), "admin:index")
+API_DOCS = NavItem(_("API"), "api-docs", SYSTEM)
+ADMIN = NavItem(_("Administration"), "admin:index", SYSTEM)
 PASSWORD = NavItem(_("Change password"), "password_change")
-FARMERS = NavItem(_("Farmers"), "farmer-list")
-PLOTS = NavItem(_("Plots"), "plot-list")
-REGISTRY_IMPORT = NavItem(_("Import"), "registry-import")
+FARMERS = NavItem(_("Farmers"), "farmer-list", PARTNERS)
+PLOTS = NavItem(_("Plots"), "plot-list", PARTNERS)
+REGISTRY_IMPORT = NavItem(_("Import"), "registry-import", PARTNERS)
 MY_PROFILE = NavItem(_("My profile"), "my-profile")
 MY_PLOTS = NavItem(_("My plots"), "my-plots")
 MY_CONTRACT = NavItem(_("My contract"), "my-contracts")
-ANALYSES = NavItem(_("Analyses"), "analytics:run-list")
-FARM_RECORDS = NavItem(_("Farm records"), "analytics:farm-record-list")
-SURVEYS = NavItem(_("Surveys"), "surveys:round-list")
-SATISFACTION = NavItem(_("Satisfaction"), "satisfaction:index")
+ANALYSES = NavItem(_("Analyses"), "analytics:run-list", STUDIES)
+FARM_RECORDS = NavItem(_("Farm records"), "analytics:farm-record-list", STUDIES)
+SURVEYS = NavItem(_("Surveys"), "surveys:round-list", STUDIES)
+SATISFACTION = NavItem(_("Satisfaction"), "satisfaction:index", STUDIES)
 MY_SURVEYS = NavItem(_("My surveys"), "surveys:my-rounds")
 # Harvest to payment (issue 5)
-SPTAS = NavItem(_("Cutting orders (SPTA)"), "spta-list")
-WEIGHBRIDGE = NavItem(_("Weighbridge"), "weighing-entry")
-RENDEMEN = NavItem(_("Rendemen"), "rendemen-page")
-DELIVERY_ORDERS = NavItem(_("Delivery orders (DO)"), "do-register")
-SCHEMES = NavItem(_("Settlement schemes"), "scheme-list")
+SPTAS = NavItem(_("Cutting orders (SPTA)"), "spta-list", HARVEST)
+WEIGHBRIDGE = NavItem(_("Weighbridge"), "weighing-entry", HARVEST)
+RENDEMEN = NavItem(_("Rendemen"), "rendemen-page", HARVEST)
+DELIVERY_ORDERS = NavItem(_("Delivery orders (DO)"), "do-register", HARVEST)
+SCHEMES = NavItem(_("Settlement schemes"), "scheme-list", HARVEST)
 MY_DOS = NavItem(_("My DOs"), "my-dos")
 # Complaints and forums (issue 8)
-COMPLAINTS = NavItem(_("Complaints"), "complaints:inbox")
-COMPLAINT_DESK = NavItem(_("Complaint desk"), "complaints:desk")
-FORUMS = NavItem(_("Forums"), "complaints:forum-list")
+COMPLAINTS = NavItem(_("Complaints"), "complaints:inbox", HEALTH)
+COMPLAINT_DESK = NavItem(_("Complaint desk"), "complaints:desk", HEALTH)
+FORUMS = NavItem(_("Forums"), "complaints:forum-list", HEALTH)
 MY_COMPLAINTS = NavItem(_("My complaints"), "complaints:my-complaints")
 # Compliance ledger and scorecard (issue 8)
-COMPLIANCE = NavItem(_("Compliance events"), "compliance:event-list")
-SCORECARD = NavItem(_("Partnership scorecard"), "compliance:scorecard")
+COMPLIANCE = NavItem(_("Compliance events"), "compliance:event-list", HEALTH)
+SCORECARD = NavItem(_("Partnership scorecard"), "compliance:scorecard", HEALTH)
 MY_COMPLIANCE = NavItem(_("Compliance record"), "compliance:my-events")
 # Credit (issue 4)
-CREDIT = NavItem(_("Credit"), "credit-pipeline")
-CREDIT_PRODUCTS = NavItem(_("Credit products"), "credit-product-list")
+CREDIT = NavItem(_("Credit pipeline"), "credit-pipeline", CREDIT_SECTION)
+CREDIT_PRODUCTS = NavItem(_("Credit products"), "credit-product-list", CREDIT_SECTION)
 MY_CREDIT = NavItem(_("My credit"), "credit-portal-ledger")
 
 MENU: dict[str, list[NavItem]] = {
@@ -150,8 +160,14 @@ MENU: dict[str, list[NavItem]] = {
 }
 
 
+def _grouped(items: list[NavItem]) -> list[NavItem]:
+    """Entries without a section first (home), then section by section; stable within each."""
+    rank = {str(section): index for index, section in enumerate(SECTION_ORDER)}
+    return sorted(items, key=lambda item: -1 if not item.section else rank[str(item.section)])
+
+
 def menu_for(user) -> list[NavItem]:
     if not user.is_authenticated:
         return []
     role = Role.ADMINISTRATOR if user.is_superuser else user.role
-    return MENU.get(role, [HOME])
+    return _grouped(MENU.get(role, [HOME]))
