@@ -64,7 +64,16 @@ class EventViewSet(
 ):
     serializer_class = EventSerializer
     http_method_names = ["get", "post", "head", "options"]
-    filterset_fields = ["party", "status", "season", "region", "farmer", "event_type"]
+    filterset_fields = [
+        "party",
+        "status",
+        "season",
+        "region",
+        "farmer",
+        "event_type",
+        "credit_application",
+        "delivery_order",
+    ]
     ordering_fields = ["raised_at", "occurred_on"]
 
     def get_queryset(self):

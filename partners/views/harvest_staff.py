@@ -528,73 +528,81 @@ def _redirect_with_errors(request, pk: int, error: ValidationError):
     return redirect("do-detail", pk=pk)
 
 
+def _do_action(request, pk: int, act, *, form_class=None, success, to: str = "do-detail"):
+    """One DO action from the DO page: the scoped DO, the form (if any) validated, the service
+    called; its refusal comes back on the DO page, its success (text, or a function of the DO)
+    where ``to`` says."""
+    order = get_object_or_404(reads.do_register(request.user), pk=pk)
+    data = {}
+    if form_class is not None:
+        form = form_class(request.POST)
+        if not form.is_valid():
+            return _redirect_with_errors(request, pk, ValidationError(form.errors.as_data()))
+        data = dict(form.cleaned_data)
+    try:
+        act(order, data)
+    except ValidationError as error:
+        return _redirect_with_errors(request, pk, error)
+    messages.success(request, success(order) if callable(success) else success)
+    return redirect(to, pk=pk) if to == "do-detail" else redirect(to)
+
+
 @staff_required
 @require_POST
 def do_update_draft(request, pk: int):
-    order = get_object_or_404(reads.do_register(request.user), pk=pk)
-    form = DraftForm(request.POST)
-    if not form.is_valid():
-        return _redirect_with_errors(request, pk, ValidationError(form.errors.as_data()))
-    try:
-        settlement_services.update_draft(do=order, by=request.user, **form.cleaned_data)
-    except ValidationError as error:
-        return _redirect_with_errors(request, pk, error)
-    messages.success(request, _("Draft settled again."))
-    return redirect("do-detail", pk=pk)
+    return _do_action(
+        request,
+        pk,
+        lambda order, data: settlement_services.update_draft(do=order, by=request.user, **data),
+        form_class=DraftForm,
+        success=_("Draft settled again."),
+    )
 
 
 @staff_required
 @require_POST
 def do_issue(request, pk: int):
-    order = get_object_or_404(reads.do_register(request.user), pk=pk)
-    try:
-        settlement_services.issue_do(do=order, by=request.user)
-    except ValidationError as error:
-        return _redirect_with_errors(request, pk, error)
-    messages.success(request, _("%(n)s issued.") % {"n": order.number})
-    return redirect("do-detail", pk=pk)
+    return _do_action(
+        request,
+        pk,
+        lambda order, _data: settlement_services.issue_do(do=order, by=request.user),
+        success=lambda order: _("%(n)s issued.") % {"n": order.number},
+    )
 
 
 @staff_required
 @require_POST
 def do_adjust(request, pk: int):
-    order = get_object_or_404(reads.do_register(request.user), pk=pk)
-    form = AdjustForm(request.POST)
-    if not form.is_valid():
-        return _redirect_with_errors(request, pk, ValidationError(form.errors.as_data()))
-    data = dict(form.cleaned_data)
-    try:
-        settlement_services.adjust_do(
+    return _do_action(
+        request,
+        pk,
+        lambda order, data: settlement_services.adjust_do(
             do=order, by=request.user, kind=AdjustmentKind.DEDUCTIONS, **data
-        )
-    except ValidationError as error:
-        return _redirect_with_errors(request, pk, error)
-    messages.success(request, _("Adjustment recorded."))
-    return redirect("do-detail", pk=pk)
+        ),
+        form_class=AdjustForm,
+        success=_("Adjustment recorded."),
+    )
 
 
 @staff_required
 @require_POST
 def do_payment(request, pk: int):
-    order = get_object_or_404(reads.do_register(request.user), pk=pk)
-    form = PaymentForm(request.POST)
-    if not form.is_valid():
-        return _redirect_with_errors(request, pk, ValidationError(form.errors.as_data()))
-    try:
-        settlement_services.record_payment(do=order, by=request.user, **form.cleaned_data)
-    except ValidationError as error:
-        return _redirect_with_errors(request, pk, error)
-    messages.success(request, _("Payment recorded."))
-    return redirect("do-detail", pk=pk)
+    return _do_action(
+        request,
+        pk,
+        lambda order, data: settlement_services.record_payment(do=order, by=request.user, **data),
+        form_class=PaymentForm,
+        success=_("Payment recorded."),
+    )
 
 
 @staff_required
 @require_POST
 def do_delete(request, pk: int):
-    order = get_object_or_404(reads.do_register(request.user), pk=pk)
-    try:
-        settlement_services.delete_draft(do=order, by=request.user)
-    except ValidationError as error:
-        return _redirect_with_errors(request, pk, error)
-    messages.success(request, _("Draft deleted; its deliveries can be settled again."))
-    return redirect("do-register")
+    return _do_action(
+        request,
+        pk,
+        lambda order, _data: settlement_services.delete_draft(do=order, by=request.user),
+        success=_("Draft deleted; its deliveries can be settled again."),
+        to="do-register",
+    )

@@ -317,6 +317,19 @@ def test_farmer_sees_the_event_about_their_own_loan_and_not_anothers_through_the
     assert api.get(f"/api/compliance/events/{theirs.pk}/").status_code == 404
 
 
+def test_the_api_lists_the_events_of_one_loan(cw, two_late_loans):
+    mine, theirs = two_late_loans["mine"], two_late_loans["theirs"]
+    api = APIClient()
+    api.force_authenticate(cw.manager)
+
+    listed = api.get(
+        "/api/compliance/events/", {"credit_application": mine.credit_application_id}
+    ).json()["results"]
+
+    assert [row["id"] for row in listed] == [mine.pk]
+    assert theirs.credit_application_id != mine.credit_application_id
+
+
 def test_staff_see_the_link_on_the_event_page(cw, two_late_loans, client):
     mine = two_late_loans["mine"]
     client.force_login(cw.manager)
