@@ -49,6 +49,9 @@ def test_the_farmer_downloads_their_own_document_and_sees_their_own_ledger(clien
     client.force_login(cw.farmer_login)
     page = client.get(reverse("credit-portal-ledger")).content.decode()
     assert app.number in page
+    # The ledger links the one uploaded copy, and only that one.
+    assert page.count('data-testid="ledger-document-download"') == 1
+    assert paths(cw, app)["download"] in page
 
 
 def test_another_farmer_cannot_open_the_application_ledger_or_document(client, cw, app):
