@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,6 +34,7 @@ from partners.views._helpers import (
     query_without_page,
     staff_required,
 )
+from tebu_site.files import private_file_response
 
 
 def _complaint_or_404(request, pk: int):
@@ -118,16 +119,11 @@ def my_complaint(request, pk: int):
 def complaint_photo(request, pk: int):
     """The only way a complaint photo leaves the server: to whoever may see the complaint."""
     complaint = _complaint_or_404(request, pk)
-    if not complaint.photo:
-        raise Http404
-    try:
-        handle = complaint.photo.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(handle, content_type=complaint.photo_content_type or "image/jpeg")
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file_response(
+        complaint.photo,
+        as_attachment=False,
+        content_type=complaint.photo_content_type or "image/jpeg",
+    )
 
 
 # --- staff pages --------------------------------------------------------------------------------

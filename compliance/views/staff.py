@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,6 +24,7 @@ from partners.views._helpers import (
     staff_required,
 )
 from tebu_site.access import scope_for
+from tebu_site.files import private_file_response
 
 
 @staff_required
@@ -178,16 +179,9 @@ def evidence_download(request, pk: int):
     """Serve an evidence file to a user who may see its event (scope_for), and to no one else:
     evidence files are never public media."""
     record = get_object_or_404(selectors.evidence_visible_to(request.user), pk=pk)
-    try:
-        handle = record.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle,
+    return private_file_response(
+        record.file,
         as_attachment=request.GET.get("inline") != "1",
         filename=record.original_name,
         content_type=record.content_type,
     )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

@@ -4,7 +4,7 @@ disbursements, repayments and the farmer's ledger. Every queryset goes through c
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -37,6 +37,7 @@ from credit.services import repayments as repayment_services
 from credit.services import workflow
 from credit.services.applications import Collateral, PlotLine, RdkkItem
 from partners.api.views import RegistryPermission, ServiceErrorsMixin
+from tebu_site.files import private_file_response
 
 
 class CreditViewSet(ServiceErrorsMixin, viewsets.GenericViewSet):
@@ -313,20 +314,9 @@ class ApplicationDocumentViewSet(CreditViewSet, mixins.ListModelMixin, mixins.Re
     def download(self, request, pk=None):
         """The file itself, only for users who may see the application's farmer."""
         document = self.get_object()
-        if not document.file:
-            raise Http404
-        try:
-            handle = document.file.open("rb")
-        except FileNotFoundError as error:
-            raise Http404 from error
-        response = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=document.original_name,
-            content_type=document.content_type,
+        return private_file_response(
+            document.file, filename=document.original_name, content_type=document.content_type
         )
-        response["Cache-Control"] = "private, no-store"
-        return response
 
 
 @extend_schema_view(list=extend_schema(summary="Tranches the caller may see"))

@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,6 +40,7 @@ from credit.services import documents as document_services
 from credit.services import workflow
 from credit.views._common import can, credit_staff_required, next_steps
 from partners.views._helpers import add_service_errors, error_text
+from tebu_site.files import private_file_response
 from tebu_site.formatting import format_number, format_rupiah
 
 S = ApplicationStatus
@@ -528,21 +529,14 @@ def document_reject(request, pk: int):
 def document_download(request, pk: int):
     """The only way an application's file leaves the server: to users who may see its farmer."""
     document = _document(request, pk)
-    if not document.file or document.status == DocumentStatus.MISSING:
+    if document.status == DocumentStatus.MISSING:
         raise Http404
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle,
+    return private_file_response(
+        document.file,
         as_attachment=request.GET.get("inline") != "1",
         filename=document.original_name or "document",
-        content_type=document.content_type or "application/octet-stream",
+        content_type=document.content_type,
     )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 # --- interview, plot visit, tranches ----------------------------------------------------------

@@ -4,7 +4,6 @@ registration workflow as actions. Every write calls partners.services."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
@@ -35,6 +34,7 @@ from partners.services import documents as document_services
 from partners.services import farmers as farmer_services
 from partners.services import plots as plot_services
 from partners.services import registration as workflow
+from tebu_site.files import private_file_response
 
 
 class RegistryPermission(permissions.IsAuthenticated):
@@ -342,15 +342,6 @@ class DocumentViewSet(
     def download(self, request, pk=None):
         """The file itself, only for users who may see the farmer."""
         document = self.get_object()
-        try:
-            handle = document.file.open("rb")
-        except FileNotFoundError as error:
-            raise Http404 from error
-        response = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=document.original_name,
-            content_type=document.content_type,
+        return private_file_response(
+            document.file, filename=document.original_name, content_type=document.content_type
         )
-        response["Cache-Control"] = "private, no-store"
-        return response

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,6 +14,7 @@ from partners.forms import DocumentForm
 from partners.permissions import Action, require
 from partners.services import documents as services
 from partners.views._helpers import add_service_errors, error_text, staff_required
+from tebu_site.files import private_file_response
 
 
 @staff_required
@@ -51,20 +51,12 @@ def document_download(request, pk: int):
     """Serve a document to a user who may see its farmer (scope_for), and to no one else:
     documents are never exposed as public media URLs."""
     document = get_object_or_404(selectors.documents_visible_to(request.user), pk=pk)
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    inline = request.GET.get("inline") == "1"
-    response = FileResponse(
-        handle,
-        as_attachment=not inline,
+    return private_file_response(
+        document.file,
+        as_attachment=request.GET.get("inline") != "1",
         filename=document.original_name,
         content_type=document.content_type,
     )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @staff_required
