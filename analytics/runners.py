@@ -19,8 +19,8 @@ from analytics.methods.farm_income import farm_from_dict, farm_income, group_sum
 from analytics.methods.logit import logistic_regression
 from analytics.methods.ttest import independent_ttest
 from analytics.models import AnalysisKind
-from partners.calculations.errors import SettlementInputError
-from partners.calculations.settlement import DeliveryInput, scheme_from_dict, settle
+from harvest.calculations.errors import SettlementInputError
+from harvest.calculations.settlement import DeliveryInput, scheme_from_dict, settle
 
 
 @dataclass(frozen=True)

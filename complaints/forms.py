@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints import routing
 from complaints.models import Category, ForumKind
+from harvest import selectors as harvest_selectors
 from partners import selectors as partner_selectors
-from partners import selectors_harvest
 from partners.forms import DateInput
 from tebu_site.models import Role
 
@@ -53,10 +53,10 @@ class FarmerComplaintForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         # Through the scoped selectors: a farmer can only point at their own DOs and SPTAs.
-        self.fields["delivery_order"].queryset = selectors_harvest.delivery_orders_visible_to(
+        self.fields["delivery_order"].queryset = harvest_selectors.delivery_orders_visible_to(
             user
         ).order_by("-period_end")
-        self.fields["spta"].queryset = selectors_harvest.sptas_visible_to(user).order_by(
+        self.fields["spta"].queryset = harvest_selectors.sptas_visible_to(user).order_by(
             "-cutting_date"
         )
 

@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from partners.models import DeliveryOrder, Farmer, Mill, Region, Season, Spta
+from harvest.models import DeliveryOrder, Spta
+from partners.models import Farmer, Mill, Region, Season
 from tebu_site.access import Scoping
 from tebu_site.models import TimeStampedModel
 

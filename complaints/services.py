@@ -28,11 +28,12 @@ from complaints.models import (
     Status,
 )
 from complaints.validators import validate_photo
+from harvest.models import DeliveryOrder, Spta
 from notices.services import notify
-from partners.models import DeliveryOrder, Farmer, Mill, Region, Season, Spta
-from partners.services._common import require_visible, save_with_history
+from partners.models import Farmer, Mill, Region, Season
 from tebu_site.access import can_see
 from tebu_site.models import Role
+from tebu_site.services import require_visible, save_with_history
 
 TEXT_MAX = 4000
 

@@ -26,7 +26,8 @@ from complaints.forms import (
 )
 from complaints.models import ComplaintDesk, RegionKkw, Status
 from partners import selectors as partner_selectors
-from partners.views._helpers import (
+from tebu_site.files import private_file_response
+from tebu_site.pages import (
     add_service_errors,
     error_text,
     farmer_required,
@@ -34,7 +35,6 @@ from partners.views._helpers import (
     query_without_page,
     staff_required,
 )
-from tebu_site.files import private_file_response
 
 
 def _complaint_or_404(request, pk: int):

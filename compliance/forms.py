@@ -18,8 +18,9 @@ from compliance.models import (
 )
 from credit.models import CreditApplication
 from credit.selectors import applications_visible_to
-from partners.forms_harvest import DateInput, number_input
-from partners.models import DeliveryOrder, Farmer, Plot, Spta
+from harvest.forms import DateInput, number_input
+from harvest.models import DeliveryOrder, Spta
+from partners.models import Farmer, Plot
 from tebu_site.access import scope_for
 
 

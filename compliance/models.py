@@ -262,7 +262,7 @@ class ComplianceEvent(TimeStampedModel):
         verbose_name=_("plot"),
     )
     spta = models.ForeignKey(
-        "partners.Spta",
+        "harvest.Spta",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -270,7 +270,7 @@ class ComplianceEvent(TimeStampedModel):
         verbose_name=_("SPTA"),
     )
     weighing = models.ForeignKey(
-        "partners.Weighing",
+        "harvest.Weighing",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -278,7 +278,7 @@ class ComplianceEvent(TimeStampedModel):
         verbose_name=_("delivery (weighing)"),
     )
     rendemen_analysis = models.ForeignKey(
-        "partners.RendemenAnalysis",
+        "harvest.RendemenAnalysis",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -286,7 +286,7 @@ class ComplianceEvent(TimeStampedModel):
         verbose_name=_("rendemen analysis"),
     )
     delivery_order = models.ForeignKey(
-        "partners.DeliveryOrder",
+        "harvest.DeliveryOrder",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

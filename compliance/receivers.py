@@ -12,7 +12,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from credit.models import Disbursement
-from partners.models import (
+from harvest.models import (
     DeliveryOrder,
     DoStatus,
     RendemenAnalysis,
@@ -20,7 +20,7 @@ from partners.models import (
     Spta,
     SptaStatus,
 )
-from partners.services.settlement import do_paid_below_contract, do_payment_recorded
+from harvest.signals import do_paid_below_contract, do_payment_recorded
 
 logger = logging.getLogger(__name__)
 

@@ -36,8 +36,8 @@ from compliance.models import (
 from compliance.permissions import ComplianceAction, require
 from notices.services import notify
 from partners.models import Farmer, Mill, Season
-from partners.services._common import require_visible, save_with_history
 from partners.validators import validate_document_file
+from tebu_site.services import require_visible, save_with_history
 
 CONTENT_TYPES = {
     ".pdf": "application/pdf",

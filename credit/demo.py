@@ -28,15 +28,8 @@ from credit.models import (
 from credit.services import applications, disbursements, documents, products, workflow
 from credit.services.applications import Collateral, PlotLine
 from credit.services.repayments import post_do_repayments
-from partners.models import (
-    ContractStatus,
-    DeliveryOrder,
-    DoStatus,
-    Farmer,
-    Mill,
-    PartnerType,
-    SeasonContract,
-)
+from harvest.models import DeliveryOrder, DoStatus
+from partners.models import ContractStatus, Farmer, Mill, PartnerType, SeasonContract
 from tebu_site.models import Role, User
 
 D = Decimal

@@ -30,7 +30,8 @@ def _provider(*, farmer, season, available_amount, on_date):
 
 
 def connect() -> None:
-    from partners.services.settlement import do_adjusted, do_issued, register_deduction_provider
+    from harvest.services.settlement import register_deduction_provider
+    from harvest.signals import do_adjusted, do_issued
 
     register_deduction_provider(_provider)
     do_issued.connect(_on_do_issued, dispatch_uid="credit.post_do_repayments")

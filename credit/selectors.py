@@ -31,7 +31,8 @@ from credit.models import (
     RepaymentAllocation,
     StatusChange,
 )
-from partners.models import DeliveryOrder, DoStatus, Farmer
+from harvest.models import DeliveryOrder, DoStatus
+from partners.models import Farmer
 from tebu_site.access import scope_for
 
 ZERO = Decimal(0)

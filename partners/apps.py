@@ -5,10 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class PartnersConfig(AppConfig):
     name = "partners"
     verbose_name = _("Partnership")
-
-    def ready(self):
-        from partners.home_cards import latest_do_card, unpaid_dos_card
-        from tebu_site.home_cards import register_farmer_card, register_staff_card
-
-        register_farmer_card(latest_do_card)
-        register_staff_card(unpaid_dos_card)

@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import path
 
 from partners.views import portal
 from partners.views.home import home
@@ -48,6 +48,4 @@ urlpatterns = [
     path("me/", portal.my_profile, name="my-profile"),
     path("me/plots/", portal.my_plots, name="my-plots"),
     path("me/contracts/", portal.my_contracts, name="my-contracts"),
-    # Harvest to payment: SPTA, weighbridge, rendemen, DOs (issue 5)
-    path("", include("partners.urls_harvest")),
 ]

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "simple_history",
     "tebu_site",
     "partners",
+    "harvest",
     "surveys",
     "analytics",
     "notices",
@@ -190,7 +191,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 600.0,
     },
     "expire-overdue-sptas": {
-        "task": "partners.expire_overdue_sptas",
+        "task": "harvest.expire_overdue_sptas",
         "schedule": 900.0,  # an unused SPTA must not stay tradable past its validity
     },
     "run-compliance-rules": {

@@ -30,6 +30,7 @@ urlpatterns = [
     path("api/compliance/", include("compliance.api.urls")),
     path("api/credit/", include("credit.api.urls")),
     path("api/", include("partners.api.urls")),
+    path("api/", include("harvest.api.urls")),
     path("analyses/", include("analytics.urls")),
     path("api/surveys/", include("surveys.api.urls")),
     path("surveys/", include("surveys.urls")),
@@ -39,4 +40,5 @@ urlpatterns = [
     path("", include("compliance.urls")),
     path("credit/", include("credit.urls")),
     path("", include("partners.urls")),
+    path("", include("harvest.urls")),
 ]

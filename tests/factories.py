@@ -290,16 +290,16 @@ import datetime as _datetime  # noqa: E402
 
 from django.utils import timezone as _timezone  # noqa: E402
 
-from partners.models import (  # noqa: E402
+from harvest.models import (  # noqa: E402
     DeliveryOrder,
     DoStatus,
-    RegistrationStatus,
     RendemenAnalysis,
     RendemenMethod,
     SettlementScheme,
     Spta,
     SptaStatus,
 )
+from partners.models import RegistrationStatus  # noqa: E402
 
 # PG Djatiroto 2016 (shared/reference/do_settlement_djatiroto.json, "scheme"), plus TMA fees.
 DJATIROTO_SCHEME = {

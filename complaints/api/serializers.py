@@ -19,9 +19,9 @@ from complaints.models import (
     ForumKind,
     Status,
 )
+from harvest import selectors as harvest_selectors
+from harvest.api.serializers import Scoped as ScopedPrimaryKeyRelatedField
 from partners import selectors as partner_selectors
-from partners import selectors_harvest
-from partners.api.harvest_serializers import Scoped as ScopedPrimaryKeyRelatedField
 from partners.api.serializers import inline_choices
 from tebu_site.models import Role
 
@@ -130,10 +130,10 @@ class ComplaintCreateSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=4000)
     photo = serializers.FileField(required=False, allow_null=True)
     delivery_order = ScopedPrimaryKeyRelatedField(
-        selectors_harvest.delivery_orders_visible_to, required=False, allow_null=True
+        harvest_selectors.delivery_orders_visible_to, required=False, allow_null=True
     )
     spta = ScopedPrimaryKeyRelatedField(
-        selectors_harvest.sptas_visible_to, required=False, allow_null=True
+        harvest_selectors.sptas_visible_to, required=False, allow_null=True
     )
 
 

@@ -24,7 +24,8 @@ from compliance.api.serializers import (
 )
 from compliance.models import EventType
 from credit.models import CreditApplication
-from partners.models import DeliveryOrder, Farmer, Plot, RendemenAnalysis, Season, Spta, Weighing
+from harvest.models import DeliveryOrder, RendemenAnalysis, Spta, Weighing
+from partners.models import Farmer, Plot, Season
 from tebu_site.access import scope_for
 
 LINKS = {

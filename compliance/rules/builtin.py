@@ -16,17 +16,16 @@ from django.utils.translation import gettext_lazy as _
 
 from compliance.rules import Rule, RuleContext, register
 from compliance.services import Finding
-from partners.models import (
+from harvest.models import (
     DeliveryOrder,
     DoStatus,
-    Plot,
     RendemenAnalysis,
     RendemenMethod,
-    Season,
     Spta,
     SptaStatus,
     Weighing,
 )
+from partners.models import Plot, Season
 from tebu_site.formatting import format_number, format_rupiah
 
 HUNDRED = Decimal(100)

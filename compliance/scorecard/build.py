@@ -21,7 +21,8 @@ from compliance.models import (
     SeasonBenchmark,
 )
 from compliance.scorecard import calc, metrics
-from partners.models import DeliveryOrder, DoStatus, RendemenMethod, Season, Weighing
+from harvest.models import DeliveryOrder, DoStatus, RendemenMethod, Weighing
+from partners.models import Season
 from tebu_site.access import scope_for
 
 ZERO = Decimal(0)

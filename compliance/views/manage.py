@@ -13,7 +13,7 @@ from compliance import selectors, services
 from compliance.forms import BenchmarkForm, EventTypeForm, SettingsForm
 from compliance.models import ComplianceSettings, SeasonBenchmark
 from compliance.permissions import ComplianceAction, require
-from partners.views._helpers import add_service_errors, staff_required
+from tebu_site.pages import add_service_errors, staff_required
 
 
 def _mill(request):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from compliance import selectors, services
 from compliance.forms import AnswerForm
-from partners.views._helpers import add_service_errors, farmer_required, paginate
+from tebu_site.pages import add_service_errors, farmer_required, paginate
 
 
 @farmer_required

@@ -11,7 +11,7 @@ from compliance.forms import ScorecardForm
 from compliance.permissions import ComplianceAction, require
 from compliance.scorecard import calc
 from compliance.scorecard.build import build_scorecard, export_xlsx, summary_rows, trend
-from partners.views._helpers import staff_required
+from tebu_site.pages import staff_required
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

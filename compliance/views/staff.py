@@ -16,15 +16,15 @@ from compliance import selectors, services
 from compliance.forms import AnswerForm, EventFilterForm, EventForm, EvidenceForm, StepForm
 from compliance.permissions import ComplianceAction, allowed_compliance_actions, require
 from partners.models import Farmer
-from partners.views._helpers import (
+from tebu_site.access import scope_for
+from tebu_site.files import private_file_response
+from tebu_site.pages import (
     add_service_errors,
     error_text,
     paginate,
     query_without_page,
     staff_required,
 )
-from tebu_site.access import scope_for
-from tebu_site.files import private_file_response
 
 
 @staff_required

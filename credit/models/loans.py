@@ -10,7 +10,8 @@ from simple_history.models import HistoricalRecords
 
 from credit.models.applications import FARMER_SCOPING, VIA_APPLICATION, CreditApplication
 from credit.models.products import MONEY, InKindPackageBand, Payee, TranchePurpose
-from partners.models import DeliveryOrder, Farmer, Season
+from harvest.models import DeliveryOrder
+from partners.models import Farmer, Season
 from tebu_site.access import Scoping
 from tebu_site.models import TimeStampedModel
 

@@ -33,8 +33,8 @@ from credit.models import (
 from credit.permissions import CreditAction, require
 from credit.selectors import ceiling_for
 from partners.models import ContractStatus, Farmer, PartnerType, Plot, SeasonContract
-from partners.services._common import require_visible, save_with_history
 from tebu_site.formatting import format_rupiah
+from tebu_site.services import require_visible, save_with_history
 
 ZERO = Decimal(0)
 

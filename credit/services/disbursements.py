@@ -18,9 +18,9 @@ from credit import calculations as calc
 from credit.models import ApplicationStatus, CreditApplication, Disbursement, Payee, TranchePurpose
 from credit.permissions import CreditAction, require
 from credit.services.notices import tell_farmer
-from partners.models import DeliveryOrder
-from partners.services._common import require_visible, save_with_history
+from harvest.models import DeliveryOrder
 from tebu_site.formatting import format_rupiah
+from tebu_site.services import require_visible, save_with_history
 
 ZERO = Decimal(0)
 PAYABLE_STATUSES = (ApplicationStatus.APPROVED, ApplicationStatus.DISBURSING)

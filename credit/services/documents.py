@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 
 from credit.models import ApplicationDocument, DocumentStatus
 from credit.permissions import CreditAction, require
-from partners.services._common import require_visible, save_with_history
 from partners.services.documents import CONTENT_TYPES
 from partners.validators import validate_document_file
+from tebu_site.services import require_visible, save_with_history
 
 # Documents are checked until the bank or cooperative has verified the application.
 _OPEN_FOR_DOCUMENTS = ("draft", "submitted", "documents_complete")

@@ -17,8 +17,8 @@ from credit import calculations as calc
 from credit.models import InKindAdvance, InKindKind, InKindPackage, InKindPackageBand
 from credit.permissions import CreditAction, require
 from partners.models import ContractStatus, Farmer, Season, SeasonContract
-from partners.services._common import require_visible, save_with_history
 from tebu_site.formatting import format_number
+from tebu_site.services import require_visible, save_with_history
 
 
 def contracted_area(farmer: Farmer, season: Season) -> Decimal:

@@ -21,7 +21,7 @@ from credit.models import (
 )
 from credit.permissions import CreditAction, require
 from partners.models import Mill, PartnerType, Season
-from partners.services._common import apply_changes, require_visible, save_with_history
+from tebu_site.services import apply_changes, require_visible, save_with_history
 
 PRODUCT_FIELDS = frozenset(
     field.name

@@ -25,9 +25,10 @@ from credit.models import (
 )
 from credit.permissions import CreditAction, require
 from credit.selectors import Debt, debts_of
-from partners.models import DeliveryOrder, Farmer, Season
-from partners.services._common import require_visible, save_with_history
+from harvest.models import DeliveryOrder
+from partners.models import Farmer, Season
 from tebu_site.formatting import format_rupiah
+from tebu_site.services import require_visible, save_with_history
 
 ZERO = Decimal(0)
 

@@ -30,8 +30,8 @@ from credit.models import (
 )
 from credit.permissions import CreditAction, require
 from credit.services.notices import tell_farmer
-from partners.services._common import require_visible, save_with_history
 from tebu_site.formatting import format_rupiah
+from tebu_site.services import require_visible, save_with_history
 
 S = ApplicationStatus
 

@@ -39,9 +39,9 @@ from credit.services import disbursements as disbursement_services
 from credit.services import documents as document_services
 from credit.services import workflow
 from credit.views._common import can, credit_staff_required, next_steps
-from partners.views._helpers import add_service_errors, error_text
 from tebu_site.files import private_file_response
 from tebu_site.formatting import format_number, format_rupiah
+from tebu_site.pages import add_service_errors, error_text
 
 S = ApplicationStatus
 

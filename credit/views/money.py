@@ -15,8 +15,8 @@ from credit.permissions import CreditAction, require
 from credit.services import in_kind as in_kind_services
 from credit.services import repayments as repayment_services
 from credit.views._common import can, credit_staff_required, ledger_context
-from partners.views._helpers import add_service_errors
 from tebu_site.formatting import format_rupiah
+from tebu_site.pages import add_service_errors
 
 
 def _initial_farmer(request) -> dict:

@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 from credit import selectors
 from credit.views._common import ledger_context
-from partners.views._helpers import farmer_required
+from tebu_site.pages import farmer_required
 
 
 @farmer_required

@@ -13,7 +13,7 @@ from credit.forms import BandFormSet, PackageForm, ProductForm, TrancheFormSet, 
 from credit.permissions import CreditAction, require
 from credit.services import products as product_services
 from credit.views._common import can, credit_staff_required
-from partners.views._helpers import add_service_errors
+from tebu_site.pages import add_service_errors
 
 
 @credit_staff_required

@@ -22,8 +22,8 @@ from partners.models import (
     SeasonContract,
 )
 from partners.permissions import Action, require
-from partners.services._common import apply_changes, require_visible, save_with_history
 from partners.services.registration import mark_contracted
+from tebu_site.services import apply_changes, require_visible, save_with_history
 
 CONTRACTABLE = {RegistrationStatus.APPROVED, RegistrationStatus.CONTRACTED}
 

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from partners.models import Document, Farmer, Plot
 from partners.permissions import Action, require
-from partners.services._common import require_visible, save_with_history
 from partners.validators import validate_document_file
+from tebu_site.services import require_visible, save_with_history
 
 CONTENT_TYPES = {
     ".pdf": "application/pdf",

@@ -21,9 +21,9 @@ from partners.models import (
     Region,
 )
 from partners.permissions import Action, require
-from partners.services._common import apply_changes, require_visible, save_with_history
 from partners.validators import normalize_nik, normalize_phone
 from tebu_site.models import Role
+from tebu_site.services import apply_changes, require_visible, save_with_history
 
 # What staff may change on a farmer; mill and NIK identify the record and stay.
 EDITABLE_FIELDS = (

@@ -19,8 +19,8 @@ from partners.models import (
     RegistrationStatus,
 )
 from partners.permissions import Action, require
-from partners.services._common import apply_changes, require_visible, save_with_history
 from partners.services.registration import record_step, record_survey
+from tebu_site.services import apply_changes, require_visible, save_with_history
 
 EDITABLE_FIELDS = (
     "area_ha",

@@ -29,7 +29,7 @@ from partners.models import (
     RegistrationStatus,
 )
 from partners.permissions import Action, may, require
-from partners.services._common import require_visible, save_with_history
+from tebu_site.services import require_visible, save_with_history
 
 S = RegistrationStatus
 A = RegistrationAction

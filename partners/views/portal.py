@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.shortcuts import render
 
 from partners import selectors
-from partners.views._helpers import farmer_required
+from tebu_site.pages import farmer_required
 
 
 def _me(request):

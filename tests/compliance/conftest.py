@@ -3,5 +3,5 @@ PG Djatiroto scheme, a contracted plot per farmer) with the harvest fixtures reu
 and the credit world (``cw``) for the tests that wire compliance to credit."""
 
 from tests.credit.conftest import cw  # noqa: F401
+from tests.harvest.conftest import hw  # noqa: F401
 from tests.partners.conftest import _fast_password_hashing, world  # noqa: F401
-from tests.partners.harvest.conftest import hw  # noqa: F401

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from compliance.models import ComplianceEvent, EventStatus, EventType, Party
 from compliance.services import ensure_default_types
-from partners.models import DeliveryOrder, DoPayment, DoStatus, PaymentMethod
+from harvest.models import DeliveryOrder, DoPayment, DoStatus, PaymentMethod
 from tests.factories import DeliveryOrderFactory, FarmerFactory, UserFactory
 
 

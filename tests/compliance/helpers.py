@@ -8,8 +8,10 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from partners.services import harvest
-from tests.partners.harvest.helpers import TARE_KG
+from harvest.services.rendemen import record_rendemen
+from harvest.services.spta import issue_spta
+from harvest.services.weighbridge import record_weighing
+from tests.harvest.helpers import TARE_KG
 
 D = Decimal
 
@@ -25,7 +27,7 @@ READINGS = {
 
 def deliver_with_readings(hw, *, net_kg: Decimal, plot=None):
     plot = plot or hw.plot
-    spta = harvest.issue_spta(
+    spta = issue_spta(
         by=hw.manager,
         plot=plot,
         cutting_date=timezone.localdate(),
@@ -34,7 +36,7 @@ def deliver_with_readings(hw, *, net_kg: Decimal, plot=None):
         driver_name="Sukardi",
     )
     now = timezone.now()
-    weighing = harvest.record_weighing(
+    weighing = record_weighing(
         spta=spta,
         gross_kg=net_kg + TARE_KG,
         tare_kg=TARE_KG,
@@ -44,6 +46,6 @@ def deliver_with_readings(hw, *, net_kg: Decimal, plot=None):
         weighed_at=now,
         by=hw.manager,
     )
-    harvest.record_rendemen(by=hw.qc, weighings=[weighing], readings=READINGS)
+    record_rendemen(by=hw.qc, weighings=[weighing], readings=READINGS)
     weighing.refresh_from_db()
     return weighing

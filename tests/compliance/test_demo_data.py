@@ -6,8 +6,8 @@ from django.core.management import call_command
 from compliance.models import ComplianceEvent, EventStatus
 from credit.demo import load_demo_credit
 from credit.models import ProductKind
+from harvest.demo import load_demo_harvest
 from partners.demo import load_demo
-from partners.demo_harvest import load_demo_harvest
 
 pytestmark = pytest.mark.django_db
 

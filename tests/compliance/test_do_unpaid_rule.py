@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from compliance.models import ComplianceEvent, EventStatus, Party
 from compliance.rules import run_rules
+from harvest.services.delivery_orders import record_payment
 from notices.models import Notice
-from partners.services import settlement
 from tests.compliance.factories import issued_do
 from tests.factories import farmer_user
 
@@ -82,13 +82,13 @@ def test_the_event_closes_itself_when_the_do_is_paid_in_full(hw, late_do):
     event = ComplianceEvent.objects.get(rule_key="do_unpaid")
     half = (late_do.payable / 2).quantize(D("1"))
 
-    settlement.record_payment(
+    record_payment(
         do=late_do, by=hw.manager, paid_on=timezone.localdate(), amount=half, method="transfer"
     )
     event.refresh_from_db()
     assert event.status == EventStatus.OPEN  # partly paid is still unpaid
 
-    settlement.record_payment(
+    record_payment(
         do=late_do,
         by=hw.manager,
         paid_on=timezone.localdate(),

@@ -10,11 +10,12 @@ from django.utils import timezone, translation
 from compliance.models import ComplianceEvent, EventType, Party
 from compliance.rules import registered, run_rules
 from compliance.services import ensure_default_types, update_settings
-from partners.models import SptaStatus
-from partners.services import settlement
+from harvest.models import SptaStatus
+from harvest.services.delivery_orders import issue_do, record_payment
+from harvest.services.schemes import create_scheme
 from tests.compliance.helpers import deliver_with_readings
 from tests.factories import SptaFactory
-from tests.partners.harvest.helpers import deliver, settled
+from tests.harvest.helpers import deliver, settled
 
 pytestmark = pytest.mark.django_db
 
@@ -45,8 +46,8 @@ def test_clean_data_raises_nothing(hw):
     loads = [deliver_with_readings(hw, net_kg=D("8000")) for _ in range(3)]
     # 2.7 ha × 800 kw/ha = 2,160 kw expected; 50 % = 1,080 kw: deliver 1,200 kw.
     loads += [deliver_with_readings(hw, net_kg=D("100000"))]
-    order = settlement.issue_do(do=settled(hw, loads), by=hw.manager)
-    settlement.record_payment(
+    order = issue_do(do=settled(hw, loads), by=hw.manager)
+    record_payment(
         do=order,
         by=hw.manager,
         paid_on=timezone.localdate(),
@@ -71,7 +72,7 @@ def test_rendemen_entered_without_readings_raises_one_mill_event(hw):
 
 def test_price_below_contract_answers_the_partners_signal(hw, django_capture_on_commit_callbacks):
     hw.scheme.delete()
-    settlement.create_scheme(
+    create_scheme(
         by=hw.manager,
         mill=hw.mill,
         season=hw.season,
@@ -87,7 +88,7 @@ def test_price_below_contract_answers_the_partners_signal(hw, django_capture_on_
     draft = settled(hw, [deliver_with_readings(hw, net_kg=D("8000"))])
 
     with django_capture_on_commit_callbacks(execute=True):
-        order = settlement.issue_do(do=draft, by=hw.manager)
+        order = issue_do(do=draft, by=hw.manager)
 
     event = ComplianceEvent.objects.get(rule_key="price_below_contract")
     assert event.delivery_order == order and event.party == Party.MILL

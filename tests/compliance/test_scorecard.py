@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 
 from compliance.scorecard import calc, metrics
 from compliance.scorecard.build import build_scorecard
+from harvest.services.delivery_orders import issue_do
 from tests.compliance.factories import issued_do
 
 pytestmark = pytest.mark.django_db
@@ -100,16 +101,15 @@ def test_the_export_has_the_same_figures(hw, orders, client):
 
 def test_lab_rendemen_share_and_value_per_kw(hw):
     from compliance.services import record_benchmark
-    from partners.services import settlement
     from tests.compliance.helpers import deliver_with_readings
-    from tests.partners.harvest.helpers import deliver, settled
+    from tests.harvest.helpers import deliver, settled
 
     loads = [
         deliver_with_readings(hw, net_kg=D("8000")),
         deliver_with_readings(hw, net_kg=D("8000")),
         deliver(hw, net_kg=D("8000"), rendemen=D("7")),  # entered directly
     ]
-    order = settlement.issue_do(do=settled(hw, loads), by=hw.manager)
+    order = issue_do(do=settled(hw, loads), by=hw.manager)
     deliver_with_readings(hw, net_kg=D("8000"))  # not on an issued DO: not shown yet
     record_benchmark(
         by=hw.manager,

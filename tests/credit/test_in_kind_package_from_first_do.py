@@ -9,10 +9,11 @@ from django.utils import timezone
 from credit.models import Repayment
 from credit.selectors import ledger_for
 from credit.services.in_kind import give_in_kind_package
-from partners.services import settlement
+from harvest.services.delivery_orders import issue_do
+from harvest.services.settlement import settle_do
 from tests.credit.conftest import contracted_farmer
+from tests.credit.deliveries import delivered
 from tests.credit.factories import DOMPU_PRICES, dompu_package
-from tests.credit.harvest import delivered
 from tests.factories import farmer_user
 
 pytestmark = pytest.mark.django_db
@@ -40,13 +41,13 @@ def test_a_1_2_ha_farmer_gets_the_middle_package_deducted_from_the_first_do(cw):
     assert advance.value == expected
 
     loads = [delivered(cw, plot, net_kg=D("30000"), rendemen=D("8.00")) for _ in range(3)]
-    do = settlement.settle_do(by=cw.manager, farmer=farmer, season=cw.season, weighings=loads)
+    do = settle_do(by=cw.manager, farmer=farmer, season=cw.season, weighings=loads)
     (line,) = do.inputs["credit_deductions"]
     assert D(line["amount"]) == expected
     assert do.lines.get(code="deduction_credit").amount == expected
     assert do.payable > 0  # proceeds covered the package
 
-    issued = settlement.issue_do(do=do, by=cw.manager)
+    issued = issue_do(do=do, by=cw.manager)
     repayment = Repayment.objects.get(delivery_order=issued)
     (allocation,) = repayment.allocations.all()
     assert allocation.in_kind_advance == advance
@@ -59,7 +60,7 @@ def test_a_1_2_ha_farmer_gets_the_middle_package_deducted_from_the_first_do(cw):
 
     # Nothing is owed any more: the next DO deducts nothing.
     more = [delivered(cw, plot, net_kg=D("10000"), rendemen=D("8.00"))]
-    second = settlement.settle_do(by=cw.manager, farmer=farmer, season=cw.season, weighings=more)
+    second = settle_do(by=cw.manager, farmer=farmer, season=cw.season, weighings=more)
     assert second.inputs["credit_deductions"] == []
 
 

@@ -12,9 +12,10 @@ from credit import calculations as calc
 from credit.models import ApplicationStatus, Payee, Repayment, RepaymentSource, StatusChange
 from credit.selectors import ledger_for, loan_position, steps_of
 from credit.services import disbursements, workflow
+from harvest.services.delivery_orders import adjust_do, issue_do
+from harvest.services.settlement import settle_do
 from notices.models import Notice
-from partners.services import settlement
-from tests.credit.harvest import delivered
+from tests.credit.deliveries import delivered
 from tests.credit.helpers import kur_application, to_verified
 
 pytestmark = pytest.mark.django_db
@@ -107,7 +108,7 @@ def test_the_first_do_deducts_interest_then_principal_and_issuing_posts_it(cw, l
         delivered(cw, cw.ratoon_plot, net_kg=D("30000"), rendemen=D("8.00"), tma_by_mill=True)
         for _ in range(3)
     ]
-    do = settlement.settle_do(by=cw.manager, farmer=cw.farmer, season=cw.season, weighings=loads)
+    do = settle_do(by=cw.manager, farmer=cw.farmer, season=cw.season, weighings=loads)
     lines = do.inputs["credit_deductions"]
     assert len(lines) == 2  # interest, then principal of the one loan
     today = timezone.localdate()
@@ -119,7 +120,7 @@ def test_the_first_do_deducts_interest_then_principal_and_issuing_posts_it(cw, l
     deducted = sum(D(line["amount"]) for line in lines)
     assert D(lines[1]["amount"]) < position.principal_outstanding
 
-    issued = settlement.issue_do(do=do, by=cw.manager)
+    issued = issue_do(do=do, by=cw.manager)
     repayment = Repayment.objects.get(delivery_order=issued)
     assert repayment.source == RepaymentSource.DELIVERY_ORDER
     assert repayment.amount == deducted
@@ -138,16 +139,16 @@ def test_the_first_do_deducts_interest_then_principal_and_issuing_posts_it(cw, l
 
 def test_a_farmer_without_credit_gets_no_credit_lines(cw):
     loads = [delivered(cw, cw.ratoon_plot, net_kg=D("10000"), rendemen=D("8.00"))]
-    do = settlement.settle_do(by=cw.manager, farmer=cw.farmer, season=cw.season, weighings=loads)
+    do = settle_do(by=cw.manager, farmer=cw.farmer, season=cw.season, weighings=loads)
     assert do.inputs["credit_deductions"] == []
-    settlement.issue_do(do=do, by=cw.manager)
+    issue_do(do=do, by=cw.manager)
     assert not Repayment.objects.exists()
 
 
 def _issued_do_with_credit(cw):
     loads = [delivered(cw, cw.ratoon_plot, net_kg=D("30000"), rendemen=D("8.00"))]
-    do = settlement.settle_do(by=cw.manager, farmer=cw.farmer, season=cw.season, weighings=loads)
-    return settlement.issue_do(do=do, by=cw.manager)
+    do = settle_do(by=cw.manager, farmer=cw.farmer, season=cw.season, weighings=loads)
+    return issue_do(do=do, by=cw.manager)
 
 
 def _lines(do):
@@ -156,13 +157,13 @@ def _lines(do):
 
 def test_credit_lines_added_to_an_issued_do_without_a_repayment_are_posted(cw, loan):
     loads = [delivered(cw, cw.ratoon_plot, net_kg=D("30000"), rendemen=D("8.00"))]
-    do = settlement.settle_do(
+    do = settle_do(
         by=cw.manager, farmer=cw.farmer, season=cw.season, weighings=loads, credit_deductions=[]
     )
-    issued = settlement.issue_do(do=do, by=cw.manager)
+    issued = issue_do(do=do, by=cw.manager)
     assert not Repayment.objects.filter(delivery_order=issued).exists()
 
-    settlement.adjust_do(
+    adjust_do(
         do=issued,
         by=cw.manager,
         reason="Angsuran lupa dipotong",
@@ -178,7 +179,7 @@ def test_credit_lines_added_to_an_issued_do_without_a_repayment_are_posted(cw, l
 def test_changing_a_posted_credit_deduction_is_refused_and_nothing_changes(cw, loan, change):
     from django.core.exceptions import ValidationError
 
-    from partners.models import DoAdjustment
+    from harvest.models import DoAdjustment
 
     issued = _issued_do_with_credit(cw)
     lines = _lines(issued)
@@ -187,9 +188,7 @@ def test_changing_a_posted_credit_deduction_is_refused_and_nothing_changes(cw, l
     changed = lines[:1] if change == "smaller" else [*lines, ("Angsuran tambahan", D("1000"))]
 
     with pytest.raises(ValidationError) as refused:
-        settlement.adjust_do(
-            do=issued, by=cw.manager, reason="Salah hitung", credit_deductions=changed
-        )
+        adjust_do(do=issued, by=cw.manager, reason="Salah hitung", credit_deductions=changed)
 
     assert "credit_deductions" in refused.value.message_dict
     issued.refresh_from_db()

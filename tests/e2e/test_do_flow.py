@@ -9,7 +9,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from partners.models import DeliveryOrder, DoStatus, RegistrationStatus, Spta
+from harvest.models import DeliveryOrder, DoStatus, Spta
+from partners.models import RegistrationStatus
 from tebu_site.models import Role
 from tests.e2e.conftest import screenshot
 from tests.factories import (

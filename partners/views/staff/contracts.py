@@ -16,7 +16,7 @@ from partners.forms import ContractForm, ReasonForm, RenewContractForm, SignCont
 from partners.models import Season
 from partners.permissions import Action, allowed_actions, require
 from partners.services import contracts as services
-from partners.views._helpers import add_service_errors, error_text, staff_required
+from tebu_site.pages import add_service_errors, error_text, staff_required
 
 
 @staff_required

@@ -13,8 +13,8 @@ from partners import selectors
 from partners.forms import DocumentForm
 from partners.permissions import Action, require
 from partners.services import documents as services
-from partners.views._helpers import add_service_errors, error_text, staff_required
 from tebu_site.files import private_file_response
+from tebu_site.pages import add_service_errors, error_text, staff_required
 
 
 @staff_required

@@ -14,7 +14,7 @@ from partners.forms import FarmerForm
 from partners.models import Farmer
 from partners.permissions import Action, allowed_actions, require
 from partners.services import farmers as services
-from partners.views._helpers import (
+from tebu_site.pages import (
     add_service_errors,
     error_text,
     paginate,

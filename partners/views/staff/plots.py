@@ -18,7 +18,7 @@ from partners.models import Plot, RegistrationAction, RegistrationStatus
 from partners.permissions import Action, allowed_actions, require
 from partners.services import plots as plot_services
 from partners.services import registration as workflow
-from partners.views._helpers import (
+from tebu_site.pages import (
     add_service_errors,
     error_text,
     paginate,

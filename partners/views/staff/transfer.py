@@ -16,7 +16,7 @@ from partners import imports, selectors
 from partners.filters import FarmerFilter, PlotFilter
 from partners.forms import ImportForm
 from partners.permissions import Action, require
-from partners.views._helpers import staff_required
+from tebu_site.pages import staff_required
 
 SESSION_KEY = "registry_import"
 CONTENT_TYPES = {

@@ -1,0 +1,101 @@
+"""The admin shows harvest rows and their history and edits only the mill's harvest policy: money
+and rendemen change through the services (audited adjustments, corrections with a reason)."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from harvest.models import (
+    DeliveryOrder,
+    DoAdjustment,
+    DoLine,
+    DoPayment,
+    HarvestPolicy,
+    RendemenAnalysis,
+    SettlementScheme,
+    Spta,
+    SptaEvent,
+    Weighing,
+)
+
+
+class ReadOnlyAdminMixin:
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(HarvestPolicy)
+class HarvestPolicyAdmin(admin.ModelAdmin):
+    list_display = [
+        "mill",
+        "spta_valid_hours",
+        "freshness_warning_hours",
+        "freshness_alert_hours",
+        "settlement_period",
+        "do_payment_days",
+    ]
+
+
+class SptaEventInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = SptaEvent
+    extra = 0
+
+
+@admin.register(Spta)
+class SptaAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["number", "farmer", "plot", "cutting_date", "quota_kw", "status"]
+    list_filter = ["mill", "status"]
+    search_fields = ["number", "farmer__name", "plot__code"]
+    list_select_related = ["farmer", "plot"]
+    inlines = [SptaEventInline]
+
+
+@admin.register(Weighing)
+class WeighingAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ["spta", "gross_kg", "tare_kg", "trash_percent", "net_kg", "rejected"]
+    list_filter = ["freshness", "rejected", "source"]
+    search_fields = ["spta__number"]
+    list_select_related = ["spta"]
+
+
+@admin.register(RendemenAnalysis)
+class RendemenAnalysisAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ["sample_code", "farmer", "rendemen_percent", "method", "measured_at"]
+    list_filter = ["mill", "method"]
+    search_fields = ["sample_code", "farmer__name"]
+    list_select_related = ["farmer"]
+
+
+@admin.register(SettlementScheme)
+class SettlementSchemeAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ["name", "mill", "season", "kind", "effective_from", "effective_to"]
+    list_filter = ["mill", "kind"]
+
+
+class DoLineInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = DoLine
+    extra = 0
+
+
+class DoAdjustmentInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = DoAdjustment
+    extra = 0
+
+
+class DoPaymentInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = DoPayment
+    extra = 0
+
+
+@admin.register(DeliveryOrder)
+class DeliveryOrderAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ["number", "farmer", "status", "cane_kw", "rendemen_percent", "payable"]
+    list_filter = ["mill", "season", "status"]
+    search_fields = ["number", "farmer__name"]
+    list_select_related = ["farmer"]
+    inlines = [DoLineInline, DoAdjustmentInline, DoPaymentInline]

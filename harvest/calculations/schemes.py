@@ -1,0 +1,345 @@
+"""Settlement schemes: how a mill pays its farmers (domain.md 5 and 5b), as checked, immutable
+values, and their JSON form (``scheme_from_dict`` / ``scheme_to_dict``). Pure: no Django.
+
+The kinds are the ways the studied mills pay their partner farmers: ``rendemen_tier`` (PG
+Djatiroto, PG Semboro), ``flat_value_share`` (PG Pakis Baru), ``price_per_kg`` (PT SMS Dompu),
+``multi_stream`` (PT Gunung Madu).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from decimal import Decimal
+from typing import Any
+
+from harvest.calculations.errors import SettlementInputError, decimal_to_str, to_decimal
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
+HUNDRED = Decimal(100)
+KG_PER_KW = Decimal(100)
+RENDEMEN_MAX = Decimal(20)
+# domain.md 5: "The legal minimum share is 60 % farmer / 40 % mill."
+LEGAL_MINIMUM_FARMER_SHARE = Decimal("0.60")
+SCHEME_KINDS = ("rendemen_tier", "flat_value_share", "price_per_kg", "multi_stream")
+
+# Settings each kind reads besides the common ones; any other setting must stay at its default,
+# so a scheme never carries a rate that silently does nothing.
+_COMMON_SETTINGS = frozenset({"kind", "cutting_fee_per_kw_cane", "haulage_fee_per_kw_cane"})
+_KIND_SETTINGS = {
+    "rendemen_tier": frozenset(
+        {
+            "sharing_tiers",
+            "auction_fraction",
+            "natura_fraction",
+            "bridging_price_per_kw",
+            "profit_sharing_per_kw_auctioned",
+            "natura_price_per_kw",
+            "molasses_kg_per_kw_cane",
+            "molasses_price_per_kg",
+            "sack_fee_per_kw_auctioned",
+        }
+    ),
+    "flat_value_share": frozenset(
+        {
+            "flat_farmer_share",
+            "sugar_price_per_kw",
+            "molasses_kg_per_kw_cane",
+            "molasses_price_per_kg",
+        }
+    ),
+    "price_per_kg": frozenset({"contract_price_per_kg", "paid_price_per_kg"}),
+    "multi_stream": frozenset({"stream_shares"}),
+}
+_REQUIRED_SETTINGS = {
+    "rendemen_tier": ("sharing_tiers", "bridging_price_per_kw"),
+    "flat_value_share": ("flat_farmer_share", "sugar_price_per_kw"),
+    "price_per_kg": ("contract_price_per_kg",),
+    "multi_stream": ("stream_shares",),
+}
+_SHARE_SETTINGS = ("auction_fraction", "natura_fraction", "flat_farmer_share")
+
+
+def check_share(value: Decimal, name: str) -> None:
+    if not ZERO <= value <= ONE:
+        raise SettlementInputError(
+            "out_of_range", f"{name} must be between 0 and 1, got {value}", field=name, value=value
+        )
+
+
+def check_not_negative(value: Decimal, name: str) -> None:
+    if value < 0:
+        raise SettlementInputError(
+            "negative_value", f"{name} must not be negative, got {value}", field=name, value=value
+        )
+
+
+@dataclass(frozen=True)
+class SettlementWarning:
+    """Something a person should look at that does not stop the computation."""
+
+    code: str
+    message: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        params = {
+            key: decimal_to_str(value) if isinstance(value, Decimal) else value
+            for key, value in self.params.items()
+        }
+        return {"code": self.code, "message": self.message, "params": params}
+
+
+@dataclass(frozen=True)
+class SharingTier:
+    """The farmer's share of the sugar from the rendemen points between ``rendemen_from`` and
+    ``rendemen_to`` (open above when None), times a sugar factor (1.003: hablur to sugar)."""
+
+    rendemen_from: Decimal
+    rendemen_to: Decimal | None
+    farmer_share: Decimal
+    factor: Decimal = ONE
+
+    def __post_init__(self) -> None:
+        for name in ("rendemen_from", "rendemen_to", "farmer_share", "factor"):
+            value = getattr(self, name)
+            if value is not None or name != "rendemen_to":
+                object.__setattr__(self, name, to_decimal(value, f"sharing_tiers.{name}"))
+        check_not_negative(self.rendemen_from, "sharing_tiers.rendemen_from")
+        check_share(self.farmer_share, "sharing_tiers.farmer_share")
+        if self.factor <= 0:
+            raise SettlementInputError(
+                "not_positive",
+                "sharing_tiers.factor must be greater than 0",
+                field="sharing_tiers.factor",
+                value=self.factor,
+            )
+        if self.rendemen_to is not None and self.rendemen_to <= self.rendemen_from:
+            raise SettlementInputError(
+                "tiers_not_contiguous",
+                f"tier {self.rendemen_from}..{self.rendemen_to} is empty or reversed",
+                rendemen_from=self.rendemen_from,
+                rendemen_to=self.rendemen_to,
+            )
+
+    @property
+    def effective_share(self) -> Decimal:
+        return self.farmer_share * self.factor
+
+    @property
+    def label(self) -> str:
+        upper = "" if self.rendemen_to is None else decimal_to_str(self.rendemen_to)
+        return f"{decimal_to_str(self.rendemen_from)}-{upper}"
+
+    def points_in_tier(self, rendemen: Decimal) -> Decimal:
+        """How many of the ``rendemen`` percentage points fall in this tier."""
+        upper = rendemen if self.rendemen_to is None else min(rendemen, self.rendemen_to)
+        return max(upper - self.rendemen_from, ZERO)
+
+
+@dataclass(frozen=True)
+class SettlementScheme:
+    """How a mill pays its partner farmers in a season; see the module docstring for the kinds.
+
+    Rates are per kw (quintal) of the named basis, money in Rupiah, shares as fractions (0.66).
+    Settings a kind does not read must stay at their defaults.
+    """
+
+    kind: str = "rendemen_tier"
+    sharing_tiers: tuple[SharingTier, ...] = ()
+    auction_fraction: Decimal = ONE
+    natura_fraction: Decimal = ZERO
+    bridging_price_per_kw: Decimal | None = None
+    profit_sharing_per_kw_auctioned: Decimal = ZERO
+    natura_price_per_kw: Decimal | None = None
+    molasses_kg_per_kw_cane: Decimal = ZERO
+    molasses_price_per_kg: Decimal = ZERO
+    sack_fee_per_kw_auctioned: Decimal = ZERO
+    cutting_fee_per_kw_cane: Decimal | None = None
+    haulage_fee_per_kw_cane: Decimal | None = None
+    flat_farmer_share: Decimal | None = None
+    sugar_price_per_kw: Decimal | None = None
+    contract_price_per_kg: Decimal | None = None
+    paid_price_per_kg: Decimal | None = None
+    stream_shares: Mapping[str, Decimal] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.kind not in SCHEME_KINDS:
+            raise SettlementInputError(
+                "unknown_scheme_kind",
+                f"unknown scheme kind {self.kind!r}; expected one of {', '.join(SCHEME_KINDS)}",
+                kind=self.kind,
+                expected=SCHEME_KINDS,
+            )
+        self._coerce_numbers()
+        self._check_settings_used_by_kind()
+        self._check_tiers()
+        for name in _SHARE_SETTINGS:
+            if getattr(self, name) is not None:
+                check_share(getattr(self, name), name)
+        for stream, share in self.stream_shares.items():
+            check_share(share, f"stream_shares.{stream}")
+        if self.auction_fraction + self.natura_fraction != ONE:
+            raise SettlementInputError(
+                "fractions_do_not_sum_to_one",
+                f"auction_fraction {self.auction_fraction} + natura_fraction "
+                f"{self.natura_fraction} must be 1",
+                auction_fraction=self.auction_fraction,
+                natura_fraction=self.natura_fraction,
+            )
+        if self.kind == "rendemen_tier" and self.natura_fraction > 0:
+            self._require("natura_price_per_kw")
+
+    def _coerce_numbers(self) -> None:
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if value is None:
+                # null in the JSON shape means "not set": the setting keeps its default.
+                object.__setattr__(self, item.name, _default_of(item))
+                continue
+            if item.name in ("kind", "sharing_tiers", "stream_shares"):
+                continue
+            value = to_decimal(value, item.name)
+            if item.name not in _SHARE_SETTINGS:
+                check_not_negative(value, item.name)
+            object.__setattr__(self, item.name, value)
+        tiers = tuple(self.sharing_tiers)
+        if not all(isinstance(tier, SharingTier) for tier in tiers):
+            raise SettlementInputError(
+                "invalid_shape", "sharing_tiers must be SharingTier objects", field="sharing_tiers"
+            )
+        object.__setattr__(self, "sharing_tiers", tiers)
+        if not isinstance(self.stream_shares, Mapping):
+            raise SettlementInputError(
+                "invalid_shape",
+                "stream_shares must map stream names to shares",
+                field="stream_shares",
+            )
+        shares = {}
+        for stream, share in self.stream_shares.items():
+            if not isinstance(stream, str) or not stream.strip():
+                raise SettlementInputError(
+                    "missing_setting", "every stream needs a name", field="stream_shares"
+                )
+            shares[stream] = to_decimal(share, f"stream_shares.{stream}")
+        object.__setattr__(self, "stream_shares", shares)
+
+    def _check_settings_used_by_kind(self) -> None:
+        used = _COMMON_SETTINGS | _KIND_SETTINGS[self.kind]
+        for item in fields(self):
+            if item.name not in used and getattr(self, item.name) != _default_of(item):
+                raise SettlementInputError(
+                    "not_applicable",
+                    f"{item.name} is not used by a {self.kind} scheme; leave it unset",
+                    field=item.name,
+                    kind=self.kind,
+                )
+        for name in _REQUIRED_SETTINGS[self.kind]:
+            self._require(name)
+
+    def _require(self, name: str) -> None:
+        if getattr(self, name) in (None, (), {}):
+            raise SettlementInputError(
+                "missing_setting", f"a {self.kind} scheme needs {name}", field=name, kind=self.kind
+            )
+
+    def _check_tiers(self) -> None:
+        if not self.sharing_tiers:
+            return
+        expected_from = ZERO
+        for index, tier in enumerate(self.sharing_tiers):
+            is_last = index == len(self.sharing_tiers) - 1
+            if tier.rendemen_from != expected_from or (tier.rendemen_to is None) != is_last:
+                raise SettlementInputError(
+                    "tiers_not_contiguous",
+                    "sharing tiers must start at 0, each start where the previous ends, "
+                    "and only the last may be open-ended (rendemen_to null)",
+                    index=index,
+                    rendemen_from=tier.rendemen_from,
+                    expected_from=expected_from,
+                )
+            expected_from = tier.rendemen_to
+
+    def share_warnings(self) -> tuple[SettlementWarning, ...]:
+        """Farmer shares below the legal minimum (60 %): a warning, since old contracts exist."""
+        shares: list[tuple[str, Decimal]] = [
+            (f"sharing_tiers[{tier.label}]", tier.effective_share) for tier in self.sharing_tiers
+        ]
+        if self.flat_farmer_share is not None:
+            shares.append(("flat_farmer_share", self.flat_farmer_share))
+        shares.extend(
+            (f"stream_shares.{name}", share) for name, share in self.stream_shares.items()
+        )
+        return tuple(
+            SettlementWarning(
+                "below_legal_minimum_share",
+                f"{name}: farmer share {share} is below the legal minimum "
+                f"{LEGAL_MINIMUM_FARMER_SHARE}",
+                {"setting": name, "share": share, "minimum": LEGAL_MINIMUM_FARMER_SHARE},
+            )
+            for name, share in shares
+            if share < LEGAL_MINIMUM_FARMER_SHARE
+        )
+
+
+def _default_of(item: Any) -> Any:
+    return {} if item.default_factory is dict else item.default
+
+
+def scheme_from_dict(data: Mapping[str, Any]) -> SettlementScheme:
+    """A scheme from its JSON shape (numbers as strings, ``rendemen_to`` null for the open tier),
+    as in the reference file's ``scheme``; ``kind`` defaults to rendemen_tier."""
+    if not isinstance(data, Mapping):
+        raise SettlementInputError("invalid_shape", "a scheme must be a JSON object")
+    known = {item.name for item in fields(SettlementScheme)}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise SettlementInputError(
+            "unknown_field", f"unknown scheme settings: {', '.join(unknown)}", fields=unknown
+        )
+    values = dict(data)
+    tier_keys = {"rendemen_from", "rendemen_to", "farmer_share", "factor"}
+    tiers = []
+    for index, tier in enumerate(values.pop("sharing_tiers", None) or ()):
+        if not isinstance(tier, Mapping) or set(tier) - tier_keys:
+            raise SettlementInputError(
+                "invalid_shape",
+                f"sharing_tiers[{index}] must be an object with {', '.join(sorted(tier_keys))}",
+                index=index,
+            )
+        missing = sorted({"rendemen_from", "rendemen_to", "farmer_share"} - set(tier))
+        if missing:
+            raise SettlementInputError(
+                "missing_setting",
+                f"sharing_tiers[{index}] needs {', '.join(missing)}",
+                index=index,
+                fields=missing,
+            )
+        tiers.append(SharingTier(**tier))
+    values["sharing_tiers"] = tuple(tiers)
+    return SettlementScheme(**values)
+
+
+def scheme_to_dict(scheme: SettlementScheme) -> dict[str, Any]:
+    """The JSON shape ``scheme_from_dict`` reads, unset settings left out."""
+    result: dict[str, Any] = {"kind": scheme.kind}
+    for item in fields(scheme):
+        value = getattr(scheme, item.name)
+        if item.name == "kind" or value == _default_of(item):
+            continue
+        if item.name == "sharing_tiers":
+            result[item.name] = [
+                {
+                    "rendemen_from": decimal_to_str(tier.rendemen_from),
+                    "rendemen_to": decimal_to_str(tier.rendemen_to),
+                    "farmer_share": decimal_to_str(tier.farmer_share),
+                    "factor": decimal_to_str(tier.factor),
+                }
+                for tier in value
+            ]
+        elif item.name == "stream_shares":
+            result[item.name] = {stream: decimal_to_str(share) for stream, share in value.items()}
+        else:
+            result[item.name] = decimal_to_str(value)
+    return result

@@ -1,0 +1,197 @@
+"""Sugar sharing and DO (delivery order) settlement: from cane and rendemen to the rupiah payable.
+
+``settle`` here; the scheme, the values it takes and gives, the proceeds per kind and the
+deductions each live in their own module, and this module re-exports them as one vocabulary
+(``from harvest.calculations import settlement as calc``).
+
+Pure and exact: Decimal in, Decimal out, never rounded inside (use ``quantize_money`` and
+``quantize_kw`` where a figure is stored or shown). Formulas follow domain.md 5 and 5b; the scheme
+kinds are the ways the studied mills pay their partner farmers:
+
+- ``rendemen_tier`` (PG Djatiroto, PG Semboro): the farmer's sugar is shared by rendemen tiers,
+  then split into auctioned sugar (bridging price + profit sharing) and natura (in kind); molasses
+  per kw of cane.
+- ``flat_value_share`` (PG Pakis Baru): the farmer receives a flat share of the hablur sugar value.
+- ``price_per_kg`` (PT SMS Dompu): cane bought by weight; the paid price may be below the contract.
+- ``multi_stream`` (PT Gunung Madu): the farmer receives a share of each stream's value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from harvest.calculations.deductions import deductions_for
+from harvest.calculations.errors import SettlementInputError
+from harvest.calculations.proceeds import PROCEEDS_BY_KIND
+from harvest.calculations.schemes import (
+    HUNDRED,
+    LEGAL_MINIMUM_FARMER_SHARE,
+    SCHEME_KINDS,
+    ZERO,
+    SettlementScheme,
+    SettlementWarning,
+    SharingTier,
+    scheme_from_dict,
+    scheme_to_dict,
+)
+from harvest.calculations.values import (
+    Deduction,
+    DeliveryInput,
+    Settlement,
+    SettlementLine,
+    quantize_kw,
+    quantize_money,
+    total_line,
+)
+
+__all__ = [
+    "Deduction",
+    "DeliveryInput",
+    "LEGAL_MINIMUM_FARMER_SHARE",
+    "SCHEME_KINDS",
+    "Settlement",
+    "SettlementInputError",
+    "SettlementLine",
+    "SettlementScheme",
+    "SettlementWarning",
+    "SharingTier",
+    "WhatIfResult",
+    "quantize_kw",
+    "quantize_money",
+    "scheme_from_dict",
+    "scheme_to_dict",
+    "settle",
+    "sugar_share_what_if",
+]
+
+
+def settle(delivery: DeliveryInput, scheme: SettlementScheme) -> Settlement:
+    """Settle one DO: the farmer's sugar, every proceed and deduction, net and payable.
+
+    Net = proceeds − deductions (domain.md 5); a negative net pays nothing and the rest stays as
+    debt (``carried_debt``). Warnings flag shares below the legal minimum and a paid price below
+    the contract price; raising them with the mill is the caller's decision.
+    """
+    if delivery.stream_values is not None and scheme.kind != "multi_stream":
+        raise SettlementInputError(
+            "not_applicable",
+            "stream_values are only used by multi_stream schemes",
+            field="stream_values",
+            kind=scheme.kind,
+        )
+    if delivery.natura_consumed_kw > 0 and scheme.kind != "rendemen_tier":
+        raise SettlementInputError(
+            "not_applicable",
+            "only rendemen_tier schemes pay part of the sugar as natura",
+            field="natura_consumed_kw",
+            kind=scheme.kind,
+        )
+    cane, rendemen = delivery.cane_kw, delivery.rendemen_percent
+    hablur = cane * rendemen / HUNDRED
+    proceeds = PROCEEDS_BY_KIND[scheme.kind](delivery, scheme, hablur)
+    total_revenue = proceeds.total_revenue
+    deductions = deductions_for(delivery, scheme, proceeds)
+    total_deductions = sum((deduction.amount for deduction in deductions), ZERO)
+    net = total_revenue - total_deductions
+    payable = net if net > 0 else ZERO
+    carried_debt = -net if net < 0 else ZERO
+
+    warnings = list(scheme.share_warnings())
+    if proceeds.price_shortfall > 0:
+        warnings.append(
+            SettlementWarning(
+                "paid_below_contract_price",
+                f"paid Rp {scheme.paid_price_per_kg}/kg, below the contract price "
+                f"Rp {scheme.contract_price_per_kg}/kg: shortfall Rp {proceeds.price_shortfall}",
+                {
+                    "contract_price_per_kg": scheme.contract_price_per_kg,
+                    "paid_price_per_kg": scheme.paid_price_per_kg,
+                    "price_shortfall": proceeds.price_shortfall,
+                },
+            )
+        )
+
+    lines = [
+        SettlementLine("cane", cane, "kw"),
+        SettlementLine("rendemen", rendemen, "%"),
+        SettlementLine("hablur", cane, "kw", rendemen / HUNDRED, hablur, "kw"),
+        *proceeds.lines,
+        total_line("total_revenue", total_revenue),
+        *(
+            SettlementLine(
+                f"deduction_{d.code}", d.quantity, d.unit, d.rate, d.amount, "Rp", d.label
+            )
+            for d in deductions
+        ),
+        total_line("total_deductions", total_deductions),
+        total_line("net", net),
+        total_line("carried_debt", carried_debt),
+        total_line("payable", payable),
+    ]
+    return Settlement(
+        name=delivery.name,
+        kind=scheme.kind,
+        cane_kw=cane,
+        rendemen_percent=rendemen,
+        hablur_kw=hablur,
+        farmer_sugar_kw=proceeds.farmer_sugar_kw,
+        mill_sugar_kw=proceeds.mill_sugar_kw,
+        auctioned_sugar_kw=proceeds.auctioned_sugar_kw,
+        natura_kw=proceeds.natura_kw,
+        natura_consumed_kw=delivery.natura_consumed_kw,
+        natura_sold_kw=proceeds.natura_sold_kw,
+        molasses_kg=proceeds.molasses_kg,
+        revenue_sugar=proceeds.revenue_sugar,
+        revenue_molasses=proceeds.revenue_molasses,
+        revenue_natura=proceeds.revenue_natura,
+        revenue_profit_sharing=proceeds.revenue_profit_sharing,
+        revenue_cane=proceeds.revenue_cane,
+        revenue_streams=dict(proceeds.revenue_streams),
+        agreed_revenue=proceeds.agreed_revenue,
+        price_shortfall=proceeds.price_shortfall,
+        total_revenue=total_revenue,
+        deductions=tuple(deductions),
+        total_deductions=total_deductions,
+        net=net,
+        payable=payable,
+        carried_debt=carried_debt,
+        warnings=tuple(warnings),
+        lines=tuple(lines),
+    )
+
+
+@dataclass(frozen=True)
+class WhatIfResult:
+    cane_kw: Decimal
+    rendemen_percent: Decimal
+    farmer_sugar_kw: Decimal
+    estimated_total_revenue: Decimal
+
+
+def sugar_share_what_if(
+    cane_kw: Decimal,
+    rendemen_percent: Decimal,
+    scheme: SettlementScheme,
+    *,
+    stream_values: Mapping[str, Decimal] | None = None,
+) -> WhatIfResult:
+    """The farmer's "what if my rendemen were X" calculator: sugar and proceeds before deductions,
+    assuming all natura is sold (none kept for the household)."""
+    settlement = settle(
+        DeliveryInput(
+            name="what-if",
+            area_ha=ZERO,
+            cane_kw=cane_kw,
+            rendemen_percent=rendemen_percent,
+            stream_values=stream_values,
+        ),
+        scheme,
+    )
+    return WhatIfResult(
+        cane_kw=settlement.cane_kw,
+        rendemen_percent=settlement.rendemen_percent,
+        farmer_sugar_kw=settlement.farmer_sugar_kw,
+        estimated_total_revenue=settlement.total_revenue,
+    )

@@ -1,0 +1,37 @@
+from harvest.models.delivery_orders import (
+    AdjustmentKind,
+    DeliveryOrder,
+    DoAdjustment,
+    DoLine,
+    DoPayment,
+    DoStatus,
+    PaymentMethod,
+)
+from harvest.models.policy import HarvestPolicy, SettlementPeriod
+from harvest.models.rendemen import RendemenAnalysis, RendemenMethod
+from harvest.models.schemes import SchemeKind, SettlementScheme
+from harvest.models.spta import Spta, SptaAction, SptaEvent, SptaStatus
+from harvest.models.weighbridge import Freshness, Weighing, WeighingSource
+
+__all__ = [
+    "AdjustmentKind",
+    "DeliveryOrder",
+    "DoAdjustment",
+    "DoLine",
+    "DoPayment",
+    "DoStatus",
+    "Freshness",
+    "HarvestPolicy",
+    "PaymentMethod",
+    "RendemenAnalysis",
+    "RendemenMethod",
+    "SchemeKind",
+    "SettlementPeriod",
+    "SettlementScheme",
+    "Spta",
+    "SptaAction",
+    "SptaEvent",
+    "SptaStatus",
+    "Weighing",
+    "WeighingSource",
+]

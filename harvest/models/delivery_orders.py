@@ -1,0 +1,291 @@
+"""The DO (delivery order) that walks a farmer from cane to rupiah for one period (domain.md 5):
+its inputs and outputs, its lines, the payments, and every adjustment made after it was issued.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from harvest.models.schemes import SettlementScheme
+from partners.models.farmers import Farmer
+from partners.models.org import Mill, Season
+from tebu_site.access import Scoping
+from tebu_site.models import TimeStampedModel
+
+MONEY = {"max_digits": 16, "decimal_places": 2}
+KW = {"max_digits": 14, "decimal_places": 3}
+# Line figures keep more digits than the printed DO so that each step still multiplies out.
+LINE_NUMBER = {"max_digits": 24, "decimal_places": 8, "null": True, "blank": True}
+
+
+class DoStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ISSUED = "issued", _("Issued, waiting for payment")
+    PARTLY_PAID = "partly_paid", _("Partly paid")
+    PAID = "paid", _("Paid")
+
+
+class DeliveryOrder(TimeStampedModel):
+    """DO: one farmer's sugar and money statement for one settlement period.
+
+    Figures are stored rounded half-up at the edge (kw to 3 decimals, Rupiah to 2); the unrounded
+    computation is kept in ``computation``. Once issued, a DO changes only through a DoAdjustment.
+    """
+
+    scoping = Scoping(mill="mill", region="farmer__region", farmer="farmer")
+
+    mill = models.ForeignKey(Mill, on_delete=models.PROTECT, related_name="delivery_orders")
+    season = models.ForeignKey(Season, on_delete=models.PROTECT, related_name="delivery_orders")
+    farmer = models.ForeignKey(Farmer, on_delete=models.PROTECT, related_name="delivery_orders")
+    number = models.CharField(_("DO number"), max_length=40)
+    status = models.CharField(
+        _("status"), max_length=12, choices=DoStatus.choices, default=DoStatus.DRAFT
+    )
+    scheme = models.ForeignKey(
+        SettlementScheme,
+        on_delete=models.PROTECT,
+        related_name="delivery_orders",
+        verbose_name=_("settlement scheme"),
+    )
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to"))
+    tma_by_mill = models.BooleanField(_("cut and hauled by the mill's crews"), default=False)
+    inputs = models.JSONField(
+        _("settlement inputs"),
+        default=dict,
+        blank=True,
+        help_text=_("Natura kept, credit and other deductions, stream values."),
+    )
+    harvested_area_ha = models.DecimalField(
+        _("harvested area (ha)"), max_digits=12, decimal_places=4, default=0
+    )
+    delivery_count = models.PositiveIntegerField(_("deliveries"), default=0)
+    cane_kw = models.DecimalField(_("cane (kw)"), default=0, **KW)
+    rendemen_percent = models.DecimalField(
+        _("rendemen weighted by cane (%)"), max_digits=7, decimal_places=4, default=0
+    )
+    hablur_kw = models.DecimalField(_("hablur (kw)"), default=0, **KW)
+    farmer_sugar_kw = models.DecimalField(_("farmer's sugar (kw)"), default=0, **KW)
+    mill_sugar_kw = models.DecimalField(_("mill's sugar (kw)"), default=0, **KW)
+    auctioned_sugar_kw = models.DecimalField(_("auctioned sugar (kw)"), default=0, **KW)
+    natura_kw = models.DecimalField(_("natura (kw)"), default=0, **KW)
+    natura_consumed_kw = models.DecimalField(_("natura kept (kw)"), default=0, **KW)
+    natura_sold_kw = models.DecimalField(_("natura sold (kw)"), default=0, **KW)
+    molasses_kg = models.DecimalField(
+        _("molasses (kg)"), max_digits=14, decimal_places=2, default=0
+    )
+    total_revenue = models.DecimalField(_("proceeds"), default=0, **MONEY)
+    total_deductions = models.DecimalField(_("deductions"), default=0, **MONEY)
+    net = models.DecimalField(_("net"), default=0, **MONEY)
+    payable = models.DecimalField(_("payable"), default=0, **MONEY)
+    carried_debt = models.DecimalField(_("debt carried forward"), default=0, **MONEY)
+    price_shortfall = models.DecimalField(_("paid below the contract price"), default=0, **MONEY)
+    computation = models.JSONField(_("computation (unrounded)"), default=dict, blank=True)
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("settled by"),
+    )
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
+    expected_payment_on = models.DateField(_("expected payment date"), null=True, blank=True)
+    paid_at = models.DateTimeField(_("fully paid at"), null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["computation"])
+
+    class Meta:
+        verbose_name = _("delivery order (DO)")
+        verbose_name_plural = _("delivery orders (DO)")
+        ordering = ["-period_end", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mill", "season", "number"], name="do_number_unique_per_season"
+            ),
+            models.CheckConstraint(condition=models.Q(payable__gte=0), name="do_payable_ge_0"),
+            models.CheckConstraint(
+                condition=models.Q(carried_debt__gte=0), name="do_carried_debt_ge_0"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rendemen_percent__gte=0) & models.Q(rendemen_percent__lte=20),
+                name="do_rendemen_between_0_and_20",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="draft") | models.Q(issued_at__isnull=False),
+                name="do_issued_has_time",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")),
+                name="do_period_end_after_start",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["farmer", "status"], name="do_farmer_status_idx"),
+            models.Index(fields=["mill", "status", "issued_at"], name="do_mill_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == DoStatus.DRAFT
+
+    @property
+    def is_issued(self) -> bool:
+        return self.status != DoStatus.DRAFT
+
+    def days_waited(self, today=None) -> int | None:
+        """Days from issue to full payment, or to today while unpaid (the farmers' grievance)."""
+        if self.issued_at is None:
+            return None
+        issued = timezone.localdate(self.issued_at)
+        end = timezone.localdate(self.paid_at) if self.paid_at else (today or timezone.localdate())
+        return max((end - issued).days, 0)
+
+    def days_overdue(self, today=None) -> int:
+        """Days an unpaid DO is past its expected payment date (0 when not late)."""
+        if self.paid_at or not self.expected_payment_on or self.status == DoStatus.DRAFT:
+            return 0
+        return max(((today or timezone.localdate()) - self.expected_payment_on).days, 0)
+
+
+class DoLine(models.Model):
+    """One step of the DO from cane to rupiah: quantity × rate = amount (a settlement line)."""
+
+    scoping = Scoping(
+        mill="delivery_order__mill",
+        region="delivery_order__farmer__region",
+        farmer="delivery_order__farmer",
+    )
+
+    delivery_order = models.ForeignKey(
+        DeliveryOrder, on_delete=models.CASCADE, related_name="lines"
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    code = models.CharField(_("step"), max_length=40)
+    label = models.CharField(_("label"), max_length=200, blank=True)
+    quantity = models.DecimalField(_("quantity"), **LINE_NUMBER)
+    unit = models.CharField(_("unit"), max_length=10, blank=True)
+    rate = models.DecimalField(_("rate"), **LINE_NUMBER)
+    amount = models.DecimalField(_("amount"), **LINE_NUMBER)
+    amount_unit = models.CharField(_("amount unit"), max_length=10, blank=True)
+
+    class Meta:
+        verbose_name = _("DO line")
+        verbose_name_plural = _("DO lines")
+        ordering = ["delivery_order", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["delivery_order", "position"], name="do_line_position_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.delivery_order} {self.position} {self.code}"
+
+
+class AdjustmentKind(models.TextChoices):
+    RENDEMEN_CORRECTION = "rendemen", _("Rendemen corrected")
+    WEIGHING_CORRECTION = "weighing", _("Weighing corrected")
+    DEDUCTIONS = "deductions", _("Deductions changed")
+    NATURA = "natura", _("Natura kept changed")
+    OTHER = "other", _("Other correction")
+
+
+class DoAdjustment(models.Model):
+    """An audited change to an issued DO: who, when, why, and the figures before and after."""
+
+    scoping = Scoping(
+        mill="delivery_order__mill",
+        region="delivery_order__farmer__region",
+        farmer="delivery_order__farmer",
+    )
+
+    delivery_order = models.ForeignKey(
+        DeliveryOrder, on_delete=models.PROTECT, related_name="adjustments"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=AdjustmentKind.choices)
+    reason = models.TextField(_("reason"))
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    before = models.JSONField(_("before"))
+    after = models.JSONField(_("after"))
+    payable_before = models.DecimalField(_("payable before"), **MONEY)
+    payable_after = models.DecimalField(_("payable after"), **MONEY)
+
+    class Meta:
+        verbose_name = _("DO adjustment")
+        verbose_name_plural = _("DO adjustments")
+        ordering = ["delivery_order", "at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(reason=""), name="do_adjustment_has_reason")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.delivery_order} {self.get_kind_display()}"
+
+    @property
+    def payable_change(self):
+        return self.payable_after - self.payable_before
+
+
+class PaymentMethod(models.TextChoices):
+    TRANSFER = "transfer", _("Bank transfer")
+    CASH = "cash", _("Cash")
+    CHEQUE = "cheque", _("Cheque")
+    OTHER = "other", _("Other")
+
+
+class DoPayment(TimeStampedModel):
+    """One payment (often one of several instalments) of a DO."""
+
+    scoping = Scoping(
+        mill="delivery_order__mill",
+        region="delivery_order__farmer__region",
+        farmer="delivery_order__farmer",
+    )
+
+    delivery_order = models.ForeignKey(
+        DeliveryOrder, on_delete=models.PROTECT, related_name="payments"
+    )
+    paid_on = models.DateField(_("paid on"))
+    amount = models.DecimalField(_("amount"), **MONEY)
+    method = models.CharField(_("method"), max_length=10, choices=PaymentMethod.choices)
+    reference = models.CharField(_("reference"), max_length=100, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("DO payment")
+        verbose_name_plural = _("DO payments")
+        ordering = ["delivery_order", "paid_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="do_payment_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.delivery_order} {self.paid_on} {self.amount}"

@@ -1,0 +1,73 @@
+"""A mill's harvest and payment settings (SPTA validity, freshness limits, ripening, settlement
+period, DO payment days): domain.md leaves them to each mill.
+"""
+
+from __future__ import annotations
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from partners.models.org import Mill
+from tebu_site.access import Scoping
+from tebu_site.models import TimeStampedModel
+
+
+class SettlementPeriod(models.TextChoices):
+    WEEK = "week", _("Per week")
+    BATCH = "batch", _("Per batch (any dates)")
+
+
+class HarvestPolicy(TimeStampedModel):
+    """A mill's harvest and payment settings. domain.md leaves these to each mill; a mill without
+    a row uses the defaults below (``policy_for``)."""
+
+    scoping = Scoping(mill="mill")
+
+    mill = models.OneToOneField(Mill, on_delete=models.CASCADE, related_name="harvest_policy")
+    spta_valid_hours = models.PositiveSmallIntegerField(
+        _("SPTA valid for (hours)"),
+        default=24,
+        validators=[MinValueValidator(1)],
+        help_text=_("Counted from the start of the cutting date; unused SPTAs then expire."),
+    )
+    freshness_warning_hours = models.PositiveSmallIntegerField(
+        _("freshness warning after (hours)"), default=24
+    )
+    freshness_alert_hours = models.PositiveSmallIntegerField(
+        _("freshness alert after (hours)"), default=36
+    )
+    ripening_months = models.PositiveSmallIntegerField(
+        _("cane ripe after (months)"),
+        default=12,
+        help_text=_("From planting or the last cut; used by the cutting schedule."),
+    )
+    settlement_period = models.CharField(
+        _("settlement period"),
+        max_length=10,
+        choices=SettlementPeriod.choices,
+        default=SettlementPeriod.WEEK,
+    )
+    do_payment_days = models.PositiveSmallIntegerField(
+        _("DO payment due after (days)"),
+        default=30,
+        help_text=_("Expected payment date after issue; unpaid later than this is overdue."),
+    )
+
+    class Meta:
+        verbose_name = _("harvest policy")
+        verbose_name_plural = _("harvest policies")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(freshness_alert_hours__gte=models.F("freshness_warning_hours")),
+                name="harvest_policy_alert_after_warning",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.mill)
+
+    @classmethod
+    def for_mill(cls, mill: Mill) -> HarvestPolicy:
+        """The mill's saved policy, or the defaults when it has none."""
+        return cls.objects.filter(mill=mill).first() or cls(mill=mill)

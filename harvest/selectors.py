@@ -1,0 +1,405 @@
+"""Reads from harvest to payment, each already narrowed to what the user may see
+(tebu_site.access.scope_for). Pages, the API and exports all read through these."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from harvest.models import (
+    DeliveryOrder,
+    DoAdjustment,
+    DoLine,
+    DoPayment,
+    DoStatus,
+    HarvestPolicy,
+    RendemenAnalysis,
+    SettlementPeriod,
+    SettlementScheme,
+    Spta,
+    SptaEvent,
+    SptaStatus,
+    Weighing,
+)
+from partners import selectors
+from partners.models import ContractStatus, Mill, Plot, RegistrationStatus, Season, SeasonContract
+from tebu_site.access import scope_for
+
+ZERO_MONEY = Value(Decimal(0), output_field=DecimalField(max_digits=16, decimal_places=2))
+UNPAID = (DoStatus.ISSUED, DoStatus.PARTLY_PAID)
+
+
+# --- SPTAs and weighings ----------------------------------------------------------------------
+
+
+def sptas_visible_to(user) -> QuerySet[Spta]:
+    return scope_for(
+        user,
+        Spta.objects.select_related(
+            "farmer__region", "plot", "mill", "season", "issued_by", "closed_by"
+        ),
+    )
+
+
+def spta_events(user, spta: Spta) -> QuerySet[SptaEvent]:
+    return scope_for(user, SptaEvent.objects.filter(spta=spta).select_related("by")).order_by(
+        "at", "id"
+    )
+
+
+def weighings_visible_to(user) -> QuerySet[Weighing]:
+    return scope_for(
+        user,
+        Weighing.objects.select_related(
+            "spta__farmer__region",
+            "spta__plot",
+            "spta__mill",
+            "rendemen_analysis",
+            "delivery_order",
+            "recorded_by",
+        ),
+    )
+
+
+def weighings_waiting_for_rendemen(user) -> QuerySet[Weighing]:
+    return weighings_visible_to(user).filter(rejected=False, rendemen_analysis__isnull=True)
+
+
+def recent_weighings(user, limit: int = 20) -> list[Weighing]:
+    return list(weighings_visible_to(user).order_by("-weighed_at", "-id")[:limit])
+
+
+def analyses_visible_to(user) -> QuerySet[RendemenAnalysis]:
+    return scope_for(
+        user, RendemenAnalysis.objects.select_related("farmer__region", "mill", "measured_by")
+    )
+
+
+def schemes_visible_to(user) -> QuerySet[SettlementScheme]:
+    return scope_for(user, SettlementScheme.objects.select_related("mill", "season", "created_by"))
+
+
+# --- DOs --------------------------------------------------------------------------------------
+
+
+def delivery_orders_visible_to(user) -> QuerySet[DeliveryOrder]:
+    """DOs with ``paid_amount``; a farmer sees only issued ones (a draft is not final)."""
+    orders = scope_for(
+        user,
+        DeliveryOrder.objects.select_related("farmer__region", "season", "mill", "scheme"),
+    ).annotate(paid_amount=Coalesce(Sum("payments__amount"), ZERO_MONEY))
+    if getattr(user, "is_farmer", False):
+        orders = orders.exclude(status=DoStatus.DRAFT)
+    return orders
+
+
+def farmer_do_list(user) -> QuerySet[DeliveryOrder]:
+    """The farmer's DOs, newest first: one query whatever their number."""
+    return delivery_orders_visible_to(user).order_by("-issued_at", "-id")
+
+
+def payments_visible_to(user) -> QuerySet[DoPayment]:
+    payments = scope_for(
+        user, DoPayment.objects.select_related("delivery_order__farmer", "recorded_by")
+    )
+    if getattr(user, "is_farmer", False):
+        payments = payments.exclude(delivery_order__status=DoStatus.DRAFT)
+    return payments
+
+
+def overdue_filter(*, today: date, days: int | None = None) -> Q:
+    """Unpaid DOs past their expected payment date, or issued more than ``days`` ago."""
+    if days is None:
+        return Q(status__in=UNPAID, expected_payment_on__lt=today)
+    since = timezone.make_aware(datetime.combine(today - timedelta(days=days), datetime.min.time()))
+    return Q(status__in=UNPAID, issued_at__lt=since)
+
+
+@dataclass
+class Correction:
+    """One change to a rendemen analysis or a weighing, from the history."""
+
+    at: datetime
+    who: str
+    reason: str
+    changes: list[tuple[str, object, object]]  # (field label, before, after)
+
+
+@dataclass
+class Delivery:
+    weighing: Weighing
+    analysis: RendemenAnalysis | None
+    weighing_corrections: list[Correction] = field(default_factory=list)
+    rendemen_corrections: list[Correction] = field(default_factory=list)
+
+
+@dataclass
+class DoDetail:
+    order: DeliveryOrder
+    lines: list[DoLine]
+    deliveries: list[Delivery]
+    adjustments: list[DoAdjustment]
+    payments: list[DoPayment]
+
+    @property
+    def paid(self) -> Decimal:
+        return sum((payment.amount for payment in self.payments), Decimal(0))
+
+    @property
+    def outstanding(self) -> Decimal:
+        return max(self.order.payable - self.paid, Decimal(0))
+
+    @property
+    def overpaid(self) -> Decimal:
+        return max(self.paid - self.order.payable, Decimal(0))
+
+    @property
+    def corrected_after_issue(self) -> bool:
+        return bool(self.adjustments) or any(
+            d.rendemen_corrections or d.weighing_corrections for d in self.deliveries
+        )
+
+
+RENDEMEN_TRACKED = (
+    "method",
+    "brix_reading",
+    "temperature_correction",
+    "pol_reading",
+    "specific_gravity",
+    "dilution_factor",
+    "extraction_factor",
+    "rendemen_percent",
+    "direct_reason",
+)
+WEIGHING_TRACKED = ("gross_kg", "tare_kg", "trash_percent", "net_kg", "rejected")
+
+
+def _user_name(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+def _shown(model, name: str, value):
+    model_field = model._meta.get_field(name)
+    if model_field.choices and value is not None:
+        return str(dict(model_field.flatchoices).get(value, value))
+    return value
+
+
+def _corrections(history_rows, tracked: tuple[str, ...], model) -> dict[int, list[Correction]]:
+    """Changes between consecutive history rows of each object (creation itself is not one)."""
+    by_object: dict[int, list] = defaultdict(list)
+    for row in history_rows:
+        by_object[row.id].append(row)
+    result: dict[int, list[Correction]] = {}
+    for pk, rows in by_object.items():
+        corrections = []
+        for before, after in zip(rows, rows[1:], strict=False):
+            changes = [
+                (
+                    str(model._meta.get_field(name).verbose_name),
+                    _shown(model, name, getattr(before, name)),
+                    _shown(model, name, getattr(after, name)),
+                )
+                for name in tracked
+                if getattr(before, name) != getattr(after, name)
+            ]
+            if changes:
+                corrections.append(
+                    Correction(
+                        at=after.history_date,
+                        who=_user_name(after.history_user),
+                        reason=after.history_change_reason or "",
+                        changes=changes,
+                    )
+                )
+        result[pk] = corrections
+    return result
+
+
+def do_detail(user, pk: int) -> DoDetail | None:
+    """The DO with its lines, deliveries (weights, rendemen inputs and their correction history),
+    adjustments and payments, in a fixed number of queries."""
+    order = delivery_orders_visible_to(user).filter(pk=pk).first()
+    if order is None:
+        return None
+    weighings = list(
+        Weighing.objects.filter(delivery_order=order)
+        .select_related("spta__plot", "rendemen_analysis__measured_by", "recorded_by")
+        .order_by("weighed_at", "id")
+    )
+    analysis_ids = {w.rendemen_analysis_id for w in weighings if w.rendemen_analysis_id}
+    rendemen_history = _corrections(
+        RendemenAnalysis.history.filter(id__in=analysis_ids)
+        .select_related("history_user")
+        .order_by("id", "history_date", "history_id"),
+        RENDEMEN_TRACKED,
+        RendemenAnalysis,
+    )
+    weighing_history = _corrections(
+        Weighing.history.filter(id__in=[w.pk for w in weighings])
+        .select_related("history_user")
+        .order_by("id", "history_date", "history_id"),
+        WEIGHING_TRACKED,
+        Weighing,
+    )
+    deliveries = [
+        Delivery(
+            weighing=w,
+            analysis=w.rendemen_analysis,
+            weighing_corrections=weighing_history.get(w.pk, []),
+            rendemen_corrections=rendemen_history.get(w.rendemen_analysis_id, []),
+        )
+        for w in weighings
+    ]
+    return DoDetail(
+        order=order,
+        lines=list(order.lines.order_by("position")),
+        deliveries=deliveries,
+        adjustments=list(order.adjustments.select_related("by").order_by("at", "id")),
+        payments=list(order.payments.select_related("recorded_by").order_by("paid_on", "id")),
+    )
+
+
+def default_settlement_period(user, *, season: Season | None) -> tuple[date, date]:
+    """The period the batch settlement page proposes, by the mill's policy: last full week
+    (Monday to Sunday), or for batch settlement from the oldest unsettled delivery to today."""
+    today = timezone.localdate()
+    monday = today - timedelta(days=today.weekday())
+    week = (monday - timedelta(days=7), monday - timedelta(days=1))
+    if season is None:
+        return week
+    if HarvestPolicy.for_mill(season.mill).settlement_period == SettlementPeriod.WEEK:
+        return week
+    oldest = (
+        weighings_visible_to(user)
+        .filter(spta__season=season, rejected=False, delivery_order__isnull=True)
+        .order_by("weighed_at")
+        .values_list("weighed_at", flat=True)
+        .first()
+    )
+    return (timezone.localdate(oldest) if oldest else today, today)
+
+
+def do_register(user) -> QuerySet[DeliveryOrder]:
+    return delivery_orders_visible_to(user).order_by("-period_end", "-id")
+
+
+# --- cutting schedule -------------------------------------------------------------------------
+
+
+@dataclass
+class ScheduleDay:
+    day: date
+    spta_count: int
+    quota_kw: Decimal
+    capacity_tonnes: Decimal | None
+
+    @property
+    def quota_tonnes(self) -> Decimal:
+        return self.quota_kw / 10
+
+    @property
+    def load_percent(self) -> Decimal | None:
+        if not self.capacity_tonnes:
+            return None
+        return self.quota_tonnes / self.capacity_tonnes * 100
+
+
+@dataclass
+class ReadyPlot:
+    plot: Plot
+    ready_on: date | None
+    sptas_this_season: int
+    delivered_kw: Decimal
+
+
+@dataclass
+class CuttingSchedule:
+    mill: Mill
+    season: Season | None
+    start: date
+    days: list[ScheduleDay]
+    plots: list[ReadyPlot]
+
+
+def _add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    return date(year, month, min(day.day, 28))
+
+
+def cutting_schedule(user, *, mill: Mill, start: date, days: int = 7) -> CuttingSchedule:
+    """Plots ready to cut by date (planting or last cut + the mill's ripening months), and per
+    day the SPTAs issued against the mill's daily crushing capacity."""
+    season = Season.objects.filter(mill=mill, is_current=True).first()
+    policy = HarvestPolicy.for_mill(mill)
+    end = start + timedelta(days=days - 1)
+    per_day = {
+        row["cutting_date"]: row
+        for row in sptas_visible_to(user)
+        .filter(mill=mill, cutting_date__range=(start, end))
+        .exclude(status=SptaStatus.CANCELLED)
+        .values("cutting_date")
+        .annotate(count=Count("id"), quota=Sum("quota_kw"))
+    }
+    schedule_days = [
+        ScheduleDay(
+            day=day,
+            spta_count=per_day.get(day, {}).get("count", 0),
+            quota_kw=per_day.get(day, {}).get("quota") or Decimal(0),
+            capacity_tonnes=mill.daily_capacity_tonnes,
+        )
+        for day in (start + timedelta(days=offset) for offset in range(days))
+    ]
+    ready: list[ReadyPlot] = []
+    if season is not None:
+        signed = SeasonContract.objects.filter(season=season, status=ContractStatus.SIGNED)
+        plots = (
+            selectors.plots_visible_to(user)
+            .filter(mill=mill, is_active=True)
+            .filter(
+                Q(registration_status=RegistrationStatus.CONTRACTED)
+                | Q(contracts__in=signed.values("pk"))
+            )
+            .distinct()
+            .annotate(
+                season_sptas=Count(
+                    "sptas",
+                    filter=Q(sptas__season=season) & ~Q(sptas__status=SptaStatus.CANCELLED),
+                    distinct=True,
+                ),
+                delivered_kg=Coalesce(
+                    Sum(
+                        "sptas__weighing__net_kg",
+                        filter=Q(sptas__season=season, sptas__weighing__rejected=False),
+                    ),
+                    Value(Decimal(0), output_field=DecimalField(max_digits=14, decimal_places=2)),
+                ),
+            )
+        )
+        for plot in plots:
+            ready_on = (
+                _add_months(plot.planted_or_cut_on, policy.ripening_months)
+                if plot.planted_or_cut_on
+                else None
+            )
+            if ready_on is None or ready_on <= end:
+                ready.append(
+                    ReadyPlot(
+                        plot=plot,
+                        ready_on=ready_on,
+                        sptas_this_season=plot.season_sptas,
+                        delivered_kw=plot.delivered_kg / 100,
+                    )
+                )
+        ready.sort(key=lambda r: (r.ready_on or date.max, r.plot.code))
+    return CuttingSchedule(mill=mill, season=season, start=start, days=schedule_days, plots=ready)

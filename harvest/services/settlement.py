@@ -1,0 +1,491 @@
+"""Settlement writes: a DO settled from the deliveries in the database, alone or for a whole period,
+and its draft changed or dropped (domain.md 5).
+
+The arithmetic is harvest.calculations (``settle``); this module gathers its inputs from the
+weighings and rendemen analyses and stores its outputs rounded half-up at the edge.
+
+Credit repayment: credit deductions are (label, amount) lines (``credit_deductions``). When
+``settle_do`` is not given them, it asks the registered deduction providers (the credit app
+registers one) for the lines covering what the farmer owes, up to what the DO makes available;
+``issue_do`` then sends ``do_issued`` so the provider posts the repayments. Harvest never imports
+the credit app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from harvest.calculations import settlement as calc
+from harvest.calculations.errors import SettlementInputError, decimal_to_str
+from harvest.models import (
+    DeliveryOrder,
+    DoLine,
+    SettlementScheme,
+    Weighing,
+)
+from harvest.permissions import HarvestAction, require
+from harvest.services.errors import calculation_error
+from harvest.services.schemes import scheme_for
+from partners.models import Farmer, Mill, Season
+from tebu_site.access import scope_for
+from tebu_site.formatting import round_half_up
+from tebu_site.services import require_visible, save_with_history
+
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+
+# Callables (farmer, season, available_amount, on_date) -> [(label, amount)] consulted by
+# settle_do when no credit deductions are given: the credit app registers its own in ready().
+_deduction_providers: list[Callable[..., Sequence[tuple[str, Decimal]]]] = []
+
+
+def register_deduction_provider(provider: Callable[..., Sequence[tuple[str, Decimal]]]) -> None:
+    if provider not in _deduction_providers:
+        _deduction_providers.append(provider)
+
+
+def provided_deductions(
+    *, farmer: Farmer, season: Season, available_amount: Decimal, on_date: date
+) -> list[tuple[str, Decimal]]:
+    """The registered providers' lines, each given what the earlier ones left available."""
+    lines: list[tuple[str, Decimal]] = []
+    left = max(available_amount, ZERO)
+    for provider in _deduction_providers:
+        for label, amount in provider(
+            farmer=farmer, season=season, available_amount=left, on_date=on_date
+        ):
+            lines.append((label, amount))
+            left -= amount
+    return lines
+
+
+# --- computing a DO ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Deliveries:
+    """The deliveries of one DO, summed: cane and rendemen weighted by cane (domain.md 5)."""
+
+    weighings: tuple[Weighing, ...]
+    cane_kw: Decimal
+    rendemen_percent: Decimal
+    area_ha: Decimal
+    period_start: date
+    period_end: date
+    tma_by_mill: bool
+
+
+def gather(weighings: Sequence[Weighing]) -> Deliveries:
+    """Cane is every load's net; rendemen is weighted by the cane of the loads that have one (all
+    of them, except under a price-per-kg scheme, which buys cane by weight alone)."""
+    weighings = tuple(weighings)
+    cane = sum((w.net_kg / HUNDRED for w in weighings), ZERO)
+    analysed = [w for w in weighings if w.rendemen_analysis_id is not None]
+    analysed_cane = sum((w.net_kg / HUNDRED for w in analysed), ZERO)
+    sugar_points = sum(
+        (w.net_kg / HUNDRED * w.rendemen_analysis.rendemen_percent for w in analysed), ZERO
+    )
+    rendemen = sugar_points / analysed_cane if analysed_cane else ZERO
+    plots = {w.spta.plot_id: w.spta.plot.area_ha for w in weighings}
+    days = [timezone.localdate(w.weighed_at) for w in weighings]
+    return Deliveries(
+        weighings=weighings,
+        cane_kw=cane,
+        rendemen_percent=rendemen,
+        area_ha=sum(plots.values(), ZERO),
+        period_start=min(days),
+        period_end=max(days),
+        tma_by_mill=any(w.spta.tma_by_mill for w in weighings),
+    )
+
+
+def _entries(entries: Sequence[Any] | None, name: str) -> list[dict[str, str]]:
+    """Deduction lines as JSON [{"label", "amount"}], checked."""
+    result = []
+    for index, entry in enumerate(entries or ()):
+        label, amount = (
+            (entry.get("label"), entry.get("amount")) if isinstance(entry, Mapping) else entry
+        )
+        label = (label or "").strip()
+        try:
+            amount = Decimal(str(amount))
+        except ArithmeticError:
+            amount = None
+        if not label or amount is None or not amount.is_finite() or amount <= 0:
+            raise ValidationError(
+                {name: [_("Line %(n)s needs a label and an amount above 0.") % {"n": index + 1}]}
+            )
+        result.append({"label": label, "amount": decimal_to_str(round_half_up(amount, 2))})
+    return result
+
+
+def settlement_inputs(
+    *,
+    natura_consumed_kw: Decimal | None,
+    credit_deductions: Sequence[Any] | None,
+    other_deductions: Sequence[Any] | None,
+    stream_values: Mapping[str, Decimal] | None,
+    base: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    inputs = dict(base or {})
+    if natura_consumed_kw is not None:
+        if natura_consumed_kw < 0:
+            raise ValidationError({"natura_consumed_kw": [_("This must not be negative.")]})
+        inputs["natura_consumed_kw"] = decimal_to_str(natura_consumed_kw)
+    if credit_deductions is not None:
+        inputs["credit_deductions"] = _entries(credit_deductions, "credit_deductions")
+    if other_deductions is not None:
+        inputs["other_deductions"] = _entries(other_deductions, "other_deductions")
+    if stream_values is not None:
+        inputs["stream_values"] = {k: decimal_to_str(Decimal(v)) for k, v in stream_values.items()}
+    return inputs
+
+
+def _compute(
+    *, number: str, deliveries: Deliveries, inputs: Mapping[str, Any], scheme: calc.SettlementScheme
+) -> calc.Settlement:
+    try:
+        delivery = calc.DeliveryInput(
+            name=number,
+            area_ha=deliveries.area_ha,
+            cane_kw=deliveries.cane_kw,
+            rendemen_percent=deliveries.rendemen_percent,
+            natura_consumed_kw=Decimal(inputs.get("natura_consumed_kw", "0")),
+            tma_by_mill=deliveries.tma_by_mill,
+            credit_deductions=[
+                (entry["label"], Decimal(entry["amount"]))
+                for entry in inputs.get("credit_deductions", [])
+            ],
+            other_deductions=[
+                (entry["label"], Decimal(entry["amount"]))
+                for entry in inputs.get("other_deductions", [])
+            ],
+            stream_values=(
+                {k: Decimal(v) for k, v in inputs["stream_values"].items()}
+                if inputs.get("stream_values") is not None
+                else None
+            ),
+        )
+        return calc.settle(delivery, scheme)
+    except SettlementInputError as error:
+        raise calculation_error(error) from error
+
+
+def _store(do: DeliveryOrder, deliveries: Deliveries, result: calc.Settlement) -> None:
+    """Rounded half-up at this edge: kw to 3 decimals, Rupiah to 2, rendemen to 4."""
+    kw, money = calc.quantize_kw, calc.quantize_money
+    do.period_start = deliveries.period_start
+    do.period_end = deliveries.period_end
+    do.tma_by_mill = deliveries.tma_by_mill
+    do.harvested_area_ha = round_half_up(deliveries.area_ha, 4)
+    do.delivery_count = len(deliveries.weighings)
+    do.cane_kw = kw(result.cane_kw)
+    do.rendemen_percent = round_half_up(result.rendemen_percent, 4)
+    do.hablur_kw = kw(result.hablur_kw)
+    do.farmer_sugar_kw = kw(result.farmer_sugar_kw)
+    do.mill_sugar_kw = kw(result.mill_sugar_kw)
+    do.auctioned_sugar_kw = kw(result.auctioned_sugar_kw)
+    do.natura_kw = kw(result.natura_kw)
+    do.natura_consumed_kw = kw(result.natura_consumed_kw)
+    do.natura_sold_kw = kw(result.natura_sold_kw)
+    do.molasses_kg = money(result.molasses_kg)
+    do.total_revenue = money(result.total_revenue)
+    do.total_deductions = money(result.total_deductions)
+    # The printed totals must add up: net from the rounded totals, not rounded on its own.
+    do.net = do.total_revenue - do.total_deductions
+    do.payable = max(do.net, ZERO)
+    do.carried_debt = max(-do.net, ZERO)
+    do.price_shortfall = money(result.price_shortfall)
+    do.computation = result.to_dict()
+    do.warnings = [warning.to_dict() for warning in result.warnings]
+
+
+def _line_number(value: Decimal | None) -> Decimal | None:
+    return None if value is None else round_half_up(value, 8)
+
+
+# Total lines show the DO's stored (rounded) figures, so the statement and the summary agree.
+STORED_TOTALS = ("total_revenue", "total_deductions", "net", "carried_debt", "payable")
+
+
+def _replace_lines(do: DeliveryOrder, result: calc.Settlement) -> None:
+    do.lines.all().delete()
+    DoLine.objects.bulk_create(
+        DoLine(
+            delivery_order=do,
+            position=position,
+            code=line.code,
+            label=line.label,
+            quantity=_line_number(line.quantity),
+            unit=line.unit or "",
+            rate=_line_number(line.rate),
+            amount=(
+                getattr(do, line.code) if line.code in STORED_TOTALS else _line_number(line.amount)
+            ),
+            amount_unit=line.amount_unit or "",
+        )
+        for position, line in enumerate(result.lines, start=1)
+    )
+
+
+def _weighings_of(do: DeliveryOrder) -> list[Weighing]:
+    return list(
+        Weighing.objects.filter(delivery_order=do)
+        .select_related("spta__plot", "rendemen_analysis")
+        .order_by("weighed_at", "id")
+    )
+
+
+def recompute(do: DeliveryOrder, by) -> calc.Settlement:
+    """Settle the DO again from its deliveries as they are now, and store the result."""
+    weighings = _weighings_of(do)
+    if not weighings:
+        raise ValidationError(_("This DO has no deliveries left."))
+    deliveries = gather(weighings)
+    result = _compute(
+        number=do.number, deliveries=deliveries, inputs=do.inputs, scheme=do.scheme.as_calculation()
+    )
+    _store(do, deliveries, result)
+    save_with_history(do, by)
+    _replace_lines(do, result)
+    return result
+
+
+def _next_do_number(mill: Mill, season: Season) -> str:
+    prefix = f"DO/{mill.code.upper()}/{season.name}/"
+    existing = DeliveryOrder.objects.filter(mill=mill, season=season, number__startswith=prefix)
+    serial = existing.count() + 1
+    while existing.filter(number=f"{prefix}{serial:05d}").exists():
+        serial += 1
+    return f"{prefix}{serial:05d}"
+
+
+def needs_rendemen(scheme: SettlementScheme) -> bool:
+    return scheme.kind != "price_per_kg"
+
+
+def _check_deliveries(
+    farmer: Farmer, season: Season, weighings: list[Weighing], *, rendemen_required: bool
+) -> None:
+    errors = []
+    for weighing in weighings:
+        number = weighing.spta.number
+        if weighing.spta.farmer_id != farmer.pk:
+            errors.append(_("SPTA %(number)s is another farmer's.") % {"number": number})
+        elif weighing.spta.season_id != season.pk:
+            errors.append(_("SPTA %(number)s is of another season.") % {"number": number})
+        elif weighing.rejected:
+            errors.append(_("The load of SPTA %(number)s was rejected.") % {"number": number})
+        elif rendemen_required and weighing.rendemen_analysis_id is None:
+            errors.append(_("SPTA %(number)s has no rendemen yet.") % {"number": number})
+        elif weighing.delivery_order_id is not None:
+            errors.append(
+                _("SPTA %(number)s is already settled in DO %(do)s.")
+                % {"number": number, "do": weighing.delivery_order.number}
+            )
+    if len({w.spta.tma_by_mill for w in weighings}) > 1:
+        errors.append(
+            _(
+                "Loads cut by the mill's crews and loads cut by the farmer are settled in "
+                "separate DOs, because only the first pay the cutting and haulage fees."
+            )
+        )
+    if errors:
+        raise ValidationError({"weighings": errors})
+
+
+@transaction.atomic
+def settle_do(
+    *,
+    by,
+    farmer: Farmer,
+    season: Season,
+    weighings: Sequence[Weighing],
+    natura_consumed_kw: Decimal = ZERO,
+    credit_deductions: Sequence[Any] | None = None,
+    other_deductions: Sequence[Any] = (),
+    stream_values: Mapping[str, Decimal] | None = None,
+) -> DeliveryOrder:
+    """A draft DO for the farmer from these deliveries (accepted, with rendemen, not settled),
+    with the scheme in force on the last delivery's date.
+
+    ``credit_deductions`` are (label, amount) lines; when None, the registered deduction
+    providers (the credit app) give them, up to the net the DO leaves before credit.
+    """
+    require(by, HarvestAction.SETTLE)
+    require_visible(by, farmer)
+    weighings = list(
+        # of=self: PostgreSQL cannot lock the nullable side of the outer joins.
+        Weighing.objects.select_for_update(of=("self",))
+        .filter(pk__in=[w.pk for w in weighings])
+        .select_related("spta__plot", "rendemen_analysis", "delivery_order")
+        .order_by("weighed_at", "id")
+    )
+    if not weighings:
+        raise ValidationError({"weighings": [_("Choose at least one delivery.")]})
+    period_end = max(timezone.localdate(w.weighed_at) for w in weighings)
+    scheme = scheme_for(mill=farmer.mill, season=season, on=period_end)
+    if scheme is None:
+        raise ValidationError(
+            _("No settlement scheme of %(mill)s is in force for season %(season)s on %(day)s.")
+            % {"mill": farmer.mill, "season": season.name, "day": period_end}
+        )
+    _check_deliveries(farmer, season, weighings, rendemen_required=needs_rendemen(scheme))
+    deliveries = gather(weighings)
+    inputs = settlement_inputs(
+        natura_consumed_kw=natura_consumed_kw,
+        credit_deductions=credit_deductions,
+        other_deductions=other_deductions,
+        stream_values=stream_values,
+    )
+    number = _next_do_number(farmer.mill, season)
+    result = _compute(
+        number=number, deliveries=deliveries, inputs=inputs, scheme=scheme.as_calculation()
+    )
+    if credit_deductions is None:
+        # What the DO leaves the farmer before credit: proceeds less the other deductions.
+        available = result.total_revenue - result.total_deductions
+        lines = provided_deductions(
+            farmer=farmer,
+            season=season,
+            available_amount=max(available, ZERO),
+            on_date=timezone.localdate(),
+        )
+        inputs["credit_deductions"] = _entries(lines, "credit_deductions")
+        if lines:
+            result = _compute(
+                number=number,
+                deliveries=deliveries,
+                inputs=inputs,
+                scheme=scheme.as_calculation(),
+            )
+    do = DeliveryOrder(
+        mill=farmer.mill,
+        season=season,
+        farmer=farmer,
+        number=number,
+        scheme=scheme,
+        inputs=inputs,
+        created_by=by,
+    )
+    _store(do, deliveries, result)
+    save_with_history(do, by)
+    _replace_lines(do, result)
+    Weighing.objects.filter(pk__in=[w.pk for w in weighings]).update(delivery_order=do)
+    return do
+
+
+@dataclass
+class BatchSettlement:
+    created: list[DeliveryOrder] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    waiting_for_rendemen: int = 0
+
+
+def settle_period(
+    *,
+    by,
+    mill: Mill,
+    season: Season,
+    start: date,
+    end: date,
+    natura_consumed_kw: Decimal = ZERO,
+) -> BatchSettlement:
+    """Draft DOs for every farmer with accepted, analysed, unsettled deliveries weighed between
+    ``start`` and ``end`` (the settlement period: a week or a batch). A farmer whose DO cannot be
+    computed is listed in ``skipped`` with the reason; the others are settled."""
+    require(by, HarvestAction.SETTLE)
+    require_visible(by, mill)
+    if end < start:
+        raise ValidationError({"end": [_("The end date is before the start date.")]})
+    first = timezone.make_aware(datetime.combine(start, datetime.min.time()))
+    last = timezone.make_aware(datetime.combine(end + timedelta(days=1), datetime.min.time()))
+    candidates = scope_for(
+        by,
+        Weighing.objects.filter(
+            spta__mill=mill,
+            spta__season=season,
+            rejected=False,
+            delivery_order__isnull=True,
+            weighed_at__gte=first,
+            weighed_at__lt=last,
+        ),
+    ).select_related("spta__farmer", "spta__plot", "rendemen_analysis")
+    result = BatchSettlement()
+    scheme = scheme_for(mill=mill, season=season, on=end)
+    rendemen_required = scheme is None or needs_rendemen(scheme)
+    groups: dict[tuple[int, bool], list[Weighing]] = {}
+    for weighing in candidates.order_by("spta__farmer__name", "weighed_at", "id"):
+        if rendemen_required and weighing.rendemen_analysis_id is None:
+            result.waiting_for_rendemen += 1
+            continue
+        groups.setdefault((weighing.spta.farmer_id, weighing.spta.tma_by_mill), []).append(weighing)
+    for weighings in groups.values():
+        farmer = weighings[0].spta.farmer
+        try:
+            with transaction.atomic():
+                result.created.append(
+                    settle_do(
+                        by=by,
+                        farmer=farmer,
+                        season=season,
+                        weighings=weighings,
+                        natura_consumed_kw=natura_consumed_kw,
+                    )
+                )
+        except ValidationError as error:
+            result.skipped.append(f"{farmer.name}: {' '.join(error.messages)}")
+    return result
+
+
+def editable_draft(do: DeliveryOrder, by, action: HarvestAction) -> DeliveryOrder:
+    require(by, action)
+    require_visible(by, do)
+    do = DeliveryOrder.objects.select_for_update().select_related("scheme", "mill").get(pk=do.pk)
+    if not do.is_draft:
+        raise ValidationError(
+            _("DO %(number)s is issued; it changes only through an adjustment.")
+            % {"number": do.number}
+        )
+    return do
+
+
+@transaction.atomic
+def update_draft(
+    *,
+    do: DeliveryOrder,
+    by,
+    natura_consumed_kw: Decimal | None = None,
+    credit_deductions: Sequence[Any] | None = None,
+    other_deductions: Sequence[Any] | None = None,
+    stream_values: Mapping[str, Decimal] | None = None,
+) -> DeliveryOrder:
+    """Change a draft's inputs (natura kept, credit and other deductions) and settle it again."""
+    do = editable_draft(do, by, HarvestAction.SETTLE)
+    do.inputs = settlement_inputs(
+        natura_consumed_kw=natura_consumed_kw,
+        credit_deductions=credit_deductions,
+        other_deductions=other_deductions,
+        stream_values=stream_values,
+        base=do.inputs,
+    )
+    recompute(do, by)
+    return do
+
+
+@transaction.atomic
+def delete_draft(*, do: DeliveryOrder, by) -> None:
+    """Drop a draft; its deliveries become unsettled again."""
+    do = editable_draft(do, by, HarvestAction.SETTLE)
+    Weighing.objects.filter(delivery_order=do).update(delivery_order=None)
+    do.lines.all().delete()
+    do.delete()

@@ -1,0 +1,359 @@
+"""The DO statement in words: each settlement line (harvest.calculations.settlement) as a step
+from cane to rupiah that a farmer can follow, with the formula and the numbers (domain.md 10.4).
+
+Presentation only: the numbers come from the stored DO lines; nothing is recomputed here except
+the "what if my rendemen were X %" estimate, which calls the calculation itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from harvest.calculations import settlement as calc
+from harvest.calculations.errors import SettlementInputError, decimal_to_str
+from harvest.models import DeliveryOrder, DoLine
+from tebu_site.formatting import format_number, format_rupiah
+
+SUGAR = "sugar"
+PROCEEDS = "proceeds"
+DEDUCTIONS = "deductions"
+RESULT = "result"
+
+SECTION_OF = {
+    "revenue_sugar": PROCEEDS,
+    "revenue_profit_sharing": PROCEEDS,
+    "revenue_natura": PROCEEDS,
+    "revenue_molasses": PROCEEDS,
+    "revenue_cane": PROCEEDS,
+    "revenue_stream": PROCEEDS,
+    "sugar_value": PROCEEDS,
+    "agreed_revenue": PROCEEDS,
+    "price_shortfall": PROCEEDS,
+    "total_revenue": PROCEEDS,
+    "total_deductions": DEDUCTIONS,
+    "net": RESULT,
+    "carried_debt": RESULT,
+    "payable": RESULT,
+}
+# Lines that explain but are not added into the total below them.
+INFO_CODES = {"sugar_value", "agreed_revenue", "price_shortfall"}
+TOTAL_CODES = {"farmer_sugar", "total_revenue", "total_deductions", "net", "payable"}
+
+
+@dataclass(frozen=True)
+class StatementRow:
+    code: str
+    section: str
+    title: str
+    formula: str
+    value: str
+    is_total: bool = False
+    is_info: bool = False
+
+
+def kw(value: Decimal | None, places: int = 3) -> str:
+    return f"{format_number(value, places)} kw"
+
+
+def kg(value: Decimal | None) -> str:
+    places = 0 if value is None or value == value.to_integral_value() else 2
+    return f"{format_number(value, places)} kg"
+
+
+def percent(value: Decimal | None, places: int = 2) -> str:
+    return f"{format_number(value, places)} %"
+
+
+def share(rate: Decimal | None) -> str:
+    """A fraction as a percentage, to as many decimals as it has (0.7021 -> 70,21 %)."""
+    if rate is None:
+        return "–"
+    value = rate * 100
+    exponent = value.normalize().as_tuple().exponent
+    places = min(max(-exponent, 0), 4) if isinstance(exponent, int) else 2
+    return percent(value, places)
+
+
+def price(rate: Decimal | None, unit: str) -> str:
+    places = 0 if rate is None or rate == rate.to_integral_value() else 2
+    return f"{format_rupiah(rate, places)}/{unit}"
+
+
+def rupiah(value: Decimal | None) -> str:
+    return format_rupiah(value)
+
+
+def _tier_words(label: str) -> str:
+    low, _sep, high = label.partition("-")
+    if high:
+        return _("rendemen points %(low)s to %(high)s") % {
+            "low": describe_value(Decimal(low)),
+            "high": describe_value(Decimal(high)),
+        }
+    return _("rendemen points above %(low)s") % {"low": describe_value(Decimal(low))}
+
+
+def _tier_rate_words(line: DoLine, parameters: Mapping[str, Any] | None) -> str:
+    for tier in (parameters or {}).get("sharing_tiers", []):
+        upper = tier.get("rendemen_to") or ""
+        if f"{tier['rendemen_from']}-{upper}" == line.label:
+            factor = Decimal(tier.get("factor") or "1")
+            if factor != 1:
+                return _("%(share)s share × sugar factor %(factor)s") % {
+                    "share": share(Decimal(tier["farmer_share"])),
+                    "factor": format_number(factor, 3),
+                }
+            return _("%(share)s share") % {"share": share(Decimal(tier["farmer_share"]))}
+    return share(line.rate)
+
+
+def _row(line: DoLine, parameters: Mapping[str, Any] | None) -> StatementRow:
+    q, r, a = line.quantity, line.rate, line.amount
+    code = line.code
+    section = SECTION_OF.get(code) or (DEDUCTIONS if code.startswith("deduction_") else SUGAR)
+    title, formula, value = code, "", ""
+    if code == "cane":
+        title = _("Cane delivered")
+        formula = _("Net weight of the deliveries below, after the trash deduction")
+        value = kw(q)
+    elif code == "rendemen":
+        title = _("Rendemen")
+        formula = _("Average of the deliveries' rendemen, weighted by their cane")
+        value = percent(q, 2)
+    elif code == "hablur":
+        title = _("Hablur (crystal sugar in your cane)")
+        formula = _("%(cane)s cane × rendemen %(rendemen)s") % {
+            "cane": kw(q),
+            "rendemen": percent(r * 100, 2),
+        }
+        value = kw(a)
+    elif code == "sugar_tier":
+        title = _("Your sugar from %(tier)s") % {"tier": _tier_words(line.label)}
+        formula = _("%(hablur)s hablur × %(rate)s") % {
+            "hablur": kw(q),
+            "rate": _tier_rate_words(line, parameters),
+        }
+        value = kw(a)
+    elif code == "farmer_sugar":
+        title = _("Your sugar")
+        if q is None:
+            formula = _("Sum of the tiers above")
+        else:
+            formula = _("%(hablur)s hablur × your share %(share)s") % {
+                "hablur": kw(q),
+                "share": share(r),
+            }
+        value = kw(a)
+    elif code == "mill_sugar":
+        title = _("The mill's sugar (milling fee)")
+        formula = _("Hablur minus your sugar")
+        value = kw(a)
+    elif code == "auctioned_sugar":
+        title = _("Your sugar sold at auction")
+        formula = _("%(sugar)s × %(share)s") % {"sugar": kw(q), "share": share(r)}
+        value = kw(a)
+    elif code == "natura":
+        title = _("Natura (your sugar in kind)")
+        formula = _("%(sugar)s × %(share)s") % {"sugar": kw(q), "share": share(r)}
+        value = kw(a)
+    elif code == "natura_consumed":
+        title = _("Natura kept for your household")
+        formula = _("Not sold")
+        value = kw(q)
+    elif code == "natura_sold":
+        title = _("Natura sold")
+        formula = _("Natura minus what you keep")
+        value = kw(a)
+    elif code == "molasses":
+        title = _("Molasses (tetes) you are entitled to")
+        formula = _("%(cane)s cane × %(rate)s kg per kw") % {
+            "cane": kw(q),
+            "rate": format_number(r, 2),
+        }
+        value = kg(a)
+    elif code == "cane_weight":
+        title = _("Cane weight in kg")
+        formula = _("%(cane)s × 100 kg") % {"cane": kw(q)}
+        value = kg(a)
+    elif code == "revenue_sugar" and line.unit == "Rp":
+        title = _("Your share of the sugar value")
+        formula = _("%(value)s × %(share)s") % {"value": rupiah(q), "share": share(r)}
+        value = rupiah(a)
+    elif code == "revenue_sugar":
+        title = _("Auctioned sugar at the bridging price")
+        formula = _("%(sugar)s × %(price)s") % {"sugar": kw(q), "price": price(r, "kw")}
+        value = rupiah(a)
+    elif code == "sugar_value":
+        title = _("Value of the hablur")
+        formula = _("%(sugar)s × %(price)s") % {"sugar": kw(q), "price": price(r, "kw")}
+        value = rupiah(a)
+    elif code == "revenue_profit_sharing":
+        title = _("Profit sharing from the auction")
+        formula = _("%(sugar)s auctioned × %(price)s") % {"sugar": kw(q), "price": price(r, "kw")}
+        value = rupiah(a)
+    elif code == "revenue_natura":
+        title = _("Natura sold")
+        formula = _("%(sugar)s × %(price)s") % {"sugar": kw(q), "price": price(r, "kw")}
+        value = rupiah(a)
+    elif code == "revenue_molasses":
+        title = _("Molasses")
+        formula = _("%(weight)s × %(price)s") % {"weight": kg(q), "price": price(r, "kg")}
+        value = rupiah(a)
+    elif code == "agreed_revenue":
+        title = _("Cane at the contract price")
+        formula = _("%(weight)s × %(price)s") % {"weight": kg(q), "price": price(r, "kg")}
+        value = rupiah(a)
+    elif code == "revenue_cane":
+        title = _("Cane at the price paid")
+        formula = _("%(weight)s × %(price)s") % {"weight": kg(q), "price": price(r, "kg")}
+        value = rupiah(a)
+    elif code == "price_shortfall":
+        title = _("Paid below the contract price")
+        formula = _("Contract value minus the value paid; reported to the mill")
+        value = rupiah(a)
+    elif code == "revenue_stream":
+        title = _("Your share of %(stream)s") % {"stream": line.label.replace("_", " ")}
+        formula = _("%(value)s × %(share)s") % {"value": rupiah(q), "share": share(r)}
+        value = rupiah(a)
+    elif code == "total_revenue":
+        title = _("Total proceeds")
+        formula = _("Sum of the proceeds above")
+        value = rupiah(a)
+    elif code == "deduction_sacks":
+        title = _("Sugar sacks")
+        formula = _("%(sugar)s auctioned × %(price)s") % {"sugar": kw(q), "price": price(r, "kw")}
+        value = rupiah(a)
+    elif code == "deduction_cutting":
+        title = _("Cutting and loading by the mill's crews")
+        formula = _("%(cane)s cane × %(price)s") % {"cane": kw(q), "price": price(r, "kw")}
+        value = rupiah(a)
+    elif code == "deduction_haulage":
+        title = _("Haulage by the mill")
+        formula = _("%(cane)s cane × %(price)s") % {"cane": kw(q), "price": price(r, "kw")}
+        value = rupiah(a)
+    elif code == "deduction_credit":
+        title = _("Credit repayment: %(label)s") % {"label": line.label}
+        formula = _("Instalment due on your credit")
+        value = rupiah(a)
+    elif code == "deduction_other":
+        title = line.label
+        formula = _("Agreed due")
+        value = rupiah(a)
+    elif code == "total_deductions":
+        title = _("Total deductions")
+        formula = _("Sum of the deductions above")
+        value = rupiah(a)
+    elif code == "net":
+        title = _("Net")
+        formula = _("Total proceeds minus total deductions")
+        value = rupiah(a)
+    elif code == "carried_debt":
+        title = _("Debt carried forward")
+        formula = _("The deductions exceed the proceeds; the rest stays as debt")
+        value = rupiah(a)
+    elif code == "payable":
+        title = _("Payable to you")
+        formula = _("The net, never below zero")
+        value = rupiah(a)
+    else:
+        value = rupiah(a) if line.amount_unit == "Rp" else format_number(a)
+    return StatementRow(
+        code=code,
+        section=section,
+        title=str(title),
+        formula=str(formula),
+        value=value,
+        is_total=code in TOTAL_CODES,
+        is_info=code in INFO_CODES,
+    )
+
+
+def statement_rows(
+    lines: Iterable[DoLine], *, parameters: Mapping[str, Any] | None = None
+) -> list[StatementRow]:
+    rows = []
+    for line in lines:
+        if line.code == "carried_debt" and not line.amount:
+            continue
+        if line.code == "natura_consumed" and not line.quantity:
+            continue
+        rows.append(_row(line, parameters))
+    return rows
+
+
+def sections(rows: list[StatementRow]) -> list[tuple[str, str, list[StatementRow]]]:
+    """(key, heading, rows) in the order of the walk from cane to rupiah."""
+    headings = [
+        (SUGAR, _("1. From cane to sugar")),
+        (PROCEEDS, _("2. What your sugar and molasses earn")),
+        (DEDUCTIONS, _("3. Deductions")),
+        (RESULT, _("4. What you receive")),
+    ]
+    return [
+        (key, str(heading), [row for row in rows if row.section == key])
+        for key, heading in headings
+        if any(row.section == key for row in rows)
+    ]
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    rendemen_percent: Decimal
+    farmer_sugar_kw: Decimal
+    estimated_revenue: Decimal
+    actual_sugar_kw: Decimal
+    actual_revenue: Decimal
+
+    @property
+    def revenue_difference(self) -> Decimal:
+        return self.estimated_revenue - self.actual_revenue
+
+
+def what_if(order: DeliveryOrder, rendemen_percent: Decimal) -> WhatIf | None:
+    """The DO's cane at another rendemen, under the same scheme: the farmer's sugar and the
+    proceeds before deductions (all natura sold), beside the DO's own figures computed the
+    same way. None when the scheme cannot estimate it."""
+    scheme = order.scheme.as_calculation()
+    streams = order.inputs.get("stream_values")
+    stream_values = {k: Decimal(v) for k, v in streams.items()} if streams else None
+    try:
+        estimate = calc.sugar_share_what_if(
+            order.cane_kw, rendemen_percent, scheme, stream_values=stream_values
+        )
+        actual = calc.sugar_share_what_if(
+            order.cane_kw, order.rendemen_percent, scheme, stream_values=stream_values
+        )
+    except SettlementInputError:
+        return None
+    return WhatIf(
+        rendemen_percent=rendemen_percent,
+        farmer_sugar_kw=calc.quantize_kw(estimate.farmer_sugar_kw),
+        estimated_revenue=calc.quantize_money(estimate.estimated_total_revenue),
+        actual_sugar_kw=calc.quantize_kw(actual.farmer_sugar_kw),
+        actual_revenue=calc.quantize_money(actual.estimated_total_revenue),
+    )
+
+
+def describe_value(value) -> str:
+    """A history value for people: numbers the Indonesian way, empty as a dash."""
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, Decimal):
+        text = decimal_to_str(value)
+        places = len(text.split(".")[1]) if "." in text else 0
+        return format_number(value, places)
+    return str(value)
+
+
+def statement_context(detail) -> dict:
+    """The template context of a DO statement (staff page, farmer page and print), from a
+    harvest.selectors.DoDetail."""
+    rows = statement_rows(detail.lines, parameters=detail.order.scheme.parameters)
+    return {"detail": detail, "order": detail.order, "sections": sections(rows)}

@@ -1,0 +1,18 @@
+"""Scheduled work of the partnership app. Tasks are thin: they call one service and are safe to
+run twice."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from harvest.services.spta import expire_overdue_sptas
+
+
+@shared_task(bind=True, acks_late=True, max_retries=3, name="harvest.expire_overdue_sptas")
+def expire_sptas(self) -> int:
+    """Expire SPTAs left unused past their validity (domain.md 5: single use, expiring).
+
+    Schedule it with Celery beat, e.g. every 15 minutes:
+    ``"expire-overdue-sptas": {"task": "harvest.expire_overdue_sptas", "schedule": 900.0}``.
+    """
+    return expire_overdue_sptas()

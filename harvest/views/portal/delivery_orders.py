@@ -1,0 +1,46 @@
+"""The farmer's DO pages: the list with status, amount and days waited; the DO walked from cane to
+rupiah with every delivery's weights and rendemen inputs (and their corrections); a "what if my
+rendemen were X %" calculator; the printable statement (domain.md 10.2 and 10.4)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+
+from harvest import selectors as reads
+from harvest.forms import WhatIfForm
+from harvest.statement import statement_context, what_if
+from partners import selectors
+from tebu_site.pages import farmer_required, paginate
+
+DO_PAGE_SIZE = 50
+
+
+@farmer_required
+def my_dos(request):
+    farmer = selectors.farmers_visible_to(request.user).first()
+    page = paginate(request, reads.farmer_do_list(request.user), DO_PAGE_SIZE)
+    return render(request, "harvest/portal/do_list.html", {"farmer": farmer, "page": page})
+
+
+@farmer_required
+def my_do(request, pk: int):
+    detail = reads.do_detail(request.user, pk)
+    if detail is None:
+        raise Http404
+    context = statement_context(detail)
+    form = WhatIfForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        context["what_if"] = what_if(detail.order, form.cleaned_data["rendemen"])
+    context["what_if_form"] = form
+    return render(request, "harvest/portal/do_detail.html", context)
+
+
+@login_required
+def do_print(request, pk: int):
+    """The printable statement, for the farmer (their own) and for staff (scoped)."""
+    detail = reads.do_detail(request.user, pk)
+    if detail is None:
+        raise Http404
+    return render(request, "harvest/portal/do_print.html", statement_context(detail))

@@ -1,0 +1,220 @@
+"""Staff DO pages: the register, overdue DOs, batch settlement, a DO's page and its actions (draft
+changes, issue, audited adjustment, payment, deletion of a draft). Thin: forms check input,
+harvest.services write, harvest.selectors read.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from harvest import selectors as reads
+from harvest.filters import DeliveryOrderFilter
+from harvest.forms import (
+    AdjustForm,
+    BatchSettleForm,
+    DraftForm,
+    PaymentForm,
+)
+from harvest.models import AdjustmentKind, HarvestPolicy
+from harvest.permissions import HarvestAction, allowed_harvest_actions, require
+from harvest.services.delivery_orders import adjust_do, issue_do, record_payment
+from harvest.services.settlement import delete_draft, settle_period, update_draft
+from harvest.statement import statement_context
+from partners import selectors
+from tebu_site.pages import (
+    add_service_errors,
+    error_text,
+    paginate,
+    query_without_page,
+    staff_required,
+)
+
+# --- DOs --------------------------------------------------------------------------------------
+
+
+@staff_required
+def do_register(request):
+    orders = reads.do_register(request.user)
+    filterset = DeliveryOrderFilter(request.GET or None, queryset=orders, request=request)
+    return render(
+        request,
+        "harvest/staff/do_register.html",
+        {
+            "filter": filterset,
+            "page": paginate(request, filterset.qs),
+            "query": query_without_page(request),
+            "filtered": any(v for k, v in request.GET.items() if k != "page"),
+            "can": allowed_harvest_actions(request.user),
+        },
+    )
+
+
+@staff_required
+def do_overdue(request):
+    """DOs unpaid beyond a threshold: each mill's payment days by default, or ?days=N."""
+    raw = request.GET.get("days", "")
+    days = int(raw) if raw.isdigit() else None
+    orders = reads.do_register(request.user).filter(
+        reads.overdue_filter(today=timezone.localdate(), days=days)
+    )
+    orders = orders.order_by("issued_at", "id")
+    return render(
+        request,
+        "harvest/staff/do_overdue.html",
+        {
+            "page": paginate(request, orders),
+            "query": query_without_page(request),
+            "days": days,
+            "policies": {
+                p.mill_id: p
+                for p in HarvestPolicy.objects.filter(
+                    mill__in=selectors.mills_visible_to(request.user)
+                )
+            },
+        },
+    )
+
+
+@staff_required
+def do_batch(request):
+    require(request.user, HarvestAction.SETTLE)
+    season = selectors.seasons_visible_to(request.user).filter(is_current=True).first()
+    start, end = reads.default_settlement_period(request.user, season=season)
+    form = BatchSettleForm(
+        request.POST or None,
+        user=request.user,
+        initial={"season": season, "start": start, "end": end},
+    )
+    result = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = settle_period(
+                by=request.user,
+                mill=data["season"].mill,
+                season=data["season"],
+                start=data["start"],
+                end=data["end"],
+                natura_consumed_kw=data["natura_consumed_kw"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+    return render(request, "harvest/staff/do_batch.html", {"form": form, "result": result})
+
+
+def _detail_or_404(request, pk: int) -> reads.DoDetail:
+    detail = reads.do_detail(request.user, pk)
+    if detail is None:
+        raise Http404
+    return detail
+
+
+@staff_required
+def do_detail(request, pk: int):
+    detail = _detail_or_404(request, pk)
+    order = detail.order
+    inputs = order.inputs
+    initial = {
+        "natura_consumed_kw": inputs.get("natura_consumed_kw", "0"),
+        "credit_deductions": inputs.get("credit_deductions", []),
+        "other_deductions": inputs.get("other_deductions", []),
+    }
+    context = statement_context(detail)
+    context.update(
+        can=allowed_harvest_actions(request.user),
+        draft_form=DraftForm(initial=initial),
+        adjust_form=AdjustForm(initial=initial),
+        payment_form=PaymentForm(initial={"amount": detail.outstanding}),
+    )
+    return render(request, "harvest/staff/do_detail.html", context)
+
+
+def _redirect_with_errors(request, pk: int, error: ValidationError):
+    messages.error(request, error_text(error))
+    return redirect("do-detail", pk=pk)
+
+
+def _do_action(request, pk: int, act, *, form_class=None, success, to: str = "do-detail"):
+    """One DO action from the DO page: the scoped DO, the form (if any) validated, the service
+    called; its refusal comes back on the DO page, its success (text, or a function of the DO)
+    where ``to`` says."""
+    order = get_object_or_404(reads.do_register(request.user), pk=pk)
+    data = {}
+    if form_class is not None:
+        form = form_class(request.POST)
+        if not form.is_valid():
+            return _redirect_with_errors(request, pk, ValidationError(form.errors.as_data()))
+        data = dict(form.cleaned_data)
+    try:
+        act(order, data)
+    except ValidationError as error:
+        return _redirect_with_errors(request, pk, error)
+    messages.success(request, success(order) if callable(success) else success)
+    return redirect(to, pk=pk) if to == "do-detail" else redirect(to)
+
+
+@staff_required
+@require_POST
+def do_update_draft(request, pk: int):
+    return _do_action(
+        request,
+        pk,
+        lambda order, data: update_draft(do=order, by=request.user, **data),
+        form_class=DraftForm,
+        success=_("Draft settled again."),
+    )
+
+
+@staff_required
+@require_POST
+def do_issue(request, pk: int):
+    return _do_action(
+        request,
+        pk,
+        lambda order, _data: issue_do(do=order, by=request.user),
+        success=lambda order: _("%(n)s issued.") % {"n": order.number},
+    )
+
+
+@staff_required
+@require_POST
+def do_adjust(request, pk: int):
+    return _do_action(
+        request,
+        pk,
+        lambda order, data: adjust_do(
+            do=order, by=request.user, kind=AdjustmentKind.DEDUCTIONS, **data
+        ),
+        form_class=AdjustForm,
+        success=_("Adjustment recorded."),
+    )
+
+
+@staff_required
+@require_POST
+def do_payment(request, pk: int):
+    return _do_action(
+        request,
+        pk,
+        lambda order, data: record_payment(do=order, by=request.user, **data),
+        form_class=PaymentForm,
+        success=_("Payment recorded."),
+    )
+
+
+@staff_required
+@require_POST
+def do_delete(request, pk: int):
+    return _do_action(
+        request,
+        pk,
+        lambda order, _data: delete_draft(do=order, by=request.user),
+        success=_("Draft deleted; its deliveries can be settled again."),
+        to="do-register",
+    )

@@ -1,0 +1,118 @@
+"""Settlement scheme pages: the mill's schemes and a new one, with worked examples of each kind of
+scheme the studies describe (domain.md 5b).
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from harvest import selectors as reads
+from harvest.forms import (
+    SchemeForm,
+)
+from harvest.permissions import HarvestAction, allowed_harvest_actions, require
+from harvest.services.schemes import create_scheme
+from tebu_site.pages import (
+    add_service_errors,
+    staff_required,
+)
+
+SCHEME_EXAMPLES = [
+    (
+        "rendemen_tier",
+        {
+            "kind": "rendemen_tier",
+            "sharing_tiers": [
+                {"rendemen_from": "0", "rendemen_to": "6", "farmer_share": "0.66", "factor": "1"},
+                {
+                    "rendemen_from": "6",
+                    "rendemen_to": None,
+                    "farmer_share": "0.70",
+                    "factor": "1.003",
+                },
+            ],
+            "auction_fraction": "0.90",
+            "natura_fraction": "0.10",
+            "bridging_price_per_kw": "910000",
+            "profit_sharing_per_kw_auctioned": "138000",
+            "natura_price_per_kw": "1105000",
+            "molasses_kg_per_kw_cane": "3",
+            "molasses_price_per_kg": "1200",
+            "sack_fee_per_kw_auctioned": "7500",
+            "cutting_fee_per_kw_cane": "5500",
+            "haulage_fee_per_kw_cane": "3000",
+        },
+    ),
+    (
+        "flat_value_share",
+        {
+            "kind": "flat_value_share",
+            "flat_farmer_share": "0.65",
+            "sugar_price_per_kw": "1000000",
+            "molasses_kg_per_kw_cane": "3",
+            "molasses_price_per_kg": "1100",
+        },
+    ),
+    (
+        "price_per_kg",
+        {"kind": "price_per_kg", "contract_price_per_kg": "380", "paid_price_per_kg": "250"},
+    ),
+    (
+        "multi_stream",
+        {
+            "kind": "multi_stream",
+            "stream_shares": {"harvest": "0.70", "molasses_sales": "0.60", "sugar_sales": "0.65"},
+        },
+    ),
+]
+
+
+# --- schemes ----------------------------------------------------------------------------------
+
+
+@staff_required
+def scheme_list(request):
+    schemes = reads.schemes_visible_to(request.user).order_by(
+        "mill__name", "-season__name", "-effective_from"
+    )
+    return render(
+        request,
+        "harvest/staff/scheme_list.html",
+        {"schemes": schemes, "can": allowed_harvest_actions(request.user)},
+    )
+
+
+@staff_required
+def scheme_create(request):
+    require(request.user, HarvestAction.EDIT_SCHEME)
+    examples = [(kind, json.dumps(data, indent=2)) for kind, data in SCHEME_EXAMPLES]
+    form = SchemeForm(
+        request.POST or None,
+        user=request.user,
+        initial={"parameters": examples[0][1], "effective_from": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            scheme = create_scheme(
+                by=request.user,
+                mill=data["season"].mill,
+                season=data["season"],
+                name=data["name"],
+                parameters=data["parameters"],
+                effective_from=data["effective_from"],
+                effective_to=data["effective_to"],
+                price_note=data["price_note"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Scheme %(name)s saved.") % {"name": scheme.name})
+            return redirect("scheme-list")
+    return render(request, "harvest/staff/scheme_form.html", {"form": form, "examples": examples})

@@ -1,0 +1,110 @@
+"""The farmer's DO page: from cane to rupiah line by line with the formula in words, every
+delivery's weights and rendemen inputs, the days waited, the what-if calculator (no JavaScript),
+and the printable statement."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from harvest.models import DeliveryOrder
+from harvest.services.delivery_orders import issue_do
+from harvest.services.rendemen import record_rendemen
+from tests.factories import SptaFactory, farmer_user
+from tests.harvest.helpers import html, settled, weigh
+
+pytestmark = pytest.mark.django_db
+
+D = Decimal
+
+
+@pytest.fixture
+def issued(hw):
+    load = weigh(hw, SptaFactory(plot=hw.plot), gross_kg=D("107000"))  # 1,000 kw net
+    record_rendemen(
+        by=hw.qc,
+        weighings=[load],
+        readings={
+            "brix_reading": D("20"),
+            "temperature_correction": D("0.2"),
+            "pol_reading": D("65"),
+            "specific_gravity": D("1.08"),
+            "dilution_factor": D("1"),
+            "extraction_factor": D("0.5"),
+        },
+    )
+    order = settled(hw, [load], credit_deductions=[("KUR angsuran 1", D("5000000"))])
+    order = issue_do(do=order, by=hw.manager)
+    DeliveryOrder.objects.filter(pk=order.pk).update(issued_at=timezone.now() - timedelta(days=12))
+    return order
+
+
+@pytest.fixture
+def farmer_client(hw, client):
+    client.force_login(farmer_user(hw.farmer))
+    return client
+
+
+def test_list_shows_status_amount_and_days_waited(issued, farmer_client):
+    page = farmer_client.get(reverse("my-dos")).content.decode().replace("<wbr>", "")
+
+    assert issued.number in page
+    assert "12" in page.split('data-testid="do-card-waited"')[1].split("</small>")[0]
+    assert "Rp" in page.split('data-testid="do-card-amount"')[1].split("</span>")[0]
+
+
+def test_do_page_walks_from_cane_to_rupiah_with_every_input(issued, farmer_client):
+    page = html(farmer_client.get(reverse("my-do", args=[issued.pk])))
+
+    for code in (
+        "cane",
+        "rendemen",
+        "hablur",
+        "sugar_tier",
+        "farmer_sugar",
+        "auctioned_sugar",
+        "natura",
+        "revenue_sugar",
+        "revenue_profit_sharing",
+        "revenue_molasses",
+        "total_revenue",
+        "deduction_sacks",
+        "deduction_credit",
+        "total_deductions",
+        "net",
+        "payable",
+    ):
+        assert f'data-testid="do-line-{code}"' in page, code
+    assert "1.000,000 kw" in page  # cane, the Indonesian way
+    assert "KUR angsuran 1" in page
+    assert "× Rp 910.000/kw" in page  # the bridging price in the formula
+    # The rendemen inputs: readings, each step and the result.
+    inputs = page.split('data-testid="rendemen-inputs"')[1].split("</ol>")[0]
+    assert "20,2" in inputs and "0,5" in inputs and "6,91 %" in inputs
+    assert "12" in page.split('data-testid="do-days-waited"')[1].split("</dd>")[0]
+
+
+def test_what_if_calculator_works_without_javascript(issued, farmer_client):
+    # 1,000 kw at 7.91 % instead of 6.91: one more point at 70 % × 1.003 = 7.021 kw more sugar.
+    page = farmer_client.get(reverse("my-do", args=[issued.pk]) + "?rendemen=7.91").content
+    text = page.decode()
+
+    result = text.split('data-testid="what-if-result"')[1].split("</p>")[0]
+    assert "7,91 %" in result
+    actual = issued.farmer_sugar_kw
+    assert f"{actual + D('7.021'):.3f}".replace(".", ",") in result
+
+
+def test_what_if_refuses_an_impossible_rendemen(issued, farmer_client):
+    page = html(farmer_client.get(reverse("my-do", args=[issued.pk]) + "?rendemen=25"))
+    assert 'data-testid="what-if-result"' not in page
+    assert "field-error" in page
+
+
+def test_printable_statement(issued, farmer_client):
+    page = html(farmer_client.get(reverse("do-print", args=[issued.pk])))
+    assert 'data-testid="do-paper"' in page
+    assert issued.farmer.nik in page
+    assert 'data-testid="do-line-payable"' in page
