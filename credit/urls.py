@@ -2,37 +2,36 @@
 
 from django.urls import path
 
-from credit.views import applications, money, pipeline, portal, products
+from credit.views import money, pipeline, portal, products
+from credit.views.applications import assessment, documents, form, page, tranches
 
 urlpatterns = [
     path("", pipeline.pipeline, name="credit-pipeline"),
-    path("applications/new/", applications.application_new, name="credit-application-new"),
-    path("applications/ceiling/", applications.ceiling_json, name="credit-ceiling"),
-    path("applications/<int:pk>/", applications.application_detail, name="credit-application"),
+    path("applications/new/", form.application_new, name="credit-application-new"),
+    path("applications/ceiling/", form.ceiling_json, name="credit-ceiling"),
+    path("applications/<int:pk>/", page.application_detail, name="credit-application"),
     path(
         "applications/<int:pk>/edit/",
-        applications.application_edit,
+        form.application_edit,
         name="credit-application-edit",
     ),
     path(
         "applications/<int:pk>/move/<slug:to>/",
-        applications.application_move,
+        page.application_move,
         name="credit-application-move",
     ),
-    path("applications/<int:pk>/interview/", applications.interview, name="credit-interview"),
-    path("applications/<int:pk>/plot-visit/", applications.plot_visit, name="credit-plot-visit"),
-    path(
-        "applications/<int:pk>/tranches/new/", applications.tranche_add, name="credit-tranche-add"
-    ),
-    path("documents/<int:pk>/upload/", applications.document_upload, name="credit-document-upload"),
-    path("documents/<int:pk>/verify/", applications.document_verify, name="credit-document-verify"),
-    path("documents/<int:pk>/reject/", applications.document_reject, name="credit-document-reject"),
+    path("applications/<int:pk>/interview/", assessment.interview, name="credit-interview"),
+    path("applications/<int:pk>/plot-visit/", assessment.plot_visit, name="credit-plot-visit"),
+    path("applications/<int:pk>/tranches/new/", tranches.tranche_add, name="credit-tranche-add"),
+    path("documents/<int:pk>/upload/", documents.document_upload, name="credit-document-upload"),
+    path("documents/<int:pk>/verify/", documents.document_verify, name="credit-document-verify"),
+    path("documents/<int:pk>/reject/", documents.document_reject, name="credit-document-reject"),
     path(
         "documents/<int:pk>/download/",
-        applications.document_download,
+        documents.document_download,
         name="credit-document-download",
     ),
-    path("tranches/<int:pk>/paid/", applications.tranche_paid, name="credit-tranche-paid"),
+    path("tranches/<int:pk>/paid/", tranches.tranche_paid, name="credit-tranche-paid"),
     path("products/", products.product_list, name="credit-product-list"),
     path("products/new/", products.product_form, name="credit-product-new"),
     path("products/<int:pk>/", products.product_tranches, name="credit-product-tranches"),
