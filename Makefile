@@ -16,6 +16,13 @@ $(STAMP): pyproject.toml
 
 ## run: install, migrate, load demo data and serve on http://127.0.0.1:8000 (SQLite, in-process Celery)
 run: $(STAMP)
+	@# The demo database is disposable: one made before a change of the migrations (harvest/
+	@# became its own app) is set aside as db.sqlite3.old and made anew, never half-migrated.
+	@if [ -z "$$DATABASE_URL" ] && [ -f db.sqlite3 ] \
+	    && ! DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py migrate --plan >/dev/null 2>&1; then \
+	  echo "db.sqlite3 was made by an older layout of the migrations: keeping it as db.sqlite3.old"; \
+	  mv db.sqlite3 db.sqlite3.old; \
+	fi
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py migrate --noinput
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py load_demo
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py load_demo_harvest
