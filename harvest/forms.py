@@ -17,6 +17,7 @@ from harvest.calculations.rendemen import READING_FIELDS
 from harvest.models import PaymentMethod
 from partners import selectors
 from partners.models import ContractStatus, Plot, RegistrationStatus, Season
+from tebu_site.fields import PlausibleAmountValidator
 from tebu_site.formatting import format_number
 
 
@@ -257,6 +258,12 @@ class DeductionLinesField(forms.CharField):
             amount = parse_amount(amount_text) if separator else None
             if not separator or not label.strip() or amount is None or amount <= 0:
                 raise ValidationError(_("Line %(n)s: write it as 'label; amount'.") % {"n": number})
+            try:
+                PlausibleAmountValidator()(amount)
+            except ValidationError as error:
+                raise ValidationError(
+                    _("Line %(n)s: ") % {"n": number} + " ".join(error.messages)
+                ) from error
             lines.append((label.strip(), amount))
         return lines
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
+from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
@@ -19,6 +21,10 @@ def exception_handler(exc, context):
     ``errors`` is empty for errors that concern no field (403, 404...); field-less validation
     messages go under ``non_field_errors``, as DRF names them.
     """
+    if isinstance(exc, DjangoValidationError):
+        # A model's own checks (a number out of its declared range, tebu_site.fields) or a
+        # service's refusal reaching the API: the caller's error, answered as one.
+        exc = exceptions.ValidationError(detail=as_serializer_error(exc))
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

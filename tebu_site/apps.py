@@ -1,7 +1,24 @@
 from django.apps import AppConfig
+from django.conf import settings
+from django.db.models.signals import pre_save
 from django.utils.translation import gettext_lazy as _
+
+
+def _validate_numbers_before_save(sender, instance, raw=False, **kwargs):
+    # Fixtures (raw) load what was already valid; history rows copy a row that was validated.
+    if raw or hasattr(sender, "instance_type"):
+        return
+    if sender._meta.app_label in settings.PROJECT_APPS:
+        from tebu_site.fields import validate_stored_numbers
+
+        validate_stored_numbers(instance)
 
 
 class TebuSiteConfig(AppConfig):
     name = "tebu_site"
     verbose_name = _("Tebu Mitra")
+
+    def ready(self):
+        # Every save of a project model checks its numbers against their declared ranges
+        # (tebu_site.fields): one rule for forms, API, imports, services, admin and tasks.
+        pre_save.connect(_validate_numbers_before_save, dispatch_uid="tebu_validate_numbers")

@@ -6,6 +6,7 @@ Production sets DJANGO_DEBUG=0, DJANGO_SECRET_KEY, DATABASE_URL and CELERY_BROKE
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 from celery.schedules import crontab
@@ -37,6 +38,20 @@ if SECRET_KEY is None:
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
+# Our own apps, floor by floor (README: "Where the code lives"); their models' numbers are checked
+# against their declared ranges before every save (tebu_site.fields).
+PROJECT_APPS = [
+    "tebu_site",
+    "partners",
+    "harvest",
+    "surveys",
+    "analytics",
+    "notices",
+    "complaints",
+    "compliance",
+    "credit",
+]
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -54,15 +69,7 @@ INSTALLED_APPS = [
     "django_celery_results",
     "axes",
     "simple_history",
-    "tebu_site",
-    "partners",
-    "harvest",
-    "surveys",
-    "analytics",
-    "notices",
-    "complaints",
-    "compliance",
-    "credit",
+    *PROJECT_APPS,
 ]
 
 MIDDLEWARE = [
@@ -228,6 +235,9 @@ EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "Tebu Mitra <noreply@localhost>")
+# The largest amount in Rupiah any form, API call or import may store (tebu_site.fields): far above
+# a whole season of one mill, far below what a mistyped row of nines would be.
+TEBU_AMOUNT_CEILING = Decimal(env_int("TEBU_AMOUNT_CEILING_RUPIAH", 100_000_000_000, minimum=1))
 SMS_BACKEND = env_choice("TEBU_SMS_BACKEND", "console", {"console", "log", "locmem", "disabled"})
 
 # REST API: one error shape, pagination on every list, schema at /api/schema/.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from harvest import selectors as reads
@@ -21,6 +22,7 @@ from harvest.models import (
     Weighing,
 )
 from partners import selectors
+from tebu_site.fields import PlausibleAmountValidator
 
 
 def _user(serializer):
@@ -177,7 +179,9 @@ class WeighingCreateSerializer(serializers.Serializer):
             number = attrs.pop("spta_number", "")
             spta = reads.sptas_visible_to(_user(self)).filter(number=number).first()
             if spta is None:
-                raise serializers.ValidationError({"spta": ["Unknown SPTA."]})
+                raise serializers.ValidationError(
+                    {"spta": [_("No SPTA with this number at your mill.")]}
+                )
             attrs["spta"] = spta
         attrs.pop("spta_number", None)
         return attrs
@@ -313,8 +317,21 @@ class SettlementSchemeSerializer(serializers.ModelSerializer):
 
 
 class DeductionSerializer(serializers.Serializer):
-    label = serializers.CharField()
-    amount = serializers.DecimalField(max_digits=16, decimal_places=2)
+    label = serializers.CharField(max_length=200)
+    amount = serializers.DecimalField(
+        max_digits=16,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        validators=[PlausibleAmountValidator()],
+    )
+
+
+def deduction_lines(**kwargs) -> serializers.ListField:
+    # A ListField, not many=True: DRF hands allow_null to a many=True child too, so a list
+    # holding a null would reach the service as a line.
+    return serializers.ListField(
+        child=DeductionSerializer(), required=False, allow_null=True, **kwargs
+    )
 
 
 class DoLineSerializer(serializers.ModelSerializer):
@@ -436,17 +453,19 @@ class DeliveryOrderDetailSerializer(DeliveryOrderSerializer):
 
 class DoInputsSerializer(serializers.Serializer):
     natura_consumed_kw = serializers.DecimalField(
-        max_digits=10, decimal_places=3, required=False, allow_null=True
+        max_digits=10, decimal_places=3, min_value=Decimal(0), required=False, allow_null=True
     )
-    credit_deductions = DeductionSerializer(
-        many=True,
-        required=False,
-        allow_null=True,
-        help_text="Credit instalments (label, amount): the hook for the credit module.",
+    credit_deductions = deduction_lines(
+        help_text="Credit instalments (label, amount): the hook for the credit module."
     )
-    other_deductions = DeductionSerializer(many=True, required=False, allow_null=True)
+    other_deductions = deduction_lines()
     stream_values = serializers.DictField(
-        child=serializers.DecimalField(max_digits=18, decimal_places=2),
+        child=serializers.DecimalField(
+            max_digits=16,
+            decimal_places=2,
+            min_value=Decimal(0),
+            validators=[PlausibleAmountValidator()],
+        ),
         required=False,
         allow_null=True,
     )

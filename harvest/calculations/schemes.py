@@ -58,6 +58,10 @@ _REQUIRED_SETTINGS = {
     "price_per_kg": ("contract_price_per_kg",),
     "multi_stream": ("stream_shares",),
 }
+# No price, fee or quantity per unit in a real scheme comes near these: sugar is about Rp 1,000,000
+# per kw. A bound keeps a mistyped "1e400" from becoming a 401-digit price.
+SETTING_MAX = Decimal(10**10)
+TIER_FACTOR_MAX = Decimal(10)
 _SHARE_SETTINGS = ("auction_fraction", "natura_fraction", "flat_farmer_share")
 
 
@@ -65,6 +69,17 @@ def check_share(value: Decimal, name: str) -> None:
     if not ZERO <= value <= ONE:
         raise SettlementInputError(
             "out_of_range", f"{name} must be between 0 and 1, got {value}", field=name, value=value
+        )
+
+
+def check_at_most(value: Decimal, maximum: Decimal, name: str) -> None:
+    if value > maximum:
+        raise SettlementInputError(
+            "out_of_range",
+            f"{name} must be at most {decimal_to_str(maximum)}, got {value}",
+            field=name,
+            value=value,
+            maximum=maximum,
         )
 
 
@@ -107,6 +122,10 @@ class SharingTier:
             if value is not None or name != "rendemen_to":
                 object.__setattr__(self, name, to_decimal(value, f"sharing_tiers.{name}"))
         check_not_negative(self.rendemen_from, "sharing_tiers.rendemen_from")
+        for name in ("rendemen_from", "rendemen_to"):
+            if getattr(self, name) is not None:
+                check_at_most(getattr(self, name), HUNDRED, f"sharing_tiers.{name}")
+        check_at_most(self.factor, TIER_FACTOR_MAX, "sharing_tiers.factor")
         check_share(self.farmer_share, "sharing_tiers.farmer_share")
         if self.factor <= 0:
             raise SettlementInputError(
@@ -203,6 +222,7 @@ class SettlementScheme:
             value = to_decimal(value, item.name)
             if item.name not in _SHARE_SETTINGS:
                 check_not_negative(value, item.name)
+                check_at_most(value, SETTING_MAX, item.name)
             object.__setattr__(self, item.name, value)
         tiers = tuple(self.sharing_tiers)
         if not all(isinstance(tier, SharingTier) for tier in tiers):
@@ -301,7 +321,12 @@ def scheme_from_dict(data: Mapping[str, Any]) -> SettlementScheme:
     values = dict(data)
     tier_keys = {"rendemen_from", "rendemen_to", "farmer_share", "factor"}
     tiers = []
-    for index, tier in enumerate(values.pop("sharing_tiers", None) or ()):
+    given_tiers = values.pop("sharing_tiers", None) or ()
+    if not isinstance(given_tiers, list | tuple):
+        raise SettlementInputError(
+            "invalid_shape", "sharing_tiers must be a list of tiers", field="sharing_tiers"
+        )
+    for index, tier in enumerate(given_tiers):
         if not isinstance(tier, Mapping) or set(tier) - tier_keys:
             raise SettlementInputError(
                 "invalid_shape",

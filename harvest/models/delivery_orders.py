@@ -4,6 +4,8 @@ its inputs and outputs, its lines, the payments, and every adjustment made after
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -14,12 +16,27 @@ from harvest.models.schemes import SettlementScheme
 from partners.models.farmers import Farmer
 from partners.models.org import Mill, Season
 from tebu_site.access import Scoping
+from tebu_site.fields import (
+    MoneyField,
+    RangedDecimalField,
+    RangedPositiveIntegerField,
+    RangedPositiveSmallIntegerField,
+)
 from tebu_site.models import TimeStampedModel
 
-MONEY = {"max_digits": 16, "decimal_places": 2}
-KW = {"max_digits": 14, "decimal_places": 3}
-# Line figures keep more digits than the printed DO so that each step still multiplies out.
-LINE_NUMBER = {"max_digits": 24, "decimal_places": 8, "null": True, "blank": True}
+# Quintals of cane or sugar on one DO: a farmer's period is thousands of kw at most; ten million
+# (a million tonnes, several mills' whole season) is beyond anything real.
+KW = {"max_digits": 14, "decimal_places": 3, "minimum": Decimal(0), "maximum": Decimal(10_000_000)}
+# Line figures keep more digits than the printed DO so that each step still multiplies out; the
+# bound is the plausibility ceiling's order of magnitude, either sign (a line may subtract).
+LINE_NUMBER = {
+    "max_digits": 24,
+    "decimal_places": 8,
+    "null": True,
+    "blank": True,
+    "minimum": Decimal(-(10**15)),
+    "maximum": Decimal(10**15),
+}
 
 
 class DoStatus(models.TextChoices):
@@ -60,30 +77,45 @@ class DeliveryOrder(TimeStampedModel):
         blank=True,
         help_text=_("Natura kept, credit and other deductions, stream values."),
     )
-    harvested_area_ha = models.DecimalField(
-        _("harvested area (ha)"), max_digits=12, decimal_places=4, default=0
+    harvested_area_ha = RangedDecimalField(
+        _("harvested area (ha)"),
+        max_digits=12,
+        decimal_places=4,
+        default=0,
+        minimum=Decimal(0),
+        maximum=Decimal(100_000),
     )
-    delivery_count = models.PositiveIntegerField(_("deliveries"), default=0)
-    cane_kw = models.DecimalField(_("cane (kw)"), default=0, **KW)
-    rendemen_percent = models.DecimalField(
-        _("rendemen weighted by cane (%)"), max_digits=7, decimal_places=4, default=0
+    delivery_count = RangedPositiveIntegerField(_("deliveries"), default=0, maximum=1_000_000)
+    cane_kw = RangedDecimalField(_("cane (kw)"), default=0, **KW)
+    rendemen_percent = RangedDecimalField(
+        _("rendemen weighted by cane (%)"),
+        max_digits=7,
+        decimal_places=4,
+        default=0,
+        minimum=Decimal(0),
+        maximum=Decimal(20),
     )
-    hablur_kw = models.DecimalField(_("hablur (kw)"), default=0, **KW)
-    farmer_sugar_kw = models.DecimalField(_("farmer's sugar (kw)"), default=0, **KW)
-    mill_sugar_kw = models.DecimalField(_("mill's sugar (kw)"), default=0, **KW)
-    auctioned_sugar_kw = models.DecimalField(_("auctioned sugar (kw)"), default=0, **KW)
-    natura_kw = models.DecimalField(_("natura (kw)"), default=0, **KW)
-    natura_consumed_kw = models.DecimalField(_("natura kept (kw)"), default=0, **KW)
-    natura_sold_kw = models.DecimalField(_("natura sold (kw)"), default=0, **KW)
-    molasses_kg = models.DecimalField(
-        _("molasses (kg)"), max_digits=14, decimal_places=2, default=0
+    hablur_kw = RangedDecimalField(_("hablur (kw)"), default=0, **KW)
+    farmer_sugar_kw = RangedDecimalField(_("farmer's sugar (kw)"), default=0, **KW)
+    mill_sugar_kw = RangedDecimalField(_("mill's sugar (kw)"), default=0, **KW)
+    auctioned_sugar_kw = RangedDecimalField(_("auctioned sugar (kw)"), default=0, **KW)
+    natura_kw = RangedDecimalField(_("natura (kw)"), default=0, **KW)
+    natura_consumed_kw = RangedDecimalField(_("natura kept (kw)"), default=0, **KW)
+    natura_sold_kw = RangedDecimalField(_("natura sold (kw)"), default=0, **KW)
+    molasses_kg = RangedDecimalField(
+        _("molasses (kg)"),
+        max_digits=14,
+        decimal_places=2,
+        default=0,
+        minimum=Decimal(0),
+        maximum=Decimal(1_000_000_000),
     )
-    total_revenue = models.DecimalField(_("proceeds"), default=0, **MONEY)
-    total_deductions = models.DecimalField(_("deductions"), default=0, **MONEY)
-    net = models.DecimalField(_("net"), default=0, **MONEY)
-    payable = models.DecimalField(_("payable"), default=0, **MONEY)
-    carried_debt = models.DecimalField(_("debt carried forward"), default=0, **MONEY)
-    price_shortfall = models.DecimalField(_("paid below the contract price"), default=0, **MONEY)
+    total_revenue = MoneyField(_("proceeds"), default=0)
+    total_deductions = MoneyField(_("deductions"), default=0)
+    net = MoneyField(_("net"), default=0, minimum=None)  # negative: the debt carried
+    payable = MoneyField(_("payable"), default=0)
+    carried_debt = MoneyField(_("debt carried forward"), default=0)
+    price_shortfall = MoneyField(_("paid below the contract price"), default=0)
     computation = models.JSONField(_("computation (unrounded)"), default=dict, blank=True)
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
     created_by = models.ForeignKey(
@@ -174,13 +206,13 @@ class DoLine(models.Model):
     delivery_order = models.ForeignKey(
         DeliveryOrder, on_delete=models.CASCADE, related_name="lines"
     )
-    position = models.PositiveSmallIntegerField(_("position"))
+    position = RangedPositiveSmallIntegerField(_("position"), maximum=1000)
     code = models.CharField(_("step"), max_length=40)
     label = models.CharField(_("label"), max_length=200, blank=True)
-    quantity = models.DecimalField(_("quantity"), **LINE_NUMBER)
+    quantity = RangedDecimalField(_("quantity"), **LINE_NUMBER)
     unit = models.CharField(_("unit"), max_length=10, blank=True)
-    rate = models.DecimalField(_("rate"), **LINE_NUMBER)
-    amount = models.DecimalField(_("amount"), **LINE_NUMBER)
+    rate = RangedDecimalField(_("rate"), **LINE_NUMBER)
+    amount = RangedDecimalField(_("amount"), **LINE_NUMBER)
     amount_unit = models.CharField(_("amount unit"), max_length=10, blank=True)
 
     class Meta:
@@ -228,8 +260,8 @@ class DoAdjustment(models.Model):
     )
     before = models.JSONField(_("before"))
     after = models.JSONField(_("after"))
-    payable_before = models.DecimalField(_("payable before"), **MONEY)
-    payable_after = models.DecimalField(_("payable after"), **MONEY)
+    payable_before = MoneyField(_("payable before"))
+    payable_after = MoneyField(_("payable after"))
 
     class Meta:
         verbose_name = _("DO adjustment")
@@ -267,7 +299,7 @@ class DoPayment(TimeStampedModel):
         DeliveryOrder, on_delete=models.PROTECT, related_name="payments"
     )
     paid_on = models.DateField(_("paid on"))
-    amount = models.DecimalField(_("amount"), **MONEY)
+    amount = MoneyField(_("amount"))
     method = models.CharField(_("method"), max_length=10, choices=PaymentMethod.choices)
     reference = models.CharField(_("reference"), max_length=100, blank=True)
     recorded_by = models.ForeignKey(

@@ -4,12 +4,14 @@ period, DO payment days): domain.md leaves them to each mill.
 
 from __future__ import annotations
 
-from django.core.validators import MinValueValidator
+from decimal import Decimal
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from partners.models.org import Mill
 from tebu_site.access import Scoping
+from tebu_site.fields import RangedDecimalField, RangedPositiveSmallIntegerField
 from tebu_site.models import TimeStampedModel
 
 
@@ -25,21 +27,24 @@ class HarvestPolicy(TimeStampedModel):
     scoping = Scoping(mill="mill")
 
     mill = models.OneToOneField(Mill, on_delete=models.CASCADE, related_name="harvest_policy")
-    spta_valid_hours = models.PositiveSmallIntegerField(
+    spta_valid_hours = RangedPositiveSmallIntegerField(
         _("SPTA valid for (hours)"),
         default=24,
-        validators=[MinValueValidator(1)],
+        minimum=1,
+        maximum=720,
         help_text=_("Counted from the start of the cutting date; unused SPTAs then expire."),
     )
-    freshness_warning_hours = models.PositiveSmallIntegerField(
-        _("freshness warning after (hours)"), default=24
+    freshness_warning_hours = RangedPositiveSmallIntegerField(
+        _("freshness warning after (hours)"), default=24, minimum=1, maximum=240
     )
-    freshness_alert_hours = models.PositiveSmallIntegerField(
-        _("freshness alert after (hours)"), default=36
+    freshness_alert_hours = RangedPositiveSmallIntegerField(
+        _("freshness alert after (hours)"), default=36, minimum=1, maximum=240
     )
-    ripening_months = models.PositiveSmallIntegerField(
+    ripening_months = RangedPositiveSmallIntegerField(
         _("cane ripe after (months)"),
         default=12,
+        minimum=6,
+        maximum=36,
         help_text=_("From planting or the last cut; used by the cutting schedule."),
     )
     settlement_period = models.CharField(
@@ -48,10 +53,34 @@ class HarvestPolicy(TimeStampedModel):
         choices=SettlementPeriod.choices,
         default=SettlementPeriod.WEEK,
     )
-    do_payment_days = models.PositiveSmallIntegerField(
+    do_payment_days = RangedPositiveSmallIntegerField(
         _("DO payment due after (days)"),
         default=30,
+        minimum=1,
+        maximum=365,
         help_text=_("Expected payment date after issue; unpaid later than this is overdue."),
+    )
+    max_gross_kg = RangedDecimalField(
+        _("truck limit, gross (kg)"),
+        max_digits=8,
+        decimal_places=1,
+        default=Decimal(40_000),
+        minimum=Decimal(1_000),
+        maximum=Decimal(100_000),
+        help_text=_("A weighing above this gross weight is refused as a misreading."),
+    )
+    quota_warning_percent = RangedPositiveSmallIntegerField(
+        _("warn at this share of the SPTA quota (%)"),
+        default=90,
+        minimum=1,
+        maximum=100,
+        help_text=_("The weighbridge is warned when a load's net cane reaches this share."),
+    )
+    quota_tolerance_percent = RangedPositiveSmallIntegerField(
+        _("refuse above the SPTA quota by more than (%)"),
+        default=10,
+        maximum=100,
+        help_text=_("A load over its SPTA's quota by more than this is refused."),
     )
 
     class Meta:

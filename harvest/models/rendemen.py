@@ -7,7 +7,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +15,7 @@ from simple_history.models import HistoricalRecords
 from partners.models.farmers import Farmer
 from partners.models.org import Mill
 from tebu_site.access import Scoping
+from tebu_site.fields import RangedDecimalField
 from tebu_site.models import TimeStampedModel
 
 
@@ -41,47 +41,96 @@ class RendemenAnalysis(TimeStampedModel):
     method = models.CharField(
         _("method"), max_length=10, choices=RendemenMethod.choices, default=RendemenMethod.READINGS
     )
-    brix_reading = models.DecimalField(
-        _("brix reading"), max_digits=9, decimal_places=4, null=True, blank=True
+    brix_reading = RangedDecimalField(
+        _("brix reading"),
+        max_digits=9,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        minimum=Decimal("0"),
+        maximum=Decimal("100"),
     )
-    temperature_correction = models.DecimalField(
-        _("temperature correction"), max_digits=9, decimal_places=4, null=True, blank=True
+    temperature_correction = RangedDecimalField(
+        _("temperature correction"),
+        max_digits=9,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        minimum=Decimal("-10"),
+        maximum=Decimal("10"),
     )
-    pol_reading = models.DecimalField(
-        _("pol reading"), max_digits=9, decimal_places=4, null=True, blank=True
+    pol_reading = RangedDecimalField(
+        _("pol reading"),
+        max_digits=9,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        minimum=Decimal("0"),
+        maximum=Decimal("300"),
     )
-    specific_gravity = models.DecimalField(
-        _("specific gravity (BJ)"), max_digits=9, decimal_places=4, null=True, blank=True
+    specific_gravity = RangedDecimalField(
+        _("specific gravity (BJ)"),
+        max_digits=9,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        minimum=Decimal("0.5"),
+        maximum=Decimal("2"),
     )
-    dilution_factor = models.DecimalField(
-        _("dilution factor"), max_digits=9, decimal_places=4, null=True, blank=True
+    dilution_factor = RangedDecimalField(
+        _("dilution factor"),
+        max_digits=9,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        minimum=Decimal("0.01"),
+        maximum=Decimal("100"),
     )
-    extraction_factor = models.DecimalField(
+    extraction_factor = RangedDecimalField(
         _("extraction factor (faktor perah)"),
         max_digits=9,
         decimal_places=4,
         null=True,
         blank=True,
+        minimum=Decimal("0.01"),
+        maximum=Decimal("2"),
     )
-    percent_brix = models.DecimalField(
-        _("% brix"), max_digits=9, decimal_places=4, null=True, blank=True, editable=False
+    percent_brix = RangedDecimalField(
+        _("% brix"),
+        max_digits=9,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        editable=False,
+        minimum=Decimal("0"),
+        maximum=Decimal("100"),
     )
-    percent_pol = models.DecimalField(
-        _("% pol"), max_digits=9, decimal_places=4, null=True, blank=True, editable=False
+    percent_pol = RangedDecimalField(
+        _("% pol"),
+        max_digits=9,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        editable=False,
+        minimum=Decimal("0"),
+        maximum=Decimal("100"),
     )
-    juice_value = models.DecimalField(
+    juice_value = RangedDecimalField(
         _("juice value (nilai nira)"),
         max_digits=9,
         decimal_places=4,
         null=True,
         blank=True,
         editable=False,
+        minimum=Decimal("-100"),
+        maximum=Decimal("100"),
     )
-    rendemen_percent = models.DecimalField(
+    rendemen_percent = RangedDecimalField(
         _("rendemen (%)"),
         max_digits=5,
         decimal_places=2,
-        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("20"))],
+        minimum=Decimal("0"),
+        maximum=Decimal("20"),
     )
     direct_reason = models.TextField(_("why entered directly"), blank=True)
     measured_at = models.DateTimeField(_("measured at"), default=timezone.now)

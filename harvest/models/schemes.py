@@ -14,11 +14,6 @@ from partners.models.org import Mill, Season
 from tebu_site.access import Scoping
 from tebu_site.models import TimeStampedModel
 
-MONEY = {"max_digits": 16, "decimal_places": 2}
-KW = {"max_digits": 14, "decimal_places": 3}
-# Line figures keep more digits than the printed DO so that each step still multiplies out.
-LINE_NUMBER = {"max_digits": 24, "decimal_places": 8, "null": True, "blank": True}
-
 
 class SchemeKind(models.TextChoices):
     RENDEMEN_TIER = "rendemen_tier", _("Rendemen-tier sugar sharing (PG Djatiroto, KOA)")

@@ -8,7 +8,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +16,7 @@ from partners.models.farmers import Farmer
 from partners.models.org import Mill, Season
 from partners.models.plots import Plot
 from tebu_site.access import Scoping
+from tebu_site.fields import RangedDecimalField
 from tebu_site.models import TimeStampedModel
 
 
@@ -39,11 +39,12 @@ class Spta(TimeStampedModel):
     plot = models.ForeignKey(Plot, on_delete=models.PROTECT, related_name="sptas")
     number = models.CharField(_("SPTA number"), max_length=40)
     cutting_date = models.DateField(_("cutting date"))
-    quota_kw = models.DecimalField(
+    quota_kw = RangedDecimalField(
         _("quota (kw)"),
         max_digits=10,
         decimal_places=2,
-        validators=[MinValueValidator(Decimal("0.01"))],
+        minimum=Decimal("0.01"),
+        maximum=Decimal(1000),  # 100 t: more than any truck carries
     )
     truck_plate = models.CharField(_("truck plate"), max_length=20)
     driver_name = models.CharField(_("driver"), max_length=100)

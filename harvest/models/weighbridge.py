@@ -7,7 +7,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,9 +15,12 @@ from simple_history.models import HistoricalRecords
 from harvest.models.rendemen import RendemenAnalysis
 from harvest.models.spta import Spta
 from tebu_site.access import Scoping
+from tebu_site.fields import RangedDecimalField
 from tebu_site.models import TimeStampedModel
 
 HUNDRED = Decimal(100)
+ZERO = Decimal(0)
+WEIGHT_MAX_KG = Decimal(100_000)
 
 
 class Freshness(models.TextChoices):
@@ -42,21 +44,34 @@ class Weighing(TimeStampedModel):
     scoping = Scoping(mill="spta__mill", region="spta__farmer__region", farmer="spta__farmer")
 
     spta = models.OneToOneField(Spta, on_delete=models.PROTECT, related_name="weighing")
-    gross_kg = models.DecimalField(_("gross (kg)"), max_digits=10, decimal_places=1)
-    tare_kg = models.DecimalField(_("tare (kg)"), max_digits=10, decimal_places=1)
-    trash_percent = models.DecimalField(
+    # The truck limit a mill sets (HarvestPolicy.max_gross_kg) is at most WEIGHT_MAX_KG.
+    gross_kg = RangedDecimalField(
+        _("gross (kg)"), max_digits=10, decimal_places=1, minimum=ZERO, maximum=WEIGHT_MAX_KG
+    )
+    tare_kg = RangedDecimalField(
+        _("tare (kg)"), max_digits=10, decimal_places=1, minimum=ZERO, maximum=WEIGHT_MAX_KG
+    )
+    trash_percent = RangedDecimalField(
         _("trash deduction (%)"),
         max_digits=5,
         decimal_places=2,
         default=Decimal("0"),
-        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("99.99"))],
+        minimum=ZERO,
+        maximum=Decimal("99.99"),
     )
-    net_kg = models.DecimalField(_("net cane (kg)"), max_digits=12, decimal_places=2)
+    net_kg = RangedDecimalField(
+        _("net cane (kg)"), max_digits=12, decimal_places=2, minimum=ZERO, maximum=WEIGHT_MAX_KG
+    )
     cut_at = models.DateTimeField(_("cut at"))
     arrived_at = models.DateTimeField(_("arrived at"))
     weighed_at = models.DateTimeField(_("weighed at"), default=timezone.now)
-    hours_since_cut = models.DecimalField(
-        _("hours from cutting to weighing"), max_digits=7, decimal_places=1, editable=False
+    hours_since_cut = RangedDecimalField(
+        _("hours from cutting to weighing"),
+        max_digits=7,
+        decimal_places=1,
+        editable=False,
+        minimum=ZERO,
+        maximum=Decimal(24 * 366),
     )
     freshness = models.CharField(
         _("freshness"), max_length=10, choices=Freshness.choices, default=Freshness.FRESH

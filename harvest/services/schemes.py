@@ -58,6 +58,8 @@ def create_scheme(
     if effective_to is not None and effective_to < effective_from:
         errors["effective_to"] = [_("The end date is before the start date.")]
     try:
+        if not isinstance(parameters, Mapping):
+            raise SettlementInputError("invalid_shape", "the parameters must be a JSON object")
         scheme = calc.scheme_from_dict(dict(parameters))
     except SettlementInputError as error:
         errors["parameters"] = [_("The scheme is not valid: %(detail)s") % {"detail": str(error)}]

@@ -37,6 +37,7 @@ from harvest.services.errors import calculation_error
 from harvest.services.schemes import scheme_for
 from partners.models import Farmer, Mill, Season
 from tebu_site.access import scope_for
+from tebu_site.fields import PlausibleAmountValidator
 from tebu_site.formatting import round_half_up
 from tebu_site.services import require_visible, save_with_history
 
@@ -112,20 +113,37 @@ def _entries(entries: Sequence[Any] | None, name: str) -> list[dict[str, str]]:
     """Deduction lines as JSON [{"label", "amount"}], checked."""
     result = []
     for index, entry in enumerate(entries or ()):
-        label, amount = (
-            (entry.get("label"), entry.get("amount")) if isinstance(entry, Mapping) else entry
-        )
-        label = (label or "").strip()
-        try:
-            amount = Decimal(str(amount))
-        except ArithmeticError:
-            amount = None
-        if not label or amount is None or not amount.is_finite() or amount <= 0:
+        if isinstance(entry, Mapping):
+            label, amount = entry.get("label"), entry.get("amount")
+        elif isinstance(entry, Sequence) and not isinstance(entry, str) and len(entry) == 2:
+            label, amount = entry
+        else:
+            label, amount = None, None
+        label = str(label or "").strip()
+        amount = _amount_or_none(amount)
+        if not label or amount is None or amount <= 0:
             raise ValidationError(
                 {name: [_("Line %(n)s needs a label and an amount above 0.") % {"n": index + 1}]}
             )
+        _check_plausible(amount, name, index)
         result.append({"label": label, "amount": decimal_to_str(round_half_up(amount, 2))})
     return result
+
+
+def _amount_or_none(value: Any) -> Decimal | None:
+    try:
+        amount = Decimal(str(value).strip())
+    except (ArithmeticError, ValueError):
+        return None
+    return amount if amount.is_finite() else None
+
+
+def _check_plausible(amount: Decimal, name: str, index: int | None = None) -> None:
+    try:
+        PlausibleAmountValidator()(amount)
+    except ValidationError as error:
+        where = "" if index is None else _("Line %(n)s: ") % {"n": index + 1}
+        raise ValidationError({name: [where + " ".join(error.messages)]}) from error
 
 
 def settlement_inputs(
@@ -138,15 +156,31 @@ def settlement_inputs(
 ) -> dict[str, Any]:
     inputs = dict(base or {})
     if natura_consumed_kw is not None:
-        if natura_consumed_kw < 0:
+        natura = _amount_or_none(natura_consumed_kw)
+        if natura is None or natura < 0:
             raise ValidationError({"natura_consumed_kw": [_("This must not be negative.")]})
-        inputs["natura_consumed_kw"] = decimal_to_str(natura_consumed_kw)
+        inputs["natura_consumed_kw"] = decimal_to_str(natura)
     if credit_deductions is not None:
         inputs["credit_deductions"] = _entries(credit_deductions, "credit_deductions")
     if other_deductions is not None:
         inputs["other_deductions"] = _entries(other_deductions, "other_deductions")
     if stream_values is not None:
-        inputs["stream_values"] = {k: decimal_to_str(Decimal(v)) for k, v in stream_values.items()}
+        if not isinstance(stream_values, Mapping):
+            raise ValidationError({"stream_values": [_("Give a value for each stream.")]})
+        values = {}
+        for stream, value in stream_values.items():
+            amount = _amount_or_none(value)
+            if amount is None or amount < 0:
+                raise ValidationError(
+                    {
+                        "stream_values": [
+                            _("%(stream)s: give an amount of 0 or more.") % {"stream": stream}
+                        ]
+                    }
+                )
+            _check_plausible(amount, "stream_values")
+            values[str(stream)] = decimal_to_str(amount)
+        inputs["stream_values"] = values
     return inputs
 
 

@@ -6,7 +6,7 @@ A correction after settlement re-settles the draft DO or adjusts the issued one,
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
@@ -32,6 +32,9 @@ from tebu_site.formatting import format_number
 from tebu_site.services import require_visible, save_with_history
 
 HUNDRED = Decimal(100)
+KG_PER_KW = Decimal(100)
+# Weighbridge and server clocks differ a little; a weighing minutes ahead is not in the future.
+CLOCK_SKEW = timedelta(minutes=5)
 
 
 def _kg(value: Decimal) -> str:
@@ -88,14 +91,31 @@ def weighing_errors(
     cut_at: datetime | None,
     arrived_at: datetime | None,
     weighed_at: datetime,
+    policy: HarvestPolicy | None = None,
+    now: datetime | None = None,
 ) -> dict[str, list[str]]:
-    """Everything wrong with a weighing, by field (empty when it may be saved)."""
+    """Everything wrong with a weighing, by field (empty when it may be saved).
+
+    Besides the arithmetic (tare <= gross, times in order) a load must be plausible for its SPTA:
+    at most the mill's truck limit, within the SPTA's quota and its mill's tolerance, cut on or
+    after the SPTA's cutting date, and not weighed in the future (domain.md 5).
+    """
+    policy = policy or policy_for(spta.mill)
+    now = now or timezone.now()
     errors: dict[str, list[str]] = {}
     refusal = spta_refusal(spta, weighed_at)
     if refusal:
         errors["spta"] = [refusal]
     if gross_kg is None or gross_kg <= 0:
         errors["gross_kg"] = [_("Give the gross weight in kg.")]
+    elif gross_kg > policy.max_gross_kg:
+        errors["gross_kg"] = [
+            _(
+                "%(gross)s kg is above the mill's truck limit of %(limit)s kg gross: check the "
+                "reading."
+            )
+            % {"gross": _kg(gross_kg), "limit": _kg(policy.max_gross_kg)}
+        ]
     if tare_kg is None or tare_kg < 0:
         errors["tare_kg"] = [_("Give the tare (the empty truck) in kg, 0 or more.")]
     elif gross_kg is not None and tare_kg > gross_kg:
@@ -118,7 +138,56 @@ def weighing_errors(
         errors["weighed_at"] = [_("The load cannot be weighed before the truck arrived.")]
     if cut_at and cut_at > weighed_at:
         errors["cut_at"] = [_("The cutting time is after the weighing time.")]
+    if weighed_at > now + CLOCK_SKEW:
+        errors["weighed_at"] = [
+            _("The weighing time %(when)s is in the future.") % {"when": _when(weighed_at)}
+        ]
+    if timezone.localdate(weighed_at) < spta.cutting_date:
+        errors["weighed_at"] = [
+            _("SPTA %(number)s is valid from %(date)s; this load was weighed before.")
+            % {
+                "number": spta.number,
+                "date": formats.date_format(spta.cutting_date, "DATE_FORMAT"),
+            }
+        ]
+    if "gross_kg" not in errors and "tare_kg" not in errors and "trash_percent" not in errors:
+        net = net_kg(gross_kg=gross_kg, tare_kg=tare_kg, trash_percent=trash_percent)
+        limit = quota_limit_kg(spta, policy)
+        if net > limit:
+            errors["gross_kg"] = [
+                _(
+                    "The net cane, %(net)s kg, is over SPTA %(number)s's quota of %(quota)s kw: "
+                    "the mill accepts at most %(limit)s kg (quota plus %(tolerance)s %%)."
+                )
+                % {
+                    "net": _kg(net),
+                    "number": spta.number,
+                    "quota": format_number(spta.quota_kw, 2),
+                    "limit": _kg(limit),
+                    "tolerance": policy.quota_tolerance_percent,
+                }
+            ]
     return errors
+
+
+def quota_limit_kg(spta: Spta, policy: HarvestPolicy) -> Decimal:
+    """The most net cane an SPTA may carry: its quota plus the mill's tolerance."""
+    return spta.quota_kw * KG_PER_KW * (HUNDRED + policy.quota_tolerance_percent) / HUNDRED
+
+
+def quota_warning(weighing: Weighing, policy: HarvestPolicy) -> str | None:
+    """A load near or over its quota (but within the tolerance): accepted, worth a look."""
+    quota_kg = weighing.spta.quota_kw * KG_PER_KW
+    if weighing.net_kg * HUNDRED < quota_kg * policy.quota_warning_percent:
+        return None
+    return _(
+        "The net cane, %(net)s kg, is %(share)s %% of SPTA %(number)s's quota (%(quota)s kg)."
+    ) % {
+        "net": _kg(weighing.net_kg),
+        "share": format_number(weighing.net_kg * HUNDRED / quota_kg, 0),
+        "number": weighing.spta.number,
+        "quota": _kg(quota_kg),
+    }
 
 
 @transaction.atomic
@@ -147,10 +216,10 @@ def record_weighing(
         cut_at=cut_at,
         arrived_at=arrived_at,
         weighed_at=weighed_at,
+        policy=(policy := policy_for(spta.mill)),
     )
     if errors:
         raise ValidationError(errors)
-    policy = policy_for(spta.mill)
     hours = Decimal((weighed_at - cut_at).total_seconds()) / Decimal(3600)
     hours = hours.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     weighing = Weighing(

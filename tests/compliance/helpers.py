@@ -31,7 +31,7 @@ def deliver_with_readings(hw, *, net_kg: Decimal, plot=None):
         by=hw.manager,
         plot=plot,
         cutting_date=timezone.localdate(),
-        quota_kw=D("80"),
+        quota_kw=max(D("80"), net_kg / 100),  # the load fits its SPTA
         truck_plate="P 1 AB",
         driver_name="Sukardi",
     )

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from harvest.models import SettlementScheme
+from harvest.models import HarvestPolicy, SettlementScheme
 from partners.models import Plot, RegistrationStatus
 from tebu_site.models import Role
 from tests.factories import DJATIROTO_SCHEME, PlotFactory, SettlementSchemeFactory, UserFactory
@@ -32,6 +32,9 @@ class HarvestWorld:
 def hw(world) -> HarvestWorld:  # noqa: F811 (the fixture, imported above)
     world.mill.daily_capacity_tonnes = Decimal("6500")
     world.mill.save()
+    # The settlement tests deliver whole periods in a few big loads: this mill's trucks may carry
+    # up to 100 t (the default limit of 40 t has its own tests in test_weighing_plausibility.py).
+    HarvestPolicy.objects.create(mill=world.mill, max_gross_kg=Decimal("100000"))
     contracted = {"registration_status": RegistrationStatus.CONTRACTED}
     return HarvestWorld(
         base=world,

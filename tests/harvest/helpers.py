@@ -34,7 +34,7 @@ def deliver(
         by=hw.manager,
         plot=plot,
         cutting_date=timezone.localdate(),
-        quota_kw=Decimal("80"),
+        quota_kw=max(Decimal("80"), net_kg / 100),  # the load fits its SPTA
         truck_plate="p 1234 ab",
         driver_name="Sukardi",
         tma_by_mill=tma_by_mill,

@@ -89,6 +89,6 @@ def test_the_proposed_period_follows_the_mill_policy(hw):
     start, end = default_settlement_period(hw.manager, season=hw.season)
     assert start.weekday() == 0 and (end - start).days == 6 and end < today  # last full week
 
-    HarvestPolicy.objects.create(mill=hw.mill, settlement_period="batch")
+    HarvestPolicy.objects.update_or_create(mill=hw.mill, defaults={"settlement_period": "batch"})
     deliver(hw, net_kg=D("10000"), rendemen=D("7"))
     assert default_settlement_period(hw.manager, season=hw.season) == (today, today)

@@ -22,10 +22,14 @@ D = Decimal
 
 @pytest.fixture
 def issued(hw):
-    load = weigh(hw, SptaFactory(plot=hw.plot), gross_kg=D("107000"))  # 1,000 kw net
+    # 1,000 kw net in two loads of 500 kw, analysed together
+    loads = [
+        weigh(hw, SptaFactory(plot=hw.plot, quota_kw=D("500")), gross_kg=D("57000"))
+        for _ in range(2)
+    ]
     record_rendemen(
         by=hw.qc,
-        weighings=[load],
+        weighings=loads,
         readings={
             "brix_reading": D("20"),
             "temperature_correction": D("0.2"),
@@ -35,7 +39,7 @@ def issued(hw):
             "extraction_factor": D("0.5"),
         },
     )
-    order = settled(hw, [load], credit_deductions=[("KUR angsuran 1", D("5000000"))])
+    order = settled(hw, loads, credit_deductions=[("KUR angsuran 1", D("5000000"))])
     order = issue_do(do=order, by=hw.manager)
     DeliveryOrder.objects.filter(pk=order.pk).update(issued_at=timezone.now() - timedelta(days=12))
     return order

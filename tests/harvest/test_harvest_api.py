@@ -28,7 +28,7 @@ def test_spta_to_paid_do_through_the_api(hw):
         {
             "plot": hw.plot.pk,
             "cutting_date": today.isoformat(),
-            "quota_kw": "80",
+            "quota_kw": "300",
             "truck_plate": "P 7 Q",
             "driver_name": "Parman",
         },

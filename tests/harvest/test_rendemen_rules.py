@@ -126,5 +126,16 @@ def test_one_analysis_covers_a_batch_of_one_farmers_deliveries(hw):
     ],
 )
 def test_database_constraints_hold_without_the_service(hw, changes):
+    # bulk_create skips the model's own checks (save validates the numbers first, below): the
+    # database itself refuses the row.
+    analysis = RendemenAnalysisFactory.build(farmer=hw.farmer, measured_by=hw.qc, **changes)
     with pytest.raises(IntegrityError), transaction.atomic():
-        RendemenAnalysisFactory(farmer=hw.farmer, measured_by=hw.qc, **changes)
+        RendemenAnalysis.objects.bulk_create([analysis])
+
+
+@pytest.mark.parametrize("rendemen", [D("25"), D("-1"), D("1e20")])
+def test_saving_a_rendemen_out_of_range_names_the_field(hw, rendemen):
+    with pytest.raises(ValidationError) as caught:
+        RendemenAnalysisFactory(farmer=hw.farmer, measured_by=hw.qc, rendemen_percent=rendemen)
+    assert list(caught.value.message_dict) == ["rendemen_percent"]
+    assert not RendemenAnalysis.objects.exists()

@@ -42,7 +42,7 @@ def test_the_celery_task_runs_the_service(hw):
 
 
 def test_validity_follows_the_mill_policy(hw):
-    HarvestPolicy.objects.create(mill=hw.mill, spta_valid_hours=36)
+    HarvestPolicy.objects.update_or_create(mill=hw.mill, defaults={"spta_valid_hours": 36})
     policy = policy_for(hw.mill)
 
     expiry = spta_expiry(cutting_date=date(2026, 7, 1), policy=policy)

@@ -19,7 +19,8 @@ from harvest.forms import (
 )
 from harvest.models import Freshness
 from harvest.permissions import HarvestAction, allowed_harvest_actions, require
-from harvest.services.weighbridge import record_weighing, reject_load
+from harvest.services.spta import policy_for
+from harvest.services.weighbridge import quota_warning, record_weighing, reject_load
 from harvest.services.weighing_import import import_weighings_csv
 from partners import selectors
 from tebu_site.formatting import format_number
@@ -65,8 +66,13 @@ def weighing_entry(request):
                         "hours": format_number(weighing.hours_since_cut, 1),
                         "label": weighing.get_freshness_display().lower(),
                     }
+                near_quota = quota_warning(weighing, policy_for(spta.mill))
+                if near_quota:
+                    text += " " + near_quota
                 level = (
-                    messages.SUCCESS if weighing.freshness == Freshness.FRESH else messages.WARNING
+                    messages.SUCCESS
+                    if weighing.freshness == Freshness.FRESH and not near_quota
+                    else messages.WARNING
                 )
                 messages.add_message(request, level, text)
                 return redirect("weighing-entry")
