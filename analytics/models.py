@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tebu_site.access import Scoping
+from tebu_site.fields import (
+    MoneyField,
+    RangedDecimalField,
+    RangedPositiveIntegerField,
+    RangedPositiveSmallIntegerField,
+)
 from tebu_site.models import TimeStampedModel
 
 
@@ -49,14 +57,16 @@ class AnalysisRun(TimeStampedModel):
     input_file = models.FileField(_("input file"), upload_to="analysis-inputs/%Y/%m/", blank=True)
     input_name = models.CharField(_("input file name"), max_length=255, blank=True)
     input_hash = models.CharField(_("input SHA-256"), max_length=64, blank=True)
-    input_rows = models.PositiveIntegerField(_("input rows"), null=True, blank=True)
+    input_rows = RangedPositiveIntegerField(
+        _("input rows"), null=True, blank=True, minimum=0, maximum=100_000_000
+    )
     input_snapshot = models.JSONField(_("input snapshot"), null=True, blank=True)
 
     status = models.CharField(
         _("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED
     )
-    progress = models.PositiveSmallIntegerField(_("progress %"), default=0)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    progress = RangedPositiveSmallIntegerField(_("progress %"), default=0, minimum=0, maximum=100)
+    attempts = RangedPositiveSmallIntegerField(_("attempts"), default=0, minimum=0, maximum=1000)
     queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
@@ -66,7 +76,9 @@ class AnalysisRun(TimeStampedModel):
     error_params = models.JSONField(_("error details"), default=dict, blank=True)
     result = models.JSONField(_("result"), null=True, blank=True)
     library_versions = models.JSONField(_("library versions"), default=dict, blank=True)
-    duration_ms = models.PositiveIntegerField(_("duration (ms)"), null=True, blank=True)
+    duration_ms = RangedPositiveIntegerField(
+        _("duration (ms)"), null=True, blank=True, minimum=0, maximum=2_000_000_000
+    )
 
     class Meta:
         verbose_name = _("analysis run")
@@ -134,13 +146,21 @@ class FarmRecord(TimeStampedModel):
         "partners.Farmer", on_delete=models.PROTECT, related_name="farm_records"
     )
     season = models.ForeignKey("partners.Season", on_delete=models.PROTECT, related_name="+")
-    area_ha = models.DecimalField(_("area farmed (ha)"), max_digits=10, decimal_places=4)
-    family_labour_hko = models.DecimalField(
+    area_ha = RangedDecimalField(
+        _("area farmed (ha)"),
+        max_digits=10,
+        decimal_places=4,
+        minimum=Decimal(0),
+        maximum=Decimal(100_000),
+    )
+    family_labour_hko = RangedDecimalField(
         _("family labour (person-days, HKO)"),
         max_digits=10,
         decimal_places=2,
         null=True,
         blank=True,
+        minimum=Decimal(0),
+        maximum=Decimal(1_000_000),
     )
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -164,17 +184,22 @@ class FarmCostLine(models.Model):
     record = models.ForeignKey(FarmRecord, on_delete=models.CASCADE, related_name="cost_lines")
     item = models.CharField(_("item"), max_length=200)
     category = models.CharField(_("category"), max_length=30, choices=CostCategory.choices)
-    quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=3, default=1)
+    quantity = RangedDecimalField(
+        _("quantity"),
+        max_digits=14,
+        decimal_places=3,
+        default=1,
+        minimum=Decimal(0),
+        maximum=Decimal(10**9),
+    )
     unit = models.CharField(_("unit"), max_length=20, blank=True)
-    unit_price = models.DecimalField(_("unit price (Rp)"), max_digits=16, decimal_places=2)
+    unit_price = MoneyField(_("unit price (Rp)"))
     # Equipment: straight-line depreciation replaces quantity x price (domain.md section 7).
-    purchase_price = models.DecimalField(
-        _("purchase price (Rp)"), max_digits=16, decimal_places=2, null=True, blank=True
+    purchase_price = MoneyField(_("purchase price (Rp)"), null=True, blank=True)
+    salvage_value = MoneyField(_("salvage value (Rp)"), null=True, blank=True)
+    life_years = RangedPositiveSmallIntegerField(
+        _("life (years)"), null=True, blank=True, minimum=1, maximum=100
     )
-    salvage_value = models.DecimalField(
-        _("salvage value (Rp)"), max_digits=16, decimal_places=2, null=True, blank=True
-    )
-    life_years = models.PositiveSmallIntegerField(_("life (years)"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("cost line")
@@ -210,9 +235,11 @@ class RevenueSource(models.TextChoices):
 class FarmRevenueLine(models.Model):
     record = models.ForeignKey(FarmRecord, on_delete=models.CASCADE, related_name="revenue_lines")
     item = models.CharField(_("item"), max_length=200)
-    quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=3)
+    quantity = RangedDecimalField(
+        _("quantity"), max_digits=14, decimal_places=3, minimum=Decimal(0), maximum=Decimal(10**9)
+    )
     unit = models.CharField(_("unit"), max_length=20)
-    price = models.DecimalField(_("price per unit (Rp)"), max_digits=16, decimal_places=2)
+    price = MoneyField(_("price per unit (Rp)"))
     main_product = models.BooleanField(_("main product"), default=False)
     source = models.CharField(
         _("source"), max_length=10, choices=RevenueSource.choices, default=RevenueSource.ENTERED

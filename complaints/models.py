@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 from harvest.models import DeliveryOrder, Spta
 from partners.models import Farmer, Mill, Region, Season
 from tebu_site.access import Scoping
+from tebu_site.fields import RangedPositiveIntegerField
 from tebu_site.models import TimeStampedModel
 
 # Used when a mill has not set its own clocks: three days per level, the usual promise in the
@@ -113,17 +114,21 @@ class ComplaintDesk(TimeStampedModel):
         verbose_name=_("cane manager"),
         help_text=_("Receives complaints left unanswered by the assistant manager."),
     )
-    first_line_hours = models.PositiveIntegerField(
+    first_line_hours = RangedPositiveIntegerField(
         _("hours for the first line to answer"),
         default=DEFAULT_CLOCK_HOURS,
         help_text=_(
             "After this many hours without an answer the complaint escalates (72 = 3 days)."
         ),
+        minimum=1,
+        maximum=24 * 365,
     )
-    assistant_manager_hours = models.PositiveIntegerField(
+    assistant_manager_hours = RangedPositiveIntegerField(
         _("hours for the assistant manager to answer"),
         default=DEFAULT_CLOCK_HOURS,
         help_text=_("After this many hours without an answer it goes to the cane manager."),
+        minimum=1,
+        maximum=24 * 365,
     )
 
     history = HistoricalRecords()

@@ -18,13 +18,19 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from tebu_site.access import Scoping
+from tebu_site.fields import (
+    FILE_SIZE_MAX_BYTES,
+    MoneyField,
+    RangedDecimalField,
+    RangedPositiveIntegerField,
+    RangedPositiveSmallIntegerField,
+)
 from tebu_site.models import TimeStampedModel
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
@@ -97,53 +103,57 @@ class ComplianceSettings(TimeStampedModel):
     mill = models.OneToOneField(
         "partners.Mill", on_delete=models.CASCADE, related_name="compliance_settings"
     )
-    do_unpaid_days = models.PositiveSmallIntegerField(
+    do_unpaid_days = RangedPositiveSmallIntegerField(
         _("DO unpaid too long after (days)"),
         default=14,
-        validators=[MinValueValidator(1)],
         help_text=_(
             "Days from a DO's issue; a DO not fully paid by then raises a mill-side event. "
             "The scorecard's share of DOs paid on time uses the same number."
         ),
+        minimum=1,
+        maximum=365,
     )
-    tranche_late_days = models.PositiveSmallIntegerField(
+    tranche_late_days = RangedPositiveSmallIntegerField(
         _("credit tranche late after (days)"),
         default=14,
-        validators=[MinValueValidator(1)],
         help_text=_(
             "Days after a tranche's planned date; a tranche paid later than that, or still "
             "unpaid by then, raises a mill-side event."
         ),
+        minimum=1,
+        maximum=365,
     )
-    expected_yield_kw_per_ha = models.DecimalField(
+    expected_yield_kw_per_ha = RangedDecimalField(
         _("expected cane yield (kw/ha)"),
         max_digits=8,
         decimal_places=2,
         default=Decimal("800"),
-        validators=[MinValueValidator(Decimal("1"))],
         help_text=_("Used when the season has no yield of its own recorded."),
+        minimum=Decimal(1),
+        maximum=Decimal(100_000),
     )
-    low_delivery_percent = models.PositiveSmallIntegerField(
+    low_delivery_percent = RangedPositiveSmallIntegerField(
         _("low delivery below (% of expected)"),
         default=50,
-        validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text=_(
             "A plot delivering less than this share of area × expected yield is listed for "
             "review (possible side-selling)."
         ),
+        minimum=1,
+        maximum=100,
     )
-    low_delivery_quiet_days = models.PositiveSmallIntegerField(
+    low_delivery_quiet_days = RangedPositiveSmallIntegerField(
         _("check a plot's deliveries after (days without a load)"),
         default=21,
         help_text=_(
             "A plot is only checked once its last load is this old or the milling season has "
             "ended, so a harvest in progress is not mistaken for a shortfall."
         ),
+        minimum=0,
+        maximum=365,
     )
-    spta_expiries = models.PositiveSmallIntegerField(
-        _("SPTA expiries that count as repeated"),
-        default=2,
-        validators=[MinValueValidator(2)],
+    spta_expiries = RangedPositiveSmallIntegerField(
+        _("SPTA expiries that count as repeated"), default=2, minimum=2, maximum=100
     )
 
     history = HistoricalRecords()
@@ -169,15 +179,17 @@ class SeasonBenchmark(TimeStampedModel):
     season = models.OneToOneField(
         "partners.Season", on_delete=models.CASCADE, related_name="compliance_benchmark"
     )
-    expected_yield_kw_per_ha = models.DecimalField(
-        _("expected cane yield (kw/ha)"), max_digits=8, decimal_places=2, null=True, blank=True
-    )
-    non_partner_price_per_kw = models.DecimalField(
-        _("non-partner cane price (Rp per kw)"),
+    expected_yield_kw_per_ha = RangedDecimalField(
+        _("expected cane yield (kw/ha)"),
+        max_digits=8,
+        decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(Decimal("0"))],
-        **MONEY,
+        minimum=Decimal(1),
+        maximum=Decimal(100_000),
+    )
+    non_partner_price_per_kw = MoneyField(
+        _("non-partner cane price (Rp per kw)"), null=True, blank=True
     )
     source = models.CharField(
         _("source of the price"),
@@ -324,7 +336,7 @@ class ComplianceEvent(TimeStampedModel):
     sanction_type = models.CharField(
         _("sanction"), max_length=20, choices=SanctionType.choices, blank=True
     )
-    sanction_amount = models.DecimalField(_("sanction amount"), null=True, blank=True, **MONEY)
+    sanction_amount = MoneyField(_("sanction amount"), null=True, blank=True)
     sanction_on = models.DateField(_("sanction date"), null=True, blank=True)
     sanction_note = models.TextField(_("sanction note"), blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
@@ -449,7 +461,9 @@ class EvidenceFile(TimeStampedModel):
     file = models.FileField(_("file"), upload_to=evidence_path, max_length=200)
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("content type"), max_length=100)
-    size_bytes = models.PositiveIntegerField(_("size (bytes)"))
+    size_bytes = RangedPositiveIntegerField(
+        _("size (bytes)"), minimum=0, maximum=FILE_SIZE_MAX_BYTES
+    )
     note = models.CharField(_("note"), max_length=300, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tebu_site.access import Scoping
+from tebu_site.fields import RangedPositiveBigIntegerField, RangedPositiveSmallIntegerField
 from tebu_site.models import TimeStampedModel
 
 
@@ -76,11 +77,11 @@ class Notice(TimeStampedModel):
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    attempts = RangedPositiveSmallIntegerField(_("attempts"), default=0, minimum=0, maximum=1000)
     related_type = models.ForeignKey(
         ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    related_id = models.PositiveBigIntegerField(null=True, blank=True)
+    related_id = RangedPositiveBigIntegerField(null=True, blank=True, minimum=1, maximum=2**63 - 1)
     related = GenericForeignKey("related_type", "related_id")
     link = models.CharField(_("link"), max_length=300, blank=True)
 

@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from tebu_site.access import Scoping
+from tebu_site.fields import RangedPositiveIntegerField, RangedPositiveSmallIntegerField
 from tebu_site.models import TimeStampedModel
 
 LIKERT_MIN = 1
@@ -72,7 +73,7 @@ class AttributeText(models.Model):
     """What an attribute asks, in both languages, with the anchored meaning of each score."""
 
     code = models.SlugField(_("code"), max_length=20)
-    order = models.PositiveSmallIntegerField(_("order"))
+    order = RangedPositiveSmallIntegerField(_("order"), minimum=0, maximum=1000)
     text_id = models.CharField(_("text (Indonesian)"), max_length=200)
     text_en = models.CharField(_("text (English)"), max_length=200, blank=True)
     dimension = models.CharField(_("dimension"), max_length=20, choices=Dimension.choices)
@@ -125,7 +126,7 @@ class TemplateVersion(models.Model):
     scoping = Scoping(mill="template__mill")
 
     template = models.ForeignKey(SurveyTemplate, on_delete=models.PROTECT, related_name="versions")
-    number = models.PositiveIntegerField(_("version"))
+    number = RangedPositiveIntegerField(_("version"), minimum=1, maximum=1_000_000)
     name = models.CharField(_("name"), max_length=200)
     likert_labels = models.JSONField(_("Likert labels"), default=dict)
     content_hash = models.CharField(_("content SHA-256"), max_length=64)
@@ -217,11 +218,13 @@ class SurveyRound(TimeStampedModel):
     )
     # Partner types asked; empty means partners (TRM and TRK).
     target_partner_types = models.JSONField(_("target partner types"), default=list, blank=True)
-    sample_size = models.PositiveIntegerField(
+    sample_size = RangedPositiveIntegerField(
         _("sample size"),
         null=True,
         blank=True,
         help_text=_("Leave empty to ask every farmer that matches; otherwise a random sample."),
+        minimum=0,
+        maximum=10_000_000,
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -367,8 +370,12 @@ class SurveyAnswer(models.Model):
 
     response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE, related_name="answers")
     attribute = models.ForeignKey(VersionAttribute, on_delete=models.PROTECT, related_name="+")
-    importance = models.PositiveSmallIntegerField(_("importance"), null=True, blank=True)
-    performance = models.PositiveSmallIntegerField(_("performance"), null=True, blank=True)
+    importance = RangedPositiveSmallIntegerField(
+        _("importance"), null=True, blank=True, minimum=1, maximum=5
+    )
+    performance = RangedPositiveSmallIntegerField(
+        _("performance"), null=True, blank=True, minimum=1, maximum=5
+    )
 
     class Meta:
         verbose_name = _("survey answer")

@@ -2,9 +2,10 @@
 
 ``minimum`` and ``maximum`` on a ranged field become the field's validators (so ModelForms, DRF
 ModelSerializers and ``full_clean`` refuse a value out of range with the field's own message) and
-the column's database CHECK (so nothing, not even a bulk update, can store one). Django has no
-option that derives a CHECK from validators; ``db_check`` is the hook its own positive integer
-fields use, and migrations alter the CHECK when a bound changes.
+a CheckConstraint on its model (so nothing, not even a bulk update, can store one). Django has no
+option that derives a constraint from validators; the field adds it to its model's Meta when the
+class is built, and makemigrations writes it like any declared constraint. (``db_check``, the
+hook Django's positive integer fields use, is not altered by migrations on PostgreSQL.)
 
 ``validate_stored_numbers`` runs every numeric field's validators before any save of a project
 model (connected in TebuSiteConfig.ready), so a service that forgot to validate still cannot write
@@ -14,6 +15,7 @@ for others.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from decimal import Decimal
 
@@ -23,6 +25,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from tebu_site.formatting import format_rupiah
@@ -31,10 +34,16 @@ from tebu_site.formatting import format_rupiah
 # a whole season of one mill is a few hundred billion rupiah. The ceiling is a setting so that a
 # mill can raise it without a migration; the database keeps only the column's own limit.
 MONEY = {"max_digits": 16, "decimal_places": 2}
+# Stored uploads: far above every upload limit of the forms (documents, evidence, photos).
+FILE_SIZE_MAX_BYTES = 100 * 1024 * 1024
 
 
-def _sql_literal(value) -> str:
-    return format(Decimal(value), "f") if isinstance(value, Decimal) else repr(value)
+def _constraint_name(cls, field_name: str) -> str:
+    # PostgreSQL cuts identifiers at 63 characters; a long name keeps a hash so two stay distinct.
+    name = f"{cls._meta.app_label}_{cls.__name__.lower()}_{field_name}_range"
+    if len(name) <= 63:
+        return name
+    return f"{name[:54]}_{hashlib.sha1(name.encode()).hexdigest()[:8]}"  # noqa: S324 - a name
 
 
 class RangeMixin:
@@ -59,14 +68,32 @@ class RangeMixin:
             bounds.append(MaxValueValidator(self.maximum))
         return [*super().validators, *bounds]
 
-    def db_check(self, connection):
-        checks = [check] if (check := super().db_check(connection)) else []
-        column = connection.ops.quote_name(self.column)
+    def contribute_to_class(self, cls, name, *args, **kwargs):
+        super().contribute_to_class(cls, name, *args, **kwargs)
+        if cls._meta.abstract or cls._meta.proxy or (self.minimum is None and self.maximum is None):
+            return
+        constraint = self._range_constraint(cls)
+        if any(existing.name == constraint.name for existing in cls._meta.constraints):
+            return  # a model rendered from migrations already carries it
+        # A new list: Meta.constraints may be shared with a parent's Meta. Setting original_attrs
+        # is what makes makemigrations see the constraint (ModelState.from_model reads it).
+        cls._meta.constraints = [*cls._meta.constraints, constraint]
+        cls._meta.original_attrs["constraints"] = cls._meta.constraints
+
+    def _range_constraint(self, cls) -> models.CheckConstraint:
+        condition = models.Q()
         if self.minimum is not None:
-            checks.append(f"{column} >= {_sql_literal(self.minimum)}")
+            condition &= models.Q(**{f"{self.name}__gte": self.minimum})
         if self.maximum is not None:
-            checks.append(f"{column} <= {_sql_literal(self.maximum)}")
-        return " AND ".join(f"({check})" for check in checks) if checks else None
+            condition &= models.Q(**{f"{self.name}__lte": self.maximum})
+        if self.null:
+            condition |= models.Q(**{f"{self.name}__isnull": True})
+        return models.CheckConstraint(
+            condition=condition,
+            name=_constraint_name(cls, self.name),
+            violation_error_message=_("%(field)s is outside its range.")
+            % {"field": capfirst(self.verbose_name)},
+        )
 
     def formfield(self, **kwargs):
         # The form field shows the bounds to the browser (min/max attributes) and checks them.
@@ -90,6 +117,10 @@ class RangedPositiveSmallIntegerField(RangeMixin, models.PositiveSmallIntegerFie
 
 
 class RangedPositiveIntegerField(RangeMixin, models.PositiveIntegerField):
+    pass
+
+
+class RangedPositiveBigIntegerField(RangeMixin, models.PositiveBigIntegerField):
     pass
 
 

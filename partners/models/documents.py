@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from partners.models.farmers import Farmer
 from partners.models.plots import Plot
 from tebu_site.access import Scoping
+from tebu_site.fields import FILE_SIZE_MAX_BYTES, RangedPositiveIntegerField
 from tebu_site.models import TimeStampedModel
 
 
@@ -57,7 +58,9 @@ class Document(TimeStampedModel):
     file = models.FileField(_("file"), upload_to=document_path, max_length=200)
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("content type"), max_length=100)
-    size_bytes = models.PositiveIntegerField(_("size (bytes)"))
+    size_bytes = RangedPositiveIntegerField(
+        _("size (bytes)"), minimum=0, maximum=FILE_SIZE_MAX_BYTES
+    )
     note = models.CharField(_("note"), max_length=300, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

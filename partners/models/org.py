@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tebu_site.access import Scoping
+from tebu_site.fields import RangedDecimalField
 from tebu_site.models import TimeStampedModel
 
 
@@ -33,8 +36,14 @@ class Mill(TimeStampedModel):
     code = models.SlugField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=200)
     kabupaten = models.CharField(_("regency (kabupaten)"), max_length=100, blank=True)
-    daily_capacity_tonnes = models.DecimalField(
-        _("daily crushing capacity (t)"), max_digits=10, decimal_places=2, null=True, blank=True
+    daily_capacity_tonnes = RangedDecimalField(
+        _("daily crushing capacity (t)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        minimum=Decimal(0),
+        maximum=Decimal(100_000),
     )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="mills", blank=True, verbose_name=_("members")

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -10,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partners.models.plots import Plot, RegistrationStatus
 from tebu_site.access import Scoping
+from tebu_site.fields import RangedDecimalField
 
 
 class RegistrationAction(models.TextChoices):
@@ -62,7 +65,13 @@ class PlotOverlap(models.Model):
 
     plot = models.ForeignKey(Plot, on_delete=models.CASCADE, related_name="overlaps")
     other_plot = models.ForeignKey(Plot, on_delete=models.CASCADE, related_name="+")
-    overlap_m2 = models.DecimalField(_("overlap (m²)"), max_digits=12, decimal_places=1)
+    overlap_m2 = RangedDecimalField(
+        _("overlap (m²)"),
+        max_digits=12,
+        decimal_places=1,
+        minimum=Decimal(0),
+        maximum=Decimal(10**10),
+    )
     found_at = models.DateTimeField(_("found at"), default=timezone.now)
     released_at = models.DateTimeField(_("released at"), null=True, blank=True)
     released_by = models.ForeignKey(
