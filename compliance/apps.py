@@ -16,6 +16,7 @@ class ComplianceConfig(AppConfig):
         from compliance.rules import (
             builtin,  # noqa: F401
             credit,  # noqa: F401  (the credit tranche rule)
+            tma,  # noqa: F401  (TMA money withheld without account)
         )
         from compliance.scorecard.credit import credit_disbursement_delay
         from compliance.scorecard.metrics import register_metric

@@ -14,6 +14,7 @@ from credit.models import (
     RepaymentAllocation,
     StatusChange,
     TrancheTemplate,
+    TrancheUse,
 )
 
 
@@ -84,6 +85,24 @@ class RepaymentAdmin(SimpleHistoryAdmin):
     list_filter = ["source"]
     raw_id_fields = ["farmer", "delivery_order"]
     inlines = [AllocationInline]
+
+
+@admin.register(TrancheUse)
+class TrancheUseAdmin(SimpleHistoryAdmin):
+    """Read-only: a use follows its DO (credit.services.tma); a hand edit would break the one
+    account of TMA money."""
+
+    list_display = ["disbursement", "delivery_order", "amount", "used_on"]
+    raw_id_fields = ["disbursement", "delivery_order"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(InKindAdvance)

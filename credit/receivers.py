@@ -1,18 +1,24 @@
-"""Credit's answers to the partners app: the DO settlement asks for deduction lines, and an
-issued DO posts the repayments. Partners never imports credit; it only calls what is registered."""
+"""Credit's answers to the harvest app: the DO settlement asks for deduction lines and for the TMA
+tranches that pay the cutting and haulage; an issued DO records the tranches' use and posts the
+repayments, and an adjusted DO keeps both in step. Harvest never imports credit; it only calls
+what is registered."""
 
 from __future__ import annotations
 
 
 def _on_do_issued(sender, delivery_order, by, **kwargs) -> None:
     from credit.services.repayments import post_do_repayments
+    from credit.services.tma import record_tma_uses
 
+    record_tma_uses(delivery_order=delivery_order, by=by)
     post_do_repayments(delivery_order=delivery_order, by=by)
 
 
 def _on_do_adjusted(sender, delivery_order, by, inputs_before, inputs_after, **kwargs) -> None:
     from credit.services.repayments import follow_do_adjustment
+    from credit.services.tma import record_tma_uses
 
+    record_tma_uses(delivery_order=delivery_order, by=by)
     follow_do_adjustment(
         delivery_order=delivery_order,
         by=by,
@@ -29,10 +35,20 @@ def _provider(*, farmer, season, available_amount, on_date):
     )
 
 
+def _tma_provider(*, farmer, season, delivery_order):
+    from credit.services.tma import tma_credits_for_do
+
+    return tma_credits_for_do(farmer=farmer, season=season, delivery_order=delivery_order)
+
+
 def connect() -> None:
-    from harvest.services.settlement import register_deduction_provider
+    from harvest.services.settlement import (
+        register_deduction_provider,
+        register_tma_credit_provider,
+    )
     from harvest.signals import do_adjusted, do_issued
 
     register_deduction_provider(_provider)
+    register_tma_credit_provider(_tma_provider)
     do_issued.connect(_on_do_issued, dispatch_uid="credit.post_do_repayments")
     do_adjusted.connect(_on_do_adjusted, dispatch_uid="credit.follow_do_adjustment")

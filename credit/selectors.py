@@ -30,6 +30,7 @@ from credit.models import (
     Repayment,
     RepaymentAllocation,
     StatusChange,
+    TrancheUse,
 )
 from harvest.models import DeliveryOrder, DoStatus
 from partners.models import Farmer
@@ -75,7 +76,17 @@ def application_detail_queryset(user) -> QuerySet[CreditApplication]:
             "status_changes",
             queryset=StatusChange.objects.select_related("by").order_by("at", "id"),
         ),
-        Prefetch("disbursements", queryset=Disbursement.objects.order_by("order", "id")),
+        Prefetch("disbursements", queryset=_tranches_with_uses().order_by("order", "id")),
+    )
+
+
+def _tranches_with_uses() -> QuerySet[Disbursement]:
+    """Tranches with what each DO used of them (their state and what is left need it)."""
+    return Disbursement.objects.prefetch_related(
+        Prefetch(
+            "uses",
+            queryset=TrancheUse.objects.select_related("delivery_order").order_by("used_on", "id"),
+        )
     )
 
 
@@ -91,7 +102,7 @@ def application_documents_visible_to(user) -> QuerySet[ApplicationDocument]:
 def disbursements_visible_to(user) -> QuerySet[Disbursement]:
     return scope_for(
         user,
-        Disbursement.objects.select_related(
+        _tranches_with_uses().select_related(
             "application__farmer", "application__product", "used_by_delivery_order"
         ),
     )
@@ -366,9 +377,47 @@ def overdue_applications(*, today: date | None = None, user=None) -> list[Pipeli
 
 
 @dataclass
+class TrancheUseEntry:
+    """One DO's cutting and haulage paid (partly) from a tranche paid to the mill: the DO's
+    charges, what the tranche paid, and what the DO charged the farmer above it."""
+
+    use: TrancheUse
+    delivery_order: DeliveryOrder
+    amount: Decimal
+    charges: Decimal
+    charged_on_do: Decimal
+
+
+@dataclass
 class TrancheEntry:
     disbursement: Disbursement
-    state: str  # "planned", "paid", "withheld", "used"
+    state: str  # "planned", "paid", "withheld", "partly_used", "used"
+    uses: list[TrancheUseEntry] = field(default_factory=list)
+    left: Decimal = ZERO
+
+
+def _use_entry(use: TrancheUse) -> TrancheUseEntry:
+    """The DO's figures from its settlement (harvest.calculations: ``tma_charges``, the cutting
+    and haulage before any tranche paid, and ``tma_uses``, what each tranche paid)."""
+    computation = use.delivery_order.computation or {}
+    charges = calc.money(Decimal(computation.get("tma_charges") or "0"))
+    paid = sum((Decimal(u["applied"]) for u in computation.get("tma_uses", [])), ZERO)
+    return TrancheUseEntry(
+        use=use,
+        delivery_order=use.delivery_order,
+        amount=use.amount,
+        charges=charges,
+        charged_on_do=max(charges - calc.money(paid), ZERO),
+    )
+
+
+def _tranche_entry(tranche: Disbursement) -> TrancheEntry:
+    return TrancheEntry(
+        tranche,
+        tranche.state,
+        uses=[_use_entry(use) for use in tranche.uses.all()],
+        left=tranche.left,
+    )
 
 
 @dataclass
@@ -416,7 +465,8 @@ class Ledger:
 
 def ledger_for(user, farmer: Farmer, today: date | None = None) -> Ledger | None:
     """The farmer's credit as they should see it (domain.md 4): each application with its steps
-    and checklist, the approved amount, every tranche paid or withheld (and later used) and when,
+    and checklist, the approved amount, every tranche paid or withheld (and which DO used how much
+    of it for cutting and haulage, and what is left) and when,
     every repayment and the DO it came from, interest to date and what is outstanding; in-kind
     advances with their recovery. None when ``user`` may not see the farmer."""
     if not scope_for(user, Farmer.objects.filter(pk=farmer.pk)).exists():
@@ -447,7 +497,7 @@ def ledger_for(user, farmer: Farmer, today: date | None = None) -> Ledger | None
             on=today,
             basis=application.product.day_count_basis,
         )
-        entries = [TrancheEntry(t, t.state) for t in tranches]
+        entries = [_tranche_entry(t) for t in tranches]
         outstanding = position.principal_outstanding + calc.money(position.interest_due)
         loans.append(
             LoanLedger(
@@ -461,9 +511,8 @@ def ledger_for(user, farmer: Farmer, today: date | None = None) -> Ledger | None
                     for a in allocations
                 ],
                 disbursed=position.disbursed,
-                withheld=sum(
-                    (e.disbursement.amount for e in entries if e.state == "withheld"), ZERO
-                ),
+                # Paid to the mill and not used by any DO yet: still held for the farmer.
+                withheld=sum((e.left for e in entries), ZERO),
                 principal_repaid=position.principal_repaid,
                 interest_to_date=position.interest_accrued,
                 interest_paid=position.interest_paid,

@@ -14,7 +14,8 @@ do_payment_recorded = Signal()
 # Sent inside issue_do's transaction with delivery_order and by: a receiver's writes (the credit
 # app posts the repayments deducted by the DO) commit or roll back with the issue itself.
 do_issued = Signal()
-# Sent inside adjust_do's transaction with delivery_order, by, inputs_before and inputs_after:
-# the credit app keeps the repayment it posted from the DO in step with the DO's credit lines
-# (a receiver raising ValidationError refuses the adjustment).
+# Sent inside the adjustment's transaction (adjust_do, or the automatic re-settlement after a
+# weight or rendemen correction) with delivery_order, by, inputs_before and inputs_after: the
+# credit app keeps the repayment it posted from the DO and the TMA tranche it used in step with
+# the DO (a receiver raising ValidationError refuses the adjustment).
 do_adjusted = Signal()

@@ -36,12 +36,14 @@ SECTION_OF = {
     "price_shortfall": PROCEEDS,
     "total_revenue": PROCEEDS,
     "total_deductions": DEDUCTIONS,
+    "tma_left": DEDUCTIONS,
+    "tma_charged": DEDUCTIONS,
     "net": RESULT,
     "carried_debt": RESULT,
     "payable": RESULT,
 }
 # Lines that explain but are not added into the total below them.
-INFO_CODES = {"sugar_value", "agreed_revenue", "price_shortfall"}
+INFO_CODES = {"sugar_value", "agreed_revenue", "price_shortfall", "tma_left", "tma_charged"}
 TOTAL_CODES = {"farmer_sugar", "total_revenue", "total_deductions", "net", "payable"}
 
 
@@ -235,6 +237,25 @@ def _row(line: DoLine, parameters: Mapping[str, Any] | None) -> StatementRow:
     elif code == "deduction_haulage":
         title = _("Haulage by the mill")
         formula = _("%(cane)s cane × %(price)s") % {"cane": kw(q), "price": price(r, "kw")}
+        value = rupiah(a)
+    elif code == "deduction_tma_paid":
+        # domain.md 5, "Never charge TMA twice": the loan's tranche paid to the mill pays the
+        # cutting and haulage above before this DO does.
+        title = _("Paid from your loan: %(label)s") % {"label": line.label}
+        formula = _(
+            "Part of your loan the bank paid to the mill for cutting and haulage; %(held)s of "
+            "it was still unused"
+        ) % {"held": rupiah(q)}
+        value = rupiah(a)
+    elif code == "tma_left":
+        title = _("Left of that tranche for your next DO")
+        formula = _("%(held)s unused before this DO, less what it paid here") % {"held": rupiah(q)}
+        value = rupiah(a)
+    elif code == "tma_charged":
+        title = _("Cutting and haulage charged on this DO")
+        formula = _("Cutting and haulage %(charges)s, less what your loan paid the mill") % {
+            "charges": rupiah(q)
+        }
         value = rupiah(a)
     elif code == "deduction_credit":
         title = _("Credit repayment: %(label)s") % {"label": line.label}

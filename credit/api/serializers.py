@@ -121,9 +121,24 @@ class DisbursementSerializer(serializers.ModelSerializer):
             "reference",
             "used_on",
             "used_by_delivery_order",
+            "used_amount",
+            "left",
             "state",
         ]
         read_only_fields = fields
+
+    used_amount = serializers.DecimalField(
+        max_digits=16,
+        decimal_places=2,
+        read_only=True,
+        help_text="What DOs used of it for cutting and haulage.",
+    )
+    left = serializers.DecimalField(
+        max_digits=16,
+        decimal_places=2,
+        read_only=True,
+        help_text="Paid to the mill and not yet used by a DO.",
+    )
 
     def get_state(self, tranche) -> str:
         return tranche.state

@@ -402,6 +402,18 @@ def ledger_data(ledger) -> dict:
                         "paid_on": t.disbursement.paid_on,
                         "amount": _money(t.disbursement.amount),
                         "used_on": t.disbursement.used_on,
+                        # What each DO used of it for cutting and haulage, and what is left.
+                        "uses": [
+                            {
+                                "delivery_order": u.delivery_order.number,
+                                "used_on": u.use.used_on,
+                                "cutting_and_haulage": _money(u.charges),
+                                "paid_from_tranche": _money(u.amount),
+                                "charged_on_do": _money(u.charged_on_do),
+                            }
+                            for u in t.uses
+                        ],
+                        "left": _money(t.left),
                     }
                     for t in loan.tranches
                 ],

@@ -20,6 +20,7 @@ from credit.models.loans import (
     Repayment,
     RepaymentAllocation,
     RepaymentSource,
+    TrancheUse,
 )
 from credit.models.products import (
     CollateralRule,
@@ -62,4 +63,5 @@ __all__ = [
     "StatusChange",
     "TrancheTemplate",
     "TranchePurpose",
+    "TrancheUse",
 ]

@@ -3,6 +3,8 @@ manual) with how each was split between interest and principal, loan by loan."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +21,8 @@ from tebu_site.models import TimeStampedModel
 class Disbursement(TimeStampedModel):
     """One tranche of a loan: planned (date, amount) and, once paid, the actual date and
     reference. A tranche paid to the mill for cutting and haulage is *withheld* from the farmer
-    until a DO charges the cutting and haulage, when it is marked *used*."""
+    until DOs charge the cutting and haulage: it pays them (its ``uses``) and is *used* when
+    nothing of it is left."""
 
     scoping = VIA_APPLICATION
 
@@ -42,6 +45,7 @@ class Disbursement(TimeStampedModel):
         related_name="+",
         verbose_name=_("recorded by"),
     )
+    # Set when its uses (TrancheUse) reach its amount: the day and the DO that used the last of it.
     used_on = models.DateField(_("used for cutting and haulage on"), null=True, blank=True)
     used_by_delivery_order = models.ForeignKey(
         DeliveryOrder,
@@ -85,14 +89,77 @@ class Disbursement(TimeStampedModel):
         return self.is_paid and self.payee == Payee.MILL and self.used_on is None
 
     @property
+    def used_amount(self):
+        """What DOs used of it for cutting and haulage (its ``uses``; prefetch them for lists)."""
+        return sum((use.amount for use in self.uses.all()), Decimal(0))
+
+    @property
+    def left(self):
+        """Paid to the mill and not used yet by any DO (0 for a tranche paid to the farmer)."""
+        if not self.is_paid or self.payee != Payee.MILL:
+            return Decimal(0)
+        return self.amount - self.used_amount
+
+    @property
     def state(self) -> str:
         """What the farmer's ledger says of it: planned, paid, or, when paid to the mill for
-        cutting and haulage, withheld until a DO charges that work and used after."""
+        cutting and haulage, withheld until DOs charge that work, partly used, then used."""
         if not self.is_paid:
             return "planned"
         if self.payee == Payee.MILL:
-            return "used" if self.used_on else "withheld"
+            if self.used_on:
+                return "used"
+            return "partly_used" if self.used_amount > 0 else "withheld"
         return "paid"
+
+
+class TrancheUse(TimeStampedModel):
+    """Part of a tranche paid to the mill that paid one DO's cutting and haulage (domain.md 5,
+    "Never charge TMA twice"): the DO charged those fees only above it. A tranche's uses never add
+    up to more than it; what they leave is still held by the mill for the farmer. Recorded when
+    the DO is issued and kept in step with its adjustments."""
+
+    scoping = Scoping(
+        mill="disbursement__application__farmer__mill",
+        region="disbursement__application__farmer__region",
+        farmer="disbursement__application__farmer",
+    )
+
+    disbursement = models.ForeignKey(
+        Disbursement, on_delete=models.PROTECT, related_name="uses", verbose_name=_("tranche")
+    )
+    delivery_order = models.ForeignKey(
+        DeliveryOrder,
+        on_delete=models.PROTECT,
+        related_name="tma_tranche_uses",
+        verbose_name=_("DO"),
+    )
+    amount = models.DecimalField(_("amount used"), **MONEY)
+    used_on = models.DateField(_("used on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("use of a cutting-and-haulage tranche")
+        verbose_name_plural = _("uses of cutting-and-haulage tranches")
+        ordering = ["disbursement", "used_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["disbursement", "delivery_order"], name="credit_tranche_use_once_per_do"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="credit_tranche_use_gt_0"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.disbursement} → {self.delivery_order}: {self.amount}"
 
 
 class InKindKind(models.TextChoices):

@@ -1,6 +1,6 @@
 """Tranches: planned at approval from the product's template, then recorded as paid (date,
 amount, reference). A tranche paid to the mill for cutting and haulage is withheld from the
-farmer until a DO charges the cutting and haulage (``mark_tma_used``)."""
+farmer until DOs charge the cutting and haulage, which it then pays (credit.services.tma)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from credit import calculations as calc
 from credit.models import ApplicationStatus, CreditApplication, Disbursement, Payee, TranchePurpose
 from credit.permissions import CreditAction, require
 from credit.services.notices import tell_farmer
-from harvest.models import DeliveryOrder
 from tebu_site.formatting import format_rupiah
 from tebu_site.services import require_visible, save_with_history
 
@@ -181,24 +180,3 @@ def record_tranche_paid(
     follow_money(application, by, paid_on)
     tell_farmer("credit_tranche_paid", application, disbursement=disbursement)
     return disbursement
-
-
-def mark_tma_used(*, delivery_order: DeliveryOrder, by) -> list[Disbursement]:
-    """A DO that charges cutting and haulage (the mill's crews did it) uses the tranches the mill
-    withheld for it in that season: the farmer then sees them as used, in that DO."""
-    if not delivery_order.tma_by_mill:
-        return []
-    withheld = Disbursement.objects.filter(
-        application__farmer=delivery_order.farmer,
-        application__season=delivery_order.season,
-        payee=Payee.MILL,
-        paid_on__isnull=False,
-        used_on__isnull=True,
-    ).select_for_update()
-    used = []
-    for tranche in withheld:
-        tranche.used_on = timezone.localdate(delivery_order.issued_at)
-        tranche.used_by_delivery_order = delivery_order
-        save_with_history(tranche, by)
-        used.append(tranche)
-    return used

@@ -181,15 +181,12 @@ def record_repayment(
 
 def post_do_repayments(*, delivery_order: DeliveryOrder, by) -> Repayment | None:
     """When a DO is issued: its credit deductions become a repayment dated the issue day,
-    allocated in the usual order, and the cutting-and-haulage tranches withheld by the mill are
-    marked used when the DO charges cutting and haulage. Runs once per DO (a second call returns
-    the first repayment). The issue itself was authorised; no further role check here."""
-    from credit.services.disbursements import mark_tma_used
-
+    allocated in the usual order (what a TMA tranche paid of the DO's cutting and haulage is
+    recorded by credit.services.tma). Runs once per DO (a second call returns the first
+    repayment). The issue itself was authorised; no further role check here."""
     existing = Repayment.objects.filter(delivery_order=delivery_order).first()
     if existing is not None:
         return existing
-    mark_tma_used(delivery_order=delivery_order, by=by)
     total = sum(
         (Decimal(entry["amount"]) for entry in delivery_order.inputs.get("credit_deductions", [])),
         ZERO,

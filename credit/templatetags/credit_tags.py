@@ -26,6 +26,7 @@ TRANCHE_CLASSES = {
     "planned": "badge",
     "paid": "badge badge-ok",
     "withheld": "badge badge-warn",
+    "partly_used": "badge badge-info",
     "used": "badge badge-info",
 }
 

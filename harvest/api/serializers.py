@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from harvest import selectors as reads
@@ -23,6 +24,7 @@ from harvest.models import (
 )
 from partners import selectors
 from tebu_site.fields import PlausibleAmountValidator
+from tebu_site.formatting import round_half_up
 
 
 def _user(serializer):
@@ -432,9 +434,52 @@ class DeliveryOrderSerializer(serializers.ModelSerializer):
         return order.days_waited()
 
 
+class TmaTrancheUseSerializer(serializers.Serializer):
+    tranche = serializers.CharField(help_text="The loan's tranche paid to the mill, named.")
+    unused_before = serializers.DecimalField(max_digits=16, decimal_places=2)
+    paid = serializers.DecimalField(
+        max_digits=16, decimal_places=2, help_text="What it paid of this DO's cutting and haulage."
+    )
+    left = serializers.DecimalField(max_digits=16, decimal_places=2)
+
+
+class TmaAccountSerializer(serializers.Serializer):
+    """domain.md 5, "Never charge TMA twice": how the loan's TMA tranche paid this DO's cutting
+    and haulage, and what the DO charged above it."""
+
+    cutting_and_haulage = serializers.DecimalField(max_digits=16, decimal_places=2)
+    paid_from_loan = TmaTrancheUseSerializer(many=True)
+    charged_on_do = serializers.DecimalField(max_digits=16, decimal_places=2)
+
+
+def tma_account(order: DeliveryOrder) -> dict | None:
+    """From the DO's settlement (unrounded there; rounded half-up to the cent here, as the DO's
+    totals are). None when no tranche paid any of it."""
+    computation = order.computation or {}
+    uses = computation.get("tma_uses") or []
+    if not uses:
+        return None
+    charges = Decimal(computation.get("tma_charges") or "0")
+    paid = sum((Decimal(use["applied"]) for use in uses), Decimal(0))
+    return {
+        "cutting_and_haulage": round_half_up(charges, 2),
+        "paid_from_loan": [
+            {
+                "tranche": use["label"],
+                "unused_before": round_half_up(Decimal(use["available"]), 2),
+                "paid": round_half_up(Decimal(use["applied"]), 2),
+                "left": round_half_up(Decimal(use["left"]), 2),
+            }
+            for use in uses
+        ],
+        "charged_on_do": round_half_up(charges - paid, 2),
+    }
+
+
 class DeliveryOrderDetailSerializer(DeliveryOrderSerializer):
     inputs = serializers.JSONField(read_only=True)
     lines = DoLineSerializer(many=True, read_only=True)
+    tma_account = serializers.SerializerMethodField()
     adjustments = DoAdjustmentSerializer(many=True, read_only=True)
     payments = DoPaymentSerializer(many=True, read_only=True)
     weighings = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
@@ -444,11 +489,17 @@ class DeliveryOrderDetailSerializer(DeliveryOrderSerializer):
             *DeliveryOrderSerializer.Meta.fields,
             "inputs",
             "lines",
+            "tma_account",
             "weighings",
             "adjustments",
             "payments",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(TmaAccountSerializer(allow_null=True))
+    def get_tma_account(self, order) -> dict | None:
+        account = tma_account(order)
+        return None if account is None else TmaAccountSerializer(account).data
 
 
 class DoInputsSerializer(serializers.Serializer):

@@ -1,13 +1,33 @@
 """Deductions from a DO's proceeds (domain.md 5): sugar sacks, cutting and haulage when the mill's
-crews did TMA, credit principal and interest, other agreed dues.
+crews did TMA (less what a loan's TMA tranche already paid the mill for them), credit principal and
+interest, other agreed dues.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from decimal import Decimal
+
 from harvest.calculations.errors import SettlementInputError
 from harvest.calculations.proceeds import Proceeds
-from harvest.calculations.schemes import SettlementScheme
-from harvest.calculations.values import Deduction, DeliveryInput
+from harvest.calculations.schemes import ZERO, SettlementScheme
+from harvest.calculations.values import Deduction, DeliveryInput, TmaCredit, TmaUse
+
+TMA_FEE_CODES = ("cutting", "haulage")
+
+
+def apply_tma_credits(credits: Sequence[TmaCredit], charges: Decimal) -> tuple[TmaUse, ...]:
+    """domain.md 5, "Never charge TMA twice": money a loan already paid the mill for this
+    farmer's cutting and haulage pays those charges first, each credit in turn up to what it still
+    holds; the DO charges only the rest. Credits that pay nothing here are left out."""
+    uses = []
+    left = max(charges, ZERO)
+    for credit in credits:
+        applied = min(credit.available, left)
+        if applied > 0:
+            uses.append(TmaUse(credit.source, credit.label, credit.available, applied))
+            left -= applied
+    return tuple(uses)
 
 
 def deductions_for(
@@ -41,6 +61,12 @@ def deductions_for(
             result.append(
                 Deduction(code, label, delivery.cane_kw, "kw", rate, delivery.cane_kw * rate)
             )
+        charges = sum((d.amount for d in result if d.code in TMA_FEE_CODES), ZERO)
+        # Negative: the part of the fees above that the tranche paid; quantity is what it held.
+        result += [
+            Deduction("tma_paid", use.label, use.available, "Rp", None, -use.applied)
+            for use in apply_tma_credits(delivery.tma_credits, charges)
+        ]
     for code, entries in (
         ("credit", delivery.credit_deductions),
         ("other", delivery.other_deductions),

@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from harvest.calculations.deductions import deductions_for
+from harvest.calculations.deductions import TMA_FEE_CODES, apply_tma_credits, deductions_for
 from harvest.calculations.errors import SettlementInputError
 from harvest.calculations.proceeds import PROCEEDS_BY_KIND
 from harvest.calculations.schemes import (
@@ -41,6 +41,8 @@ from harvest.calculations.values import (
     DeliveryInput,
     Settlement,
     SettlementLine,
+    TmaCredit,
+    TmaUse,
     quantize_kw,
     quantize_money,
     total_line,
@@ -57,6 +59,8 @@ __all__ = [
     "SettlementScheme",
     "SettlementWarning",
     "SharingTier",
+    "TmaCredit",
+    "TmaUse",
     "WhatIfResult",
     "quantize_kw",
     "quantize_money",
@@ -94,6 +98,8 @@ def settle(delivery: DeliveryInput, scheme: SettlementScheme) -> Settlement:
     total_revenue = proceeds.total_revenue
     deductions = deductions_for(delivery, scheme, proceeds)
     total_deductions = sum((deduction.amount for deduction in deductions), ZERO)
+    tma_charges = sum((d.amount for d in deductions if d.code in TMA_FEE_CODES), ZERO)
+    tma_uses = apply_tma_credits(delivery.tma_credits, tma_charges)
     net = total_revenue - total_deductions
     payable = net if net > 0 else ZERO
     carried_debt = -net if net < 0 else ZERO
@@ -119,12 +125,7 @@ def settle(delivery: DeliveryInput, scheme: SettlementScheme) -> Settlement:
         SettlementLine("hablur", cane, "kw", rendemen / HUNDRED, hablur, "kw"),
         *proceeds.lines,
         total_line("total_revenue", total_revenue),
-        *(
-            SettlementLine(
-                f"deduction_{d.code}", d.quantity, d.unit, d.rate, d.amount, "Rp", d.label
-            )
-            for d in deductions
-        ),
+        *_deduction_lines(deductions, tma_charges, tma_uses),
         total_line("total_deductions", total_deductions),
         total_line("net", net),
         total_line("carried_debt", carried_debt),
@@ -159,7 +160,37 @@ def settle(delivery: DeliveryInput, scheme: SettlementScheme) -> Settlement:
         carried_debt=carried_debt,
         warnings=tuple(warnings),
         lines=tuple(lines),
+        tma_charges=tma_charges,
+        tma_uses=tma_uses,
     )
+
+
+def _deduction_lines(
+    deductions: list[Deduction], tma_charges: Decimal, tma_uses: tuple[TmaUse, ...]
+) -> list[SettlementLine]:
+    """One line per deduction. After each TMA credit comes what it has left, and after the last
+    the cutting and haulage this DO still charges (both explain, neither is added in): the
+    statement shows how the tranche was used (domain.md 5, "Never charge TMA twice")."""
+    lines = []
+    credits_seen = 0
+    for d in deductions:
+        lines.append(
+            SettlementLine(
+                f"deduction_{d.code}", d.quantity, d.unit, d.rate, d.amount, "Rp", d.label
+            )
+        )
+        if d.code != "tma_paid":
+            continue
+        lines.append(
+            SettlementLine("tma_left", d.quantity, "Rp", None, d.quantity + d.amount, "Rp", d.label)
+        )
+        credits_seen += 1
+        if credits_seen == len(tma_uses):
+            paid = sum((use.applied for use in tma_uses), ZERO)
+            lines.append(
+                SettlementLine("tma_charged", tma_charges, "Rp", None, tma_charges - paid, "Rp")
+            )
+    return lines
 
 
 @dataclass(frozen=True)

@@ -45,12 +45,58 @@ def deduction_entries(
 
 
 @dataclass(frozen=True)
+class TmaCredit:
+    """Money already paid to the mill for this farmer's cutting and haulage (a loan's TMA
+    tranche, domain.md 5 "Never charge TMA twice") and not yet used: ``available`` Rupiah of it.
+    ``source`` is opaque here; whoever records the use (the credit app) reads it back."""
+
+    source: str
+    label: str
+    available: Decimal
+
+    def __post_init__(self) -> None:
+        for name in ("source", "label"):
+            if not isinstance(getattr(self, name), str) or not getattr(self, name).strip():
+                raise SettlementInputError(
+                    "missing_setting", f"a TMA credit needs a {name}", field="tma_credits"
+                )
+        available = to_decimal(self.available, "tma_credits.available")
+        check_not_negative(available, "tma_credits.available")
+        object.__setattr__(self, "available", available)
+
+
+@dataclass(frozen=True)
+class TmaUse:
+    """How much of one TMA credit paid this DO's cutting and haulage, and what it has left."""
+
+    source: str
+    label: str
+    available: Decimal
+    applied: Decimal
+
+    @property
+    def left(self) -> Decimal:
+        return self.available - self.applied
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "label": self.label,
+            "available": decimal_to_str(self.available),
+            "applied": decimal_to_str(self.applied),
+            "left": decimal_to_str(self.left),
+        }
+
+
+@dataclass(frozen=True)
 class DeliveryInput:
     """One farmer's deliveries for a DO period.
 
     ``natura_consumed_kw`` is the natura the household keeps (1–2 kw); the rest is sold.
     ``tma_by_mill``: the mill's crews cut, loaded and hauled, so their fees are deducted.
-    Deductions are (label, amount in Rp) pairs. ``stream_values`` (multi_stream schemes only) is the
+    Deductions are (label, amount in Rp) pairs. ``tma_credits`` is money already paid to the mill
+    for the cutting and haulage (``TmaCredit``); it pays those fees before the DO does.
+    ``stream_values`` (multi_stream schemes only) is the
     total value of each stream the farmer shares in, e.g. {"sugar_sales": ...}.
     """
 
@@ -63,6 +109,7 @@ class DeliveryInput:
     credit_deductions: Sequence[tuple[str, Decimal]] = ()
     other_deductions: Sequence[tuple[str, Decimal]] = ()
     stream_values: Mapping[str, Decimal] | None = None
+    tma_credits: Sequence[TmaCredit] = ()
 
     def __post_init__(self) -> None:
         for name in ("area_ha", "cane_kw", "rendemen_percent", "natura_consumed_kw"):
@@ -84,6 +131,11 @@ class DeliveryInput:
             )
         for name in ("credit_deductions", "other_deductions"):
             object.__setattr__(self, name, deduction_entries(getattr(self, name), name))
+        if not all(isinstance(credit, TmaCredit) for credit in self.tma_credits):
+            raise SettlementInputError(
+                "invalid_shape", "tma_credits must be TmaCredit values", field="tma_credits"
+            )
+        object.__setattr__(self, "tma_credits", tuple(self.tma_credits))
         if self.stream_values is not None:
             if not isinstance(self.stream_values, Mapping):
                 raise SettlementInputError(
@@ -132,7 +184,8 @@ def total_line(code: str, amount: Decimal, unit: str = "Rp") -> SettlementLine:
 
 @dataclass(frozen=True)
 class Deduction:
-    """A deduction from the proceeds; codes: sacks, cutting, haulage, credit, other."""
+    """A deduction from the proceeds; codes: sacks, cutting, haulage, tma_paid (negative: the
+    part of cutting and haulage a TMA credit paid), credit, other."""
 
     code: str
     label: str
@@ -184,13 +237,16 @@ class Settlement:
     carried_debt: Decimal
     warnings: tuple[SettlementWarning, ...]
     lines: tuple[SettlementLine, ...]
+    # Cutting and haulage charged before any TMA credit, and how each credit paid them.
+    tma_charges: Decimal = ZERO
+    tma_uses: tuple[TmaUse, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready; Decimals as plain unrounded strings."""
         result: dict[str, Any] = {}
         for item in fields(self):
             value = getattr(self, item.name)
-            if item.name in ("deductions", "warnings", "lines"):
+            if item.name in ("deductions", "warnings", "lines", "tma_uses"):
                 result[item.name] = [entry.to_dict() for entry in value]
             elif item.name == "revenue_streams":
                 result[item.name] = {

@@ -173,12 +173,21 @@ def resettle_after_change(*, weighings: Sequence[Weighing], by, reason: str, kin
 def _adjust_without_role_check(*, do: DeliveryOrder, by, reason: str, kind: str) -> None:
     before = _snapshot(do)
     payable_before = do.payable
+    inputs_before = dict(do.inputs)
     recompute(do, by)
     after = _snapshot(do)
     if after == before:
         return
     _refresh_status(do)
     save_with_history(do, by)
+    # A corrected weight changes the cutting and haulage, so what a TMA tranche paid of them.
+    do_adjusted.send(
+        sender=DeliveryOrder,
+        delivery_order=do,
+        by=by,
+        inputs_before=inputs_before,
+        inputs_after=do.inputs,
+    )
     DoAdjustment.objects.create(
         delivery_order=do,
         kind=kind,

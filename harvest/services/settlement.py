@@ -9,6 +9,12 @@ Credit repayment: credit deductions are (label, amount) lines (``credit_deductio
 registers one) for the lines covering what the farmer owes, up to what the DO makes available;
 ``issue_do`` then sends ``do_issued`` so the provider posts the repayments. Harvest never imports
 the credit app.
+
+TMA paid from a loan (domain.md 5, "Never charge TMA twice"): when the mill's crews cut and hauled,
+every settlement of the DO (draft, issue, adjustment) asks the registered TMA credit providers what
+money a loan already paid the mill for this farmer's cutting and haulage and is not used by another
+DO (``tma_credits``); the calculation pays the fees from it first. The credit app records the use
+when the DO is issued or adjusted.
 """
 
 from __future__ import annotations
@@ -67,6 +73,57 @@ def provided_deductions(
             lines.append((label, amount))
             left -= amount
     return lines
+
+
+# Callables (farmer, season, delivery_order) -> [{"source", "label", "amount"}] consulted at every
+# settlement of a DO cut by the mill's crews: money already paid to the mill for the farmer's
+# cutting and haulage, still available to this DO (``delivery_order``, None while settling a new
+# one, so a provider leaves out what this DO itself used). The credit app registers its own.
+_tma_credit_providers: list[Callable[..., Sequence[Mapping[str, Any]]]] = []
+
+
+def register_tma_credit_provider(provider: Callable[..., Sequence[Mapping[str, Any]]]) -> None:
+    if provider not in _tma_credit_providers:
+        _tma_credit_providers.append(provider)
+
+
+def provided_tma_credits(
+    *, farmer: Farmer, season: Season, delivery_order: DeliveryOrder | None
+) -> list[dict[str, str]]:
+    """The providers' credits as JSON [{"source", "label", "amount"}] (amount rounded to cents)."""
+    credits = []
+    for provider in _tma_credit_providers:
+        for entry in provider(farmer=farmer, season=season, delivery_order=delivery_order):
+            amount = round_half_up(Decimal(str(entry["amount"])), 2)
+            if amount > 0:
+                credits.append(
+                    {
+                        "source": str(entry["source"]),
+                        "label": str(entry["label"]),
+                        "amount": decimal_to_str(amount),
+                    }
+                )
+    return credits
+
+
+def _with_tma_credits(
+    inputs: Mapping[str, Any],
+    deliveries: Deliveries,
+    *,
+    farmer: Farmer,
+    season: Season,
+    delivery_order: DeliveryOrder | None,
+) -> dict[str, Any]:
+    """``inputs`` with the TMA credits as they are now (none when the farmer's own crews cut)."""
+    credits = (
+        provided_tma_credits(farmer=farmer, season=season, delivery_order=delivery_order)
+        if deliveries.tma_by_mill
+        else []
+    )
+    inputs = dict(inputs)
+    if credits or inputs.get("tma_credits"):
+        inputs["tma_credits"] = credits
+    return inputs
 
 
 # --- computing a DO ---------------------------------------------------------------------------
@@ -208,6 +265,10 @@ def _compute(
                 if inputs.get("stream_values") is not None
                 else None
             ),
+            tma_credits=[
+                calc.TmaCredit(entry["source"], entry["label"], Decimal(entry["amount"]))
+                for entry in inputs.get("tma_credits", [])
+            ],
         )
         return calc.settle(delivery, scheme)
     except SettlementInputError as error:
@@ -285,6 +346,9 @@ def recompute(do: DeliveryOrder, by) -> calc.Settlement:
     if not weighings:
         raise ValidationError(_("This DO has no deliveries left."))
     deliveries = gather(weighings)
+    do.inputs = _with_tma_credits(
+        do.inputs, deliveries, farmer=do.farmer, season=do.season, delivery_order=do
+    )
     result = _compute(
         number=do.number, deliveries=deliveries, inputs=do.inputs, scheme=do.scheme.as_calculation()
     )
@@ -380,6 +444,9 @@ def settle_do(
         credit_deductions=credit_deductions,
         other_deductions=other_deductions,
         stream_values=stream_values,
+    )
+    inputs = _with_tma_credits(
+        inputs, deliveries, farmer=farmer, season=season, delivery_order=None
     )
     number = _next_do_number(farmer.mill, season)
     result = _compute(

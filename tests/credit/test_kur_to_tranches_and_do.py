@@ -1,6 +1,7 @@
 """A KUR application from draft to two paid tranches, each step recorded with who and when; the
 farmer's ledger shows the cutting-and-haulage tranche withheld; the first DO deducts interest and
-principal through partners' settle_do, and issuing it posts the repayment from that DO."""
+principal through harvest's settle_do, its cutting and haulage are paid from the tranche first, and
+issuing it posts the repayment from that DO and records the tranche's use."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -128,11 +129,15 @@ def test_the_first_do_deducts_interest_then_principal_and_issuing_posts_it(cw, l
     assert allocation.application == loan
     assert allocation.interest == D(lines[0]["amount"])
     assert allocation.principal == D(lines[1]["amount"])
-    # The cutting and haulage the DO charged used the withheld TMA tranche.
+    # The withheld TMA tranche paid the DO's cutting and haulage (900 kw × Rp 8,500): part of
+    # it, the rest is left for the next DO.
     tma = loan.disbursements.get(payee=Payee.MILL)
-    assert tma.used_by_delivery_order == issued
+    (use,) = tma.uses.all()
+    assert (use.delivery_order, use.amount) == (issued, D("7650000"))
+    assert tma.left == tma.amount - D("7650000")
+    assert tma.used_by_delivery_order is None
     ledger = ledger_for(cw.farmer_login, cw.farmer)
-    assert [t.state for t in ledger.loans[0].tranches] == ["paid", "used"]
+    assert [t.state for t in ledger.loans[0].tranches] == ["paid", "partly_used"]
     assert ledger.loans[0].repayments[0].delivery_order == issued
     assert ledger.loans[0].principal_outstanding == D("60000000") - allocation.principal
 

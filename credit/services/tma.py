@@ -1,0 +1,173 @@
+"""One account of TMA money (domain.md 5, "Never charge TMA twice"): a loan's tranche paid to the
+mill for cutting and haulage pays that farmer's cutting and haulage, so a DO charges those fees
+only above what the tranche still held, and the loan's instalment (which includes the tranche) is
+deducted as usual.
+
+``tma_credits_for_do`` answers the DO settlement (registered as harvest's TMA credit provider):
+what each tranche still holds for this DO. The calculation decides how much of it the DO uses;
+``record_tma_uses`` runs when the DO is issued and after each adjustment, and makes the tranche's
+recorded uses (``TrancheUse``) what the DO applied, so over several DOs a tranche is used up
+exactly once: every rupiah of it is either used by one DO or still left.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from credit import calculations as calc
+from credit.models import Disbursement, Payee, TrancheUse
+from harvest.models import DeliveryOrder
+from partners.models import Farmer, Season
+from tebu_site.formatting import format_rupiah
+from tebu_site.services import save_with_history
+
+ZERO = Decimal(0)
+SOURCE_PREFIX = "credit.tranche:"
+
+
+def source_of(tranche: Disbursement) -> str:
+    return f"{SOURCE_PREFIX}{tranche.pk}"
+
+
+def _tranche_pk(source: str) -> int | None:
+    prefix, _sep, pk = source.partition(":")
+    return int(pk) if f"{prefix}:" == SOURCE_PREFIX and pk.isdigit() else None
+
+
+def tranche_label(tranche: Disbursement) -> str:
+    """Names the tranche on the DO statement: the loan, which tranche, when the mill got it."""
+    application = tranche.application
+    return _("%(product)s %(number)s, tranche %(order)s paid to the mill on %(day)s") % {
+        "product": application.product.get_kind_display().split(" (")[0],
+        "number": application.number,
+        "order": tranche.order,
+        "day": tranche.paid_on.strftime("%d-%m-%Y"),
+    }
+
+
+def _mill_tranches(farmer: Farmer, season: Season):
+    """The farmer's tranches of that season paid to the mill for cutting and haulage, the oldest
+    first (the order a DO uses them in)."""
+    return (
+        Disbursement.objects.filter(
+            application__farmer=farmer,
+            application__season=season,
+            payee=Payee.MILL,
+            paid_on__isnull=False,
+        )
+        .select_related("application__product")
+        .order_by("paid_on", "application_id", "order", "id")
+    )
+
+
+def tma_credits_for_do(
+    *, farmer: Farmer, season: Season, delivery_order: DeliveryOrder | None
+) -> list[dict]:
+    """Each tranche's money still available to ``delivery_order``: its amount less what other DOs
+    used of it (this DO's own use is given back, since the DO is being settled again)."""
+    credits = []
+    for tranche in _mill_tranches(farmer, season).prefetch_related("uses"):
+        used_elsewhere = sum(
+            (
+                use.amount
+                for use in tranche.uses.all()
+                if delivery_order is None or use.delivery_order_id != delivery_order.pk
+            ),
+            ZERO,
+        )
+        available = tranche.amount - used_elsewhere
+        if available > 0:
+            credits.append(
+                {"source": source_of(tranche), "label": tranche_label(tranche), "amount": available}
+            )
+    return credits
+
+
+def applied_by(delivery_order: DeliveryOrder) -> dict[int, Decimal]:
+    """What the DO's settlement applied of each tranche (pk -> Rupiah, rounded half-up to the
+    cent like the DO's totals)."""
+    applied: dict[int, Decimal] = {}
+    for use in (delivery_order.computation or {}).get("tma_uses", []):
+        pk = _tranche_pk(use.get("source", ""))
+        if pk is not None:
+            applied[pk] = applied.get(pk, ZERO) + Decimal(use["applied"])
+    return {pk: calc.money(amount) for pk, amount in applied.items()}
+
+
+def _follow_fully_used(tranche: Disbursement, by) -> None:
+    """``used_on`` and ``used_by_delivery_order`` say when and by which DO the last of the
+    tranche was used; cleared again if an adjustment gives some of it back."""
+    uses = list(tranche.uses.order_by("used_on", "id"))
+    used = sum((use.amount for use in uses), ZERO)
+    last = uses[-1] if uses and used >= tranche.amount else None
+    new = (last.used_on, last.delivery_order_id) if last else (None, None)
+    if (tranche.used_on, tranche.used_by_delivery_order_id) != new:
+        tranche.used_on, tranche.used_by_delivery_order_id = new
+        save_with_history(tranche, by)
+
+
+def record_tma_uses(*, delivery_order: DeliveryOrder, by) -> list[TrancheUse]:
+    """Make the recorded uses of the farmer's tranches by this issued DO what its settlement
+    applied: created at issue, changed or removed by an adjustment (each change audited). A use
+    that would take more than the tranche still holds is refused (ValidationError: the issue or
+    adjustment rolls back); the DO settled again takes only what is left. Returns the DO's uses."""
+    if delivery_order.is_draft:
+        return []
+    applied = applied_by(delivery_order)
+    existing = {
+        use.disbursement_id: use
+        for use in TrancheUse.objects.filter(delivery_order=delivery_order).select_for_update()
+    }
+    pks = set(applied) | set(existing)
+    if not pks:
+        return []
+    tranches = (
+        Disbursement.objects.select_for_update()
+        .filter(pk__in=pks, application__farmer=delivery_order.farmer_id, payee=Payee.MILL)
+        .select_related("application__product")
+    )
+    on = timezone.localdate(delivery_order.issued_at)
+    uses = []
+    for tranche in tranches.order_by("paid_on", "order", "id"):
+        amount = applied.get(tranche.pk, ZERO)
+        use = existing.get(tranche.pk)
+        others = sum((u.amount for u in tranche.uses.exclude(delivery_order=delivery_order)), ZERO)
+        if others + amount > tranche.amount:
+            raise ValidationError(
+                _(
+                    "%(tranche)s has only %(left)s left for cutting and haulage; DO %(number)s "
+                    "would use %(amount)s. Settle the DO again."
+                )
+                % {
+                    "tranche": tranche_label(tranche),
+                    "left": format_rupiah(tranche.amount - others, 2),
+                    "number": delivery_order.number,
+                    "amount": format_rupiah(amount, 2),
+                }
+            )
+        if amount <= 0:
+            if use is not None:
+                use._history_user = by
+                use.delete()
+        elif use is None:
+            use = TrancheUse(
+                disbursement=tranche,
+                delivery_order=delivery_order,
+                amount=amount,
+                used_on=on,
+                recorded_by=by,
+            )
+            save_with_history(use, by)
+            uses.append(use)
+        else:
+            if use.amount != amount:
+                use.amount = amount
+                use.recorded_by = by
+                save_with_history(use, by)
+            uses.append(use)
+        _follow_fully_used(tranche, by)
+    return uses
