@@ -1,6 +1,15 @@
+"""The Django admin of credit. Tranche templates and tranches edited here obey the same rule as
+the pages and the API: a plan must add up to what it pays for (credit.services.plans)."""
+
+from decimal import Decimal
+
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from credit import calculations as calc
 from credit.models import (
     ApplicationDocument,
     ApplicationPlot,
@@ -15,10 +24,39 @@ from credit.models import (
     StatusChange,
     TrancheTemplate,
 )
+from credit.services.plans import product_template_errors, unplanned_message
+from credit.services.products import TrancheSpec
+from tebu_site.formatting import format_rupiah
+
+
+def _kept(formset):
+    """The cleaned rows the formset will save (not deleted, not an empty extra row)."""
+    return [
+        form.cleaned_data
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
+
+
+class TrancheTemplateFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        # self.instance carries the product form's new ceilings (Django builds it before the
+        # inlines), so a raised ceiling and a changed template are checked together.
+        lines = [
+            TrancheSpec(row["purpose"], row["amount_per_ha"], row["payee"], row["crop_class"])
+            for row in _kept(self)
+        ]
+        short = product_template_errors(self.instance, lines)
+        if short:
+            raise ValidationError(list(short.values()))
 
 
 class TrancheTemplateInline(admin.TabularInline):
     model = TrancheTemplate
+    formset = TrancheTemplateFormSet
     extra = 0
 
 
@@ -59,8 +97,32 @@ class StatusChangeInline(admin.TabularInline):
     readonly_fields = ["from_status", "to_status", "at", "by", "note"]
 
 
+class DisbursementFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        approved = self.instance.approved_amount
+        if any(self.errors) or approved is None:
+            return
+        stored = (
+            CreditApplication.objects.filter(pk=self.instance.pk)
+            .values_list("approved_amount", flat=True)
+            .first()
+        )
+        if not self.has_changed() and stored == approved:
+            return  # an unrelated edit: check_tranche_plans and the loan page report old plans
+        planned = sum((row["planned_amount"] or Decimal(0) for row in _kept(self)), Decimal(0))
+        if calc.money(approved - planned) > 0:
+            raise ValidationError(unplanned_message(approved=approved, planned=planned))
+        if planned > approved:
+            raise ValidationError(
+                _("The tranches would add up to more than the approved %(amount)s.")
+                % {"amount": format_rupiah(approved)}
+            )
+
+
 class DisbursementInline(admin.TabularInline):
     model = Disbursement
+    formset = DisbursementFormSet
     extra = 0
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from credit import selectors
+from credit.calculations import money
 from credit.models import (
     ApplicationDocument,
     ApplicationPlot,
@@ -22,6 +23,7 @@ from credit.models import (
     StatusChange,
     TrancheTemplate,
 )
+from credit.selectors_plans import unplanned_amount
 from partners.api.serializers import ScopedPrimaryKeyRelatedField, inline_choices
 from partners.models import CropClass
 from partners.selectors import plots_visible_to, seasons_visible_to
@@ -187,6 +189,9 @@ class CreditApplicationDetailSerializer(CreditApplicationSerializer):
     status_changes = StatusChangeSerializer(many=True, read_only=True)
     disbursements = DisbursementSerializer(many=True, read_only=True)
     days_by_step = serializers.SerializerMethodField()
+    unplanned_amount = serializers.SerializerMethodField(
+        help_text="Approved money no tranche pays out (0 when the plan adds up)."
+    )
 
     class Meta(CreditApplicationSerializer.Meta):
         fields = [
@@ -195,10 +200,14 @@ class CreditApplicationDetailSerializer(CreditApplicationSerializer):
             "status_changes",
             "disbursements",
             "days_by_step",
+            "unplanned_amount",
         ]
 
     def get_days_by_step(self, application) -> dict[str, int]:
         return selectors.days_by_step(application)
+
+    def get_unplanned_amount(self, application) -> str:
+        return str(money(unplanned_amount(application)))
 
 
 class CreditNoteSerializer(serializers.Serializer):

@@ -29,7 +29,9 @@ from credit.models import (
     StatusChange,
 )
 from credit.permissions import CreditAction, require
+from credit.selectors_plans import tranche_plan_for
 from credit.services.notices import tell_farmer
+from credit.services.plans import shortfall_message
 from tebu_site.formatting import format_rupiah
 from tebu_site.services import require_visible, save_with_history
 
@@ -172,7 +174,8 @@ def approve_application(
     note: str = "",
 ) -> CreditApplication:
     """The creditworthiness decision: approved for ``amount`` (at most the ceiling, with the
-    collateral the product requires); the tranches are planned from the product's template."""
+    collateral the product requires); the tranches are planned from the product's template and
+    must add up to ``amount`` (refused with the amount missing otherwise)."""
     from credit.selectors import ceiling_of_application
     from credit.services.disbursements import plan_tranches
 
@@ -198,6 +201,15 @@ def approve_application(
                 "amount": format_rupiah(amount),
             }
         ]
+    if "amount" not in errors:
+        # The plan must add up to the approved amount (domain.md 4): refused, never silent.
+        _template, plan = tranche_plan_for(application, calc.money(amount))
+        if plan is not None and plan.shortfall > 0:
+            errors.setdefault("amount", []).append(
+                shortfall_message(
+                    product=application.product, plan=plan, approved=calc.money(amount)
+                )
+            )
     if approved_on > timezone.localdate():
         errors["approved_on"] = [_("The date cannot be in the future.")]
     if errors:

@@ -31,7 +31,9 @@ from credit.forms import (
 from credit.models import ApplicationStatus, DocumentStatus
 from credit.permissions import may
 from credit.selectors_pages import application_timeline
+from credit.selectors_plans import unplanned_amount
 from credit.services import workflow
+from credit.services.plans import unplanned_message
 from credit.views._common import can, credit_staff_required, next_steps
 from tebu_site.pages import add_service_errors
 
@@ -117,6 +119,15 @@ def _detail(request, application, *, bound: dict | None = None, status: int = 20
         )
     )
     position = selectors.loan_position(application, today) if application.approved_amount else None
+    # Approved money no tranche pays out is shown, with the add-tranche form filled in for it.
+    unplanned = unplanned_amount(application)
+    unplanned_text = (
+        unplanned_message(
+            approved=application.approved_amount, planned=application.approved_amount - unplanned
+        )
+        if unplanned > 0
+        else ""
+    )
     ceiling = selectors.ceiling_of_application(application) if application.is_editable else None
     interview_initial = {
         "held_on": application.interview_on,
@@ -152,7 +163,11 @@ def _detail(request, application, *, bound: dict | None = None, status: int = 20
             1
         ],
         "visit_form": bound.get("visit", (None, PlotVisitForm(initial=visit_initial)))[1],
-        "add_tranche_form": bound.get("add_tranche", (None, AddTrancheForm()))[1],
+        "add_tranche_form": bound.get(
+            "add_tranche",
+            (None, AddTrancheForm(initial={"planned_amount": unplanned} if unplanned else None)),
+        )[1],
+        "unplanned_message": unplanned_text,
         "timeline": application_timeline(application),
         "can": can(request),
         "today": today,
