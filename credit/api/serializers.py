@@ -3,6 +3,7 @@ so the API follows the same rules as the pages."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from credit import selectors
@@ -11,6 +12,7 @@ from credit.models import (
     ApplicationDocument,
     ApplicationPlot,
     ApplicationStatus,
+    ApplicationWindow,
     CollateralItem,
     CollateralKind,
     CreditApplication,
@@ -22,6 +24,7 @@ from credit.models import (
     RepaymentAllocation,
     StatusChange,
     TrancheTemplate,
+    WindowException,
 )
 from credit.selectors_plans import unplanned_amount
 from partners.api.serializers import ScopedPrimaryKeyRelatedField, inline_choices
@@ -35,8 +38,15 @@ class TrancheTemplateSerializer(serializers.ModelSerializer):
         fields = ["order", "purpose", "crop_class", "amount_per_ha", "payee", "when"]
 
 
+class ApplicationWindowSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ApplicationWindow
+        fields = ["opens_on", "closes_on", "paid_from", "paid_until"]
+
+
 class CreditProductSerializer(serializers.ModelSerializer):
     tranche_templates = TrancheTemplateSerializer(many=True, read_only=True)
+    application_windows = ApplicationWindowSerializer(many=True, read_only=True)
     mill = serializers.SlugRelatedField(slug_field="code", read_only=True)
     season_name = serializers.CharField(source="season.name", read_only=True)
 
@@ -275,3 +285,27 @@ class RepaymentSerializer(serializers.ModelSerializer):
             "allocations",
         ]
         read_only_fields = ["source", "delivery_order"]
+
+
+class WindowExceptionSerializer(serializers.ModelSerializer):
+    """An exception to a product's application windows: for an existing draft (``application``)
+    or for the farmer's next application to ``product``."""
+
+    product = ScopedPrimaryKeyRelatedField(selectors.products_visible_to, required=False)
+    farmer = ScopedPrimaryKeyRelatedField(selectors.farmers_for_credit, required=False)
+    application = ScopedPrimaryKeyRelatedField(
+        selectors.applications_visible_to, required=False, allow_null=True
+    )
+    recorded_by = serializers.CharField(source="recorded_by.get_full_name", read_only=True)
+
+    class Meta:
+        model = WindowException
+        fields = ["id", "product", "farmer", "application", "reason", "recorded_by", "recorded_at"]
+        read_only_fields = ["recorded_at"]
+
+    def validate(self, attrs):
+        if not attrs.get("application") and not (attrs.get("product") and attrs.get("farmer")):
+            raise serializers.ValidationError(
+                _("Give the application, or the product and the farmer.")
+            )
+        return attrs

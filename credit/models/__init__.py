@@ -12,6 +12,7 @@ from credit.models.applications import (
     DocumentStatus,
     RdkkLine,
     StatusChange,
+    WindowException,
 )
 from credit.models.loans import (
     Disbursement,
@@ -22,6 +23,7 @@ from credit.models.loans import (
     RepaymentSource,
 )
 from credit.models.products import (
+    ApplicationWindow,
     CollateralRule,
     CreditProduct,
     DayCountBasis,
@@ -41,6 +43,7 @@ __all__ = [
     "ApplicationDocument",
     "ApplicationPlot",
     "ApplicationStatus",
+    "ApplicationWindow",
     "CollateralItem",
     "CollateralKind",
     "CollateralRule",
@@ -62,4 +65,5 @@ __all__ = [
     "StatusChange",
     "TrancheTemplate",
     "TranchePurpose",
+    "WindowException",
 ]

@@ -66,12 +66,6 @@ def _validate(product: CreditProduct) -> None:
         value = getattr(product, name)
         if value is not None and value < 0:
             errors[name] = [_("This must not be negative.")]
-    if (
-        product.applications_open_from
-        and product.applications_open_to
-        and product.applications_open_to < product.applications_open_from
-    ):
-        errors["applications_open_to"] = [_("The end date is before the start date.")]
     if errors:
         raise ValidationError(errors)
     product.full_clean()

@@ -30,6 +30,7 @@ from credit.models import (
 )
 from credit.permissions import CreditAction, require
 from credit.selectors_plans import tranche_plan_for
+from credit.services import windows
 from credit.services.notices import tell_farmer
 from credit.services.plans import shortfall_message
 from tebu_site.formatting import format_rupiah
@@ -91,8 +92,18 @@ def _start(application: CreditApplication, to: str, by) -> CreditApplication:
 
 @transaction.atomic
 def submit_application(*, application: CreditApplication, by, note: str = "") -> CreditApplication:
+    """Refused outside the product's application windows unless a manager recorded an exception
+    for this application (or for the farmer, which it then uses)."""
     application = _start(application, S.SUBMITTED, by)
     errors: dict[str, list[str]] = {}
+    refusal, exception = windows.check_window(
+        product=application.product,
+        farmer=application.farmer,
+        on=timezone.localdate(),
+        application=application,
+    )
+    if refusal:
+        errors["product"] = [refusal]
     if not application.plot_lines.exists():
         errors["plots"] = [_("Choose at least one plot to finance.")]
     if application.requested_amount > application.ceiling_amount:
@@ -112,6 +123,7 @@ def submit_application(*, application: CreditApplication, by, note: str = "") ->
         ]
     if errors:
         raise ValidationError(errors)
+    windows.use_exception(exception, application, by)
     move(application, S.SUBMITTED, by, note)
     tell_farmer("credit_submitted", application)
     return application

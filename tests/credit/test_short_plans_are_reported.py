@@ -1,7 +1,7 @@
 """Loans whose planned tranches fall short of the approved amount (planned before plans were
 checked, or edited since) are reported, never silent: by ``manage.py check_tranche_plans``
-(none on the demo), on the loan's page and in its API detail; the admin refuses to save a plan
-or a template that falls short."""
+(none on the demo: test_demo_credit.py), on the loan's page and in its API detail; the admin
+refuses to save a plan or a template that falls short."""
 
 from decimal import Decimal
 from io import StringIO
@@ -136,19 +136,3 @@ def test_the_admin_refuses_a_template_short_of_a_ceiling(cw):
     assert not formset.is_valid()
     # KUR ratoon ceiling Rp 20,650,000 a ha: Rp 650,000 left unplanned.
     assert "Rp 650.000" in " ".join(formset.non_form_errors())
-
-
-def test_no_plan_falls_short_on_the_demo(settings):
-    from credit.demo import load_demo_credit
-    from harvest.demo import load_demo_harvest
-    from partners.demo import load_demo
-
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    load_demo()
-    load_demo_harvest()
-    load_demo_credit()
-    assert CreditApplication.objects.filter(approved_amount__isnull=False).count() >= 2
-
-    out = StringIO()
-    call_command("check_tranche_plans", stdout=out)
-    assert "Rp" not in out.getvalue()
