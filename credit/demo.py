@@ -28,6 +28,7 @@ from credit.models import (
     ProductKind,
     TranchePurpose,
 )
+from credit.selectors_plans import short_tranche_plans
 from credit.services import applications, disbursements, documents, products, windows, workflow
 from credit.services.applications import Collateral, PlotLine
 from credit.services.repayments import post_do_repayments
@@ -225,7 +226,24 @@ def load_demo_credit() -> Loaded:
                 ],
             )
         _applications(mill, season, loaded)
+        _complete_short_plans(mill)
     return loaded
+
+
+def _complete_short_plans(mill) -> None:
+    """A demo database loaded before tranche plans were checked has its plant-cane PKBL planned
+    at the ratoon split, short of the approved amount: the credit officer adds a tranche for
+    what is missing, as the loan page asks (on a fresh demo every plan adds up already)."""
+    officer = _staff(mill, Role.CREDIT_OFFICER)
+    for short in short_tranche_plans(mill=mill):
+        if short.application.status in disbursements.PAYABLE_STATUSES:
+            disbursements.add_tranche(
+                application=short.application,
+                by=officer,
+                purpose=TranchePurpose.CULTIVATION,
+                payee=Payee.FARMER,
+                planned_amount=short.missing,
+            )
 
 
 def _trk_farmers(mill, season):

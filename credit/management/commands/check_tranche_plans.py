@@ -44,8 +44,7 @@ class Command(BaseCommand):
             )
         if short:
             raise CommandError(
-                _("%(count)s tranche plans fall short of the approved amount.")
-                % {"count": len(short)}
+                _("Tranche plans short of the approved amount: %(count)s.") % {"count": len(short)}
             )
         self.stdout.write(
             self.style.SUCCESS(_("Every tranche plan adds up to its approved amount."))
