@@ -20,7 +20,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from credit.models import (
-    EDITABLE_STATUSES,
+    ApplicationStatus,
     ApplicationWindow,
     CreditApplication,
     CreditProduct,
@@ -132,7 +132,8 @@ def record_window_exception(
         require_visible(by, application)
         application = CreditApplication.objects.select_for_update().get(pk=application.pk)
         product, farmer = application.product, application.farmer
-        if application.status not in EDITABLE_STATUSES:
+        # Only a draft still has to pass the window (at submission).
+        if application.status != ApplicationStatus.DRAFT:
             errors["application"] = [
                 _("Application %(number)s is %(status)s: its window no longer matters.")
                 % {"number": application.number, "status": application.get_status_display()}
@@ -142,6 +143,8 @@ def record_window_exception(
                 _("Application %(number)s already has an exception.")
                 % {"number": application.number}
             ]
+    elif product is None or farmer is None:
+        raise ValidationError(_("Give the application, or the product and the farmer."))
     else:
         require_visible(by, farmer)
         require_visible(by, product)
