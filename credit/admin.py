@@ -1,9 +1,21 @@
+"""The Django admin of credit. Tranche templates and tranches edited here obey the same rule as
+the pages and the API: a plan must add up to what it pays for (credit.services.plans)."""
+
+from decimal import Decimal
+
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from credit import calculations as calc
 from credit.models import (
     ApplicationDocument,
     ApplicationPlot,
+    ApplicationWindow,
     CreditApplication,
     CreditProduct,
     Disbursement,
@@ -15,11 +27,61 @@ from credit.models import (
     StatusChange,
     TrancheTemplate,
     TrancheUse,
+    WindowException,
 )
+from credit.services.plans import product_template_errors, unplanned_message
+from credit.services.products import TrancheSpec
+from credit.services.windows import WindowSpec, check_window, use_exception, window_errors
+from tebu_site.formatting import format_rupiah
+
+
+def _kept(formset):
+    """The cleaned rows the formset will save (not deleted, not an empty extra row)."""
+    return [
+        form.cleaned_data
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
+
+
+class TrancheTemplateFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        # self.instance carries the product form's new ceilings (Django builds it before the
+        # inlines), so a raised ceiling and a changed template are checked together.
+        lines = [
+            TrancheSpec(row["purpose"], row["amount_per_ha"], row["payee"], row["crop_class"])
+            for row in _kept(self)
+        ]
+        short = product_template_errors(self.instance, lines)
+        if short:
+            raise ValidationError(list(short.values()))
 
 
 class TrancheTemplateInline(admin.TabularInline):
     model = TrancheTemplate
+    formset = TrancheTemplateFormSet
+    extra = 0
+
+
+class WindowFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        errors = window_errors(
+            WindowSpec(row["opens_on"], row["closes_on"], row["paid_from"], row["paid_until"])
+            for row in _kept(self)
+        )
+        if errors:
+            raise ValidationError(errors)
+
+
+class ApplicationWindowInline(admin.TabularInline):
+    model = ApplicationWindow
+    formset = WindowFormSet
     extra = 0
 
 
@@ -27,7 +89,22 @@ class TrancheTemplateInline(admin.TabularInline):
 class CreditProductAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "mill", "season", "annual_rate_percent", "is_active"]
     list_filter = ["kind", "mill", "is_active"]
-    inlines = [TrancheTemplateInline]
+    inlines = [ApplicationWindowInline, TrancheTemplateInline]
+
+
+@admin.register(WindowException)
+class WindowExceptionAdmin(SimpleHistoryAdmin):
+    """Read only: a manager records exceptions on the product or application page (or the API),
+    where the reason, who and when are kept by the service."""
+
+    list_display = ["product", "farmer", "application", "recorded_by", "recorded_at"]
+    readonly_fields = ["product", "farmer", "application", "reason", "recorded_by", "recorded_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class BandInline(admin.TabularInline):
@@ -60,18 +137,69 @@ class StatusChangeInline(admin.TabularInline):
     readonly_fields = ["from_status", "to_status", "at", "by", "note"]
 
 
+class DisbursementFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        approved = self.instance.approved_amount
+        if any(self.errors) or approved is None:
+            return
+        stored = (
+            CreditApplication.objects.filter(pk=self.instance.pk)
+            .values_list("approved_amount", flat=True)
+            .first()
+        )
+        if not self.has_changed() and stored == approved:
+            return  # an unrelated edit: check_tranche_plans and the loan page report old plans
+        planned = sum((row["planned_amount"] or Decimal(0) for row in _kept(self)), Decimal(0))
+        if calc.money(approved - planned) > 0:
+            raise ValidationError(unplanned_message(approved=approved, planned=planned))
+        if planned > approved:
+            raise ValidationError(
+                _("The tranches would add up to more than the approved %(amount)s.")
+                % {"amount": format_rupiah(approved)}
+            )
+
+
 class DisbursementInline(admin.TabularInline):
     model = Disbursement
+    formset = DisbursementFormSet
     extra = 0
+
+
+class CreditApplicationAdminForm(forms.ModelForm):
+    """An application added here obeys the product's application windows like one entered on
+    the pages or through the API."""
+
+    window_exception = None
+
+    class Meta:
+        model = CreditApplication
+        fields = "__all__"  # noqa: DJ007 - the admin shows every field of the row
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk is None and data.get("product") and data.get("farmer"):
+            refusal, self.window_exception = check_window(
+                product=data["product"], farmer=data["farmer"], on=timezone.localdate()
+            )
+            if refusal:
+                raise ValidationError({"product": refusal})
+        return data
 
 
 @admin.register(CreditApplication)
 class CreditApplicationAdmin(SimpleHistoryAdmin):
+    form = CreditApplicationAdminForm
     list_display = ["number", "farmer", "product", "status", "requested_amount", "approved_amount"]
     list_filter = ["status", "product__kind"]
     search_fields = ["number", "farmer__name"]
     raw_id_fields = ["farmer"]
     inlines = [PlotInline, DocumentInline, StatusChangeInline, DisbursementInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            use_exception(form.window_exception, obj, request.user)
 
 
 class AllocationInline(admin.TabularInline):

@@ -251,20 +251,93 @@ class TrancheLine:
     amount_per_ha: Decimal
 
 
-def tranche_amounts(
-    template: Sequence[TrancheLine], areas: dict[str, Decimal], approved: Decimal
-) -> list[Decimal]:
-    """Each template line's amount (Σ over the classes it covers of area × amount per ha); when
-    their total exceeds the approved amount they are scaled down to it."""
-    amounts = []
-    for line in template:
-        covered = (
-            sum(areas.values(), ZERO) if not line.crop_class else areas.get(line.crop_class, ZERO)
+@dataclass(frozen=True)
+class TranchePlan:
+    """What a loan's tranche template pays: ``amounts`` per template line (in order, 0 for a line
+    that pays nothing on this loan) adding up to the approved amount, or, when the template
+    cannot pay that much, no amounts and the ``shortfall`` (approved − ``covered``)."""
+
+    amounts: tuple[Decimal, ...]
+    covered: Decimal
+    shortfall: Decimal = ZERO
+
+
+def _class_has_own_split(template: Sequence[TrancheLine], crop_class: str) -> bool:
+    return any(line.crop_class == crop_class for line in template)
+
+
+def tranche_plan(
+    template: Sequence[TrancheLine],
+    areas: dict[str, Decimal],
+    approved: Decimal,
+    rates: dict[str, Decimal | None],
+) -> TranchePlan:
+    """The tranches of a loan from its product's template (domain.md 4: a plan must add up to the
+    approved amount whatever the crop class).
+
+    A crop class is paid by the lines for every class ("") and its own lines. The sources give
+    the ratoon split only: a class other than ratoon with no line of its own (plant cane when
+    the mill set no plant-cane split) gets the ratoon split scaled to its ceiling per ha
+    (``rates``), so a plant-cane PKBL at Rp 22,000,000/ha is planned at Rp 22,000,000/ha in the
+    7 : 2 : 6 proportions. What the lines can pay over the loan's areas (``covered``) is then
+    scaled down to the approved amount in whole rupiah; when it is less than the approved amount
+    the plan is refused with the shortfall instead of leaving money unscheduled.
+    """
+    ratoon_lines = [i for i, line in enumerate(template) if line.crop_class in ("", RATOON)]
+    ratoon_per_ha = sum((template[i].amount_per_ha for i in ratoon_lines), ZERO)
+
+    def scaled(crop_class: str) -> bool:
+        return (
+            crop_class != RATOON
+            and not _class_has_own_split(template, crop_class)
+            and ratoon_per_ha > 0
+            and rates.get(crop_class) is not None
         )
-        amounts.append(covered * line.amount_per_ha)
-    if sum(amounts, ZERO) > approved:
-        return split_amount(approved, amounts)
-    return [money(a) for a in amounts]
+
+    # Weights are kept exact: with a scaled class, every weight is multiplied by the ratoon
+    # split's total (a common factor, which the proportional split ignores).
+    common = ratoon_per_ha if any(scaled(c) for c, a in areas.items() if a > 0) else Decimal(1)
+    weights = [ZERO] * len(template)
+    covered = ZERO
+    for crop_class, area in areas.items():
+        if area <= 0:
+            continue
+        if scaled(crop_class):
+            rate = rates[crop_class]
+            for i in ratoon_lines:
+                weights[i] += area * template[i].amount_per_ha * rate
+            covered += area * rate
+            continue
+        for i, line in enumerate(template):
+            if line.crop_class in ("", crop_class):
+                weights[i] += area * line.amount_per_ha * common
+                covered += area * line.amount_per_ha
+    shortfall = approved - covered
+    if money(shortfall) > 0:
+        return TranchePlan(amounts=(), covered=covered, shortfall=shortfall)
+    paying = [i for i, weight in enumerate(weights) if weight > 0]
+    amounts = [ZERO] * len(template)
+    for i, amount in zip(paying, split_amount(approved, [weights[i] for i in paying]), strict=True):
+        amounts[i] = amount
+    return TranchePlan(amounts=tuple(amounts), covered=covered)
+
+
+def template_shortfalls(
+    template: Sequence[TrancheLine], rates: dict[str, Decimal | None]
+) -> dict[str, Decimal]:
+    """Per crop class the product finances, how much per ha its template leaves unplanned when a
+    loan is approved at the ceiling ({} when every class is covered). An empty template plans
+    one tranche of the whole amount, so it is never short."""
+    if not template:
+        return {}
+    short = {}
+    for crop_class, rate in rates.items():
+        if rate is None or rate <= 0:
+            continue
+        plan = tranche_plan(template, {crop_class: Decimal(1)}, rate, rates)
+        if plan.shortfall > 0:
+            short[crop_class] = plan.shortfall
+    return short
 
 
 # --- in-kind bands ----------------------------------------------------------------------------

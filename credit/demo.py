@@ -1,7 +1,9 @@
 """Demo credit data (after load_demo and load_demo_harvest): PG Semboro's KUR, PKBL and KUR-TMA
 with the 2018/2019 figures of domain.md 4, set on the mill's current season as the demo's
-seasons are; the PT SMS Dompu in-kind package bands; applications in several steps, and the demo
-farmer Buriyanto's KUR with two tranches paid and the instalment his first DO deducted.
+seasons are, with the PKBL and KUR-TMA application windows; the PT SMS Dompu in-kind package
+bands; applications in several steps (the PKBL one entered outside its windows under a manager's
+recorded exception), and the demo farmer Buriyanto's KUR with two tranches paid and the
+instalment his first DO deducted.
 
 Idempotent: products and packages are found by name, applications by farmer and product; a
 second run changes nothing.
@@ -9,6 +11,7 @@ second run changes nothing.
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -25,9 +28,11 @@ from credit.models import (
     ProductKind,
     TranchePurpose,
 )
-from credit.services import applications, disbursements, documents, products, workflow
+from credit.selectors_plans import short_tranche_plans
+from credit.services import applications, disbursements, documents, products, windows, workflow
 from credit.services.applications import Collateral, PlotLine
 from credit.services.repayments import post_do_repayments
+from credit.services.windows import WindowSpec
 from harvest.models import DeliveryOrder, DoStatus
 from partners.models import ContractStatus, Farmer, Mill, PartnerType, SeasonContract
 from tebu_site.models import Role, User
@@ -127,6 +132,40 @@ TRANCHES = {
         (TranchePurpose.CUTTING_HAULAGE, "9000000", Payee.MILL, "", "saat tebang", None),
     ],
 }
+
+
+# Application windows (domain.md 4), in the demo season's years: PKBL June–August paid
+# November–December and September–November paid January–February of the planting year; KUR-TMA
+# March–May before the milling season. KUR has none in the sources: it takes applications all
+# season.
+def _windows(kind: str, season) -> list[WindowSpec]:
+    first, _slash, second = season.name.partition("/")
+    planting, milling = int(first), int(second or first)
+    last_of_february = calendar.monthrange(milling, 2)[1]
+    return {
+        ProductKind.PKBL: [
+            WindowSpec(
+                date(planting, 6, 1),
+                date(planting, 8, 31),
+                date(planting, 11, 1),
+                date(planting, 12, 31),
+            ),
+            WindowSpec(
+                date(planting, 9, 1),
+                date(planting, 11, 30),
+                date(milling, 1, 1),
+                date(milling, 2, last_of_february),
+            ),
+        ],
+        ProductKind.KUR_TMA: [WindowSpec(date(milling, 3, 1), date(milling, 5, 31))],
+    }.get(kind, [])
+
+
+# The demo enters its PKBL application today, outside the windows: the manager's exception.
+LATE_REASON = (
+    "Pengajuan di luar jadwal diterima: petani mitra lama, berkas lengkap, lahan sudah "
+    "diverifikasi KKW."
+)
 DOMPU_BANDS = [
     ("0.5", "1", 4500, "400", "600", "600"),
     ("1", "1.5", 6000, "600", "900", "900"),
@@ -169,6 +208,11 @@ def load_demo_credit() -> Loaded:
                     ],
                 )
                 loaded.products += 1
+            # Also on a demo database made before products had windows.
+            if not product.application_windows.exists() and _windows(product.kind, season):
+                windows.set_application_windows(
+                    product=product, by=manager, windows=_windows(product.kind, season)
+                )
         if not InKindPackage.objects.filter(mill=mill, season=season).exists():
             products.save_in_kind_package(
                 by=manager,
@@ -182,7 +226,24 @@ def load_demo_credit() -> Loaded:
                 ],
             )
         _applications(mill, season, loaded)
+        _complete_short_plans(mill)
     return loaded
+
+
+def _complete_short_plans(mill) -> None:
+    """A demo database loaded before tranche plans were checked has its plant-cane PKBL planned
+    at the ratoon split, short of the approved amount: the credit officer adds a tranche for
+    what is missing, as the loan page asks (on a fresh demo every plan adds up already)."""
+    officer = _staff(mill, Role.CREDIT_OFFICER)
+    for short in short_tranche_plans(mill=mill):
+        if short.application.status in disbursements.PAYABLE_STATUSES:
+            disbursements.add_tranche(
+                application=short.application,
+                by=officer,
+                purpose=TranchePurpose.CULTIVATION,
+                payee=Payee.FARMER,
+                planned_amount=short.missing,
+            )
 
 
 def _trk_farmers(mill, season):
@@ -204,6 +265,16 @@ def _apply(farmer, plots, product, sinder, share=SHARE_ASKED):
     existing = CreditApplication.objects.filter(farmer=farmer, product=product).first()
     if existing is not None:
         return existing, False
+    refusal, _exception = windows.check_window(
+        product=product, farmer=farmer, on=timezone.localdate()
+    )
+    if refusal:
+        windows.record_window_exception(
+            by=_staff(product.mill, Role.MANAGER),
+            product=product,
+            farmer=farmer,
+            reason=LATE_REASON,
+        )
     lines = [PlotLine(plot) for plot in plots]
     ceiling = applications.ceiling_for(
         farmer=farmer,

@@ -19,6 +19,7 @@ from credit.models import (
 )
 from credit.services.applications import Collateral, PlotLine, RdkkItem
 from credit.services.products import BandSpec, TrancheSpec
+from credit.services.windows import WindowSpec
 from partners import selectors as partner_selectors
 from partners.models import CropClass, PartnerType
 from tebu_site.formatting import format_number
@@ -311,8 +312,6 @@ PRODUCT_FIELDS = [
     "requires_no_bank_loan_declaration",
     "requires_interview",
     "requires_plot_visit",
-    "applications_open_from",
-    "applications_open_to",
     "lead_time_note",
     "max_days_submitted",
     "max_days_documents_complete",
@@ -350,8 +349,6 @@ class ProductForm(forms.ModelForm):
         model = CreditProduct
         fields = PRODUCT_FIELDS
         widgets = {
-            "applications_open_from": DateInput(),
-            "applications_open_to": DateInput(),
             "collateral_note": forms.TextInput(),
         }
 
@@ -404,6 +401,34 @@ class TrancheLineForm(forms.Form):
 
 
 TrancheFormSet = forms.formset_factory(TrancheLineForm, extra=1, can_delete=True)
+
+
+class WindowForm(forms.Form):
+    opens_on = forms.DateField(label=_("Applications open on"), widget=DateInput())
+    closes_on = forms.DateField(label=_("Applications close on (included)"), widget=DateInput())
+    paid_from = forms.DateField(label=_("Paid out from"), required=False, widget=DateInput())
+    paid_until = forms.DateField(label=_("Paid out until"), required=False, widget=DateInput())
+
+    def item_value(self) -> WindowSpec:
+        data = self.cleaned_data
+        return WindowSpec(
+            data["opens_on"], data["closes_on"], data.get("paid_from"), data.get("paid_until")
+        )
+
+
+WindowFormSet = forms.formset_factory(WindowForm, extra=1, can_delete=True)
+
+
+class WindowExceptionForm(forms.Form):
+    """A manager lets one farmer's application in outside the product's windows."""
+
+    farmer = FarmerChoiceField(queryset=None, label=_("Farmer"))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, user, mill, **kwargs):
+        super().__init__(*args, **kwargs)
+        farmers = selectors.farmers_for_credit(user).filter(mill=mill).order_by("name")
+        self.fields["farmer"].queryset = farmers
 
 
 class PackageForm(forms.Form):

@@ -4,7 +4,8 @@ Seeing is decided by tebu_site.access.scope_for; this decides doing. Administrat
 everything; farmers only read their own applications and ledger. Field staff (KKW) take the
 application and its documents in the field; the credit officer checks documents and records the
 bank's or cooperative's verification and decision, the tranches and repayments; a manager may do
-all of that and alone sets products and declares a loan in default.
+all of that and alone sets products, declares a loan in default and records an exception to a
+product's application windows.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ class CreditAction(StrEnum):
     RECORD_REPAYMENT = "record_repayment"
     RECORD_IN_KIND = "record_in_kind"
     DECLARE_DEFAULT = "declare_default"
+    RECORD_WINDOW_EXCEPTION = "record_window_exception"
 
 
 _FIELD = {Role.FIELD_STAFF, Role.CREDIT_OFFICER, Role.MANAGER}
@@ -54,6 +56,7 @@ ROLES_FOR: dict[CreditAction, set[str]] = {
     CreditAction.RECORD_REPAYMENT: _OFFICE,
     CreditAction.RECORD_IN_KIND: _FIELD,
     CreditAction.DECLARE_DEFAULT: {Role.MANAGER},
+    CreditAction.RECORD_WINDOW_EXCEPTION: {Role.MANAGER},
 }
 
 

@@ -31,6 +31,7 @@ from credit.models import (
     RepaymentAllocation,
     StatusChange,
     TrancheUse,
+    WindowException,
 )
 from harvest.models import DeliveryOrder, DoStatus
 from partners.models import Farmer
@@ -45,8 +46,16 @@ def products_visible_to(user) -> QuerySet[CreditProduct]:
     return scope_for(
         user,
         CreditProduct.objects.select_related("mill", "season").prefetch_related(
-            "tranche_templates"
+            "tranche_templates", "application_windows"
         ),
+    )
+
+
+def window_exceptions_visible_to(user) -> QuerySet[WindowException]:
+    """Exceptions to a product's application windows, of the farmers the user may see."""
+    return scope_for(
+        user,
+        WindowException.objects.select_related("product", "farmer", "recorded_by", "application"),
     )
 
 

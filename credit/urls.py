@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from credit.views import money, pipeline, portal, products
+from credit.views import money, pipeline, portal, products, windows
 from credit.views.applications import assessment, documents, form, page, tranches
 
 urlpatterns = [
@@ -23,6 +23,11 @@ urlpatterns = [
     path("applications/<int:pk>/interview/", assessment.interview, name="credit-interview"),
     path("applications/<int:pk>/plot-visit/", assessment.plot_visit, name="credit-plot-visit"),
     path("applications/<int:pk>/tranches/new/", tranches.tranche_add, name="credit-tranche-add"),
+    path(
+        "applications/<int:pk>/window-exception/",
+        windows.application_window_exception,
+        name="credit-application-window-exception",
+    ),
     path("documents/<int:pk>/upload/", documents.document_upload, name="credit-document-upload"),
     path("documents/<int:pk>/verify/", documents.document_verify, name="credit-document-verify"),
     path("documents/<int:pk>/reject/", documents.document_reject, name="credit-document-reject"),
@@ -36,6 +41,12 @@ urlpatterns = [
     path("products/new/", products.product_form, name="credit-product-new"),
     path("products/<int:pk>/", products.product_tranches, name="credit-product-tranches"),
     path("products/<int:pk>/edit/", products.product_form, name="credit-product-edit"),
+    path("products/<int:pk>/windows/", windows.product_windows, name="credit-product-windows"),
+    path(
+        "products/<int:pk>/window-exceptions/",
+        windows.product_window_exception,
+        name="credit-product-window-exception",
+    ),
     path("packages/new/", products.package_form, name="credit-package-new"),
     path("packages/<int:pk>/edit/", products.package_form, name="credit-package-edit"),
     path("repayments/new/", money.repayment_new, name="credit-repayment-new"),

@@ -3,13 +3,16 @@ so the API follows the same rules as the pages."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from credit import selectors
+from credit.calculations import money
 from credit.models import (
     ApplicationDocument,
     ApplicationPlot,
     ApplicationStatus,
+    ApplicationWindow,
     CollateralItem,
     CollateralKind,
     CreditApplication,
@@ -21,7 +24,9 @@ from credit.models import (
     RepaymentAllocation,
     StatusChange,
     TrancheTemplate,
+    WindowException,
 )
+from credit.selectors_plans import unplanned_amount
 from partners.api.serializers import ScopedPrimaryKeyRelatedField, inline_choices
 from partners.models import CropClass
 from partners.selectors import plots_visible_to, seasons_visible_to
@@ -33,8 +38,15 @@ class TrancheTemplateSerializer(serializers.ModelSerializer):
         fields = ["order", "purpose", "crop_class", "amount_per_ha", "payee", "when"]
 
 
+class ApplicationWindowSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ApplicationWindow
+        fields = ["opens_on", "closes_on", "paid_from", "paid_until"]
+
+
 class CreditProductSerializer(serializers.ModelSerializer):
     tranche_templates = TrancheTemplateSerializer(many=True, read_only=True)
+    application_windows = ApplicationWindowSerializer(many=True, read_only=True)
     mill = serializers.SlugRelatedField(slug_field="code", read_only=True)
     season_name = serializers.CharField(source="season.name", read_only=True)
 
@@ -202,6 +214,9 @@ class CreditApplicationDetailSerializer(CreditApplicationSerializer):
     status_changes = StatusChangeSerializer(many=True, read_only=True)
     disbursements = DisbursementSerializer(many=True, read_only=True)
     days_by_step = serializers.SerializerMethodField()
+    unplanned_amount = serializers.SerializerMethodField(
+        help_text="Approved money no tranche pays out (0 when the plan adds up)."
+    )
 
     class Meta(CreditApplicationSerializer.Meta):
         fields = [
@@ -210,10 +225,14 @@ class CreditApplicationDetailSerializer(CreditApplicationSerializer):
             "status_changes",
             "disbursements",
             "days_by_step",
+            "unplanned_amount",
         ]
 
     def get_days_by_step(self, application) -> dict[str, int]:
         return selectors.days_by_step(application)
+
+    def get_unplanned_amount(self, application) -> str:
+        return str(money(unplanned_amount(application)))
 
 
 class CreditNoteSerializer(serializers.Serializer):
@@ -281,3 +300,27 @@ class RepaymentSerializer(serializers.ModelSerializer):
             "allocations",
         ]
         read_only_fields = ["source", "delivery_order"]
+
+
+class WindowExceptionSerializer(serializers.ModelSerializer):
+    """An exception to a product's application windows: for an existing draft (``application``)
+    or for the farmer's next application to ``product``."""
+
+    product = ScopedPrimaryKeyRelatedField(selectors.products_visible_to, required=False)
+    farmer = ScopedPrimaryKeyRelatedField(selectors.farmers_for_credit, required=False)
+    application = ScopedPrimaryKeyRelatedField(
+        selectors.applications_visible_to, required=False, allow_null=True
+    )
+    recorded_by = serializers.CharField(source="recorded_by.get_full_name", read_only=True)
+
+    class Meta:
+        model = WindowException
+        fields = ["id", "product", "farmer", "application", "reason", "recorded_by", "recorded_at"]
+        read_only_fields = ["recorded_at"]
+
+    def validate(self, attrs):
+        if not attrs.get("application") and not (attrs.get("product") and attrs.get("farmer")):
+            raise serializers.ValidationError(
+                _("Give the application, or the product and the farmer.")
+            )
+        return attrs

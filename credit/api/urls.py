@@ -9,6 +9,7 @@ from credit.api.views import (
     FarmerLedgerView,
     LedgerView,
     RepaymentViewSet,
+    WindowExceptionViewSet,
 )
 
 router = DefaultRouter()
@@ -17,6 +18,7 @@ router.register("applications", CreditApplicationViewSet, basename="credit-appli
 router.register("documents", ApplicationDocumentViewSet, basename="credit-document")
 router.register("disbursements", DisbursementViewSet, basename="credit-disbursement")
 router.register("repayments", RepaymentViewSet, basename="credit-repayment")
+router.register("window-exceptions", WindowExceptionViewSet, basename="credit-window-exception")
 
 urlpatterns = [
     path("ledger/", LedgerView.as_view(), name="credit-api-ledger-own"),

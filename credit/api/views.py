@@ -28,12 +28,14 @@ from credit.api.serializers import (
     DisbursementSerializer,
     RepaymentSerializer,
     TranchePaidSerializer,
+    WindowExceptionSerializer,
 )
 from credit.services import applications as application_services
 from credit.services import disbursements as disbursement_services
 from credit.services import documents as document_services
 from credit.services import products as product_services
 from credit.services import repayments as repayment_services
+from credit.services import windows as window_services
 from credit.services import workflow
 from credit.services.applications import Collateral, PlotLine, RdkkItem
 from partners.api.views import RegistryPermission, ServiceErrorsMixin
@@ -259,6 +261,35 @@ class CreditApplicationViewSet(
             **self._input(CreditPlotVisitSerializer, request),
         )
         return self._done(application)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Exceptions to products' application windows the caller may see"),
+    create=extend_schema(
+        summary="Let one application in outside the product's windows, with a reason (managers)"
+    ),
+)
+class WindowExceptionViewSet(
+    CreditViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin
+):
+    serializer_class = WindowExceptionSerializer
+    filterset_fields = ["product", "farmer", "application"]
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.window_exceptions_visible_to(self.request.user).order_by(
+            "-recorded_at", "-id"
+        )
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = window_services.record_window_exception(
+            by=self.request.user,
+            reason=data["reason"],
+            application=data.get("application"),
+            product=data.get("product"),
+            farmer=data.get("farmer"),
+        )
 
 
 @extend_schema_view(list=extend_schema(summary="Checklist documents the caller may see"))

@@ -12,6 +12,7 @@ from credit.models.applications import (
     DocumentStatus,
     RdkkLine,
     StatusChange,
+    WindowException,
 )
 from credit.models.loans import (
     Disbursement,
@@ -23,6 +24,7 @@ from credit.models.loans import (
     TrancheUse,
 )
 from credit.models.products import (
+    ApplicationWindow,
     CollateralRule,
     CreditProduct,
     DayCountBasis,
@@ -42,6 +44,7 @@ __all__ = [
     "ApplicationDocument",
     "ApplicationPlot",
     "ApplicationStatus",
+    "ApplicationWindow",
     "CollateralItem",
     "CollateralKind",
     "CollateralRule",
@@ -64,4 +67,5 @@ __all__ = [
     "TrancheTemplate",
     "TranchePurpose",
     "TrancheUse",
+    "WindowException",
 ]

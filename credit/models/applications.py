@@ -153,6 +153,59 @@ class CreditApplication(TimeStampedModel):
         return self.status in OPEN_LOAN_STATUSES or self.status == ApplicationStatus.REPAID
 
 
+class WindowException(TimeStampedModel):
+    """A manager's decision to take one farmer's application for a product outside the
+    product's application windows, with the reason; who recorded it and when are kept here and in
+    the audit history. It is used by one application: the one it was recorded on, or the next
+    one entered for that farmer and product."""
+
+    scoping = FARMER_SCOPING
+
+    product = models.ForeignKey(
+        CreditProduct,
+        on_delete=models.PROTECT,
+        related_name="window_exceptions",
+        verbose_name=_("product"),
+    )
+    farmer = models.ForeignKey(
+        Farmer,
+        on_delete=models.PROTECT,
+        related_name="credit_window_exceptions",
+        verbose_name=_("farmer"),
+    )
+    application = models.OneToOneField(
+        CreditApplication,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="window_exception",
+        verbose_name=_("application"),
+    )
+    reason = models.TextField(_("reason"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("application window exception")
+        verbose_name_plural = _("application window exceptions")
+        ordering = ["-recorded_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(reason=""), name="credit_window_exception_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product} · {self.farmer}"
+
+
 class ApplicationPlot(models.Model):
     """A plot financed by the application, with the crop class and area the ceiling uses."""
 

@@ -110,8 +110,6 @@ class CreditProduct(TimeStampedModel):
     )
     requires_interview = models.BooleanField(_("interview before approval"), default=False)
     requires_plot_visit = models.BooleanField(_("plot visit report before approval"), default=False)
-    applications_open_from = models.DateField(_("applications open from"), null=True, blank=True)
-    applications_open_to = models.DateField(_("applications open until"), null=True, blank=True)
     lead_time_note = models.CharField(_("usual lead time"), max_length=200, blank=True)
 
     # Clocks: an application waiting longer than this in a step is flagged on the pipeline.
@@ -197,6 +195,51 @@ class CreditProduct(TimeStampedModel):
             "approved": self.max_days_approved_unpaid,
             "disbursing": self.max_days_disbursing,
         }.get(step)
+
+
+class ApplicationWindow(TimeStampedModel):
+    """A period in which a product takes applications, and when its money is then paid out
+    (domain.md 4: KUR-TMA March–May; PKBL June–August paid November–December, September–
+    November paid January–February). A product without windows takes applications all season;
+    outside its windows only with a manager's recorded exception (WindowException)."""
+
+    scoping = Scoping(mill="product__mill")
+
+    product = models.ForeignKey(
+        CreditProduct,
+        on_delete=models.CASCADE,
+        related_name="application_windows",
+        verbose_name=_("product"),
+    )
+    opens_on = models.DateField(_("applications open on"))
+    closes_on = models.DateField(_("applications close on"), help_text=_("Included."))
+    paid_from = models.DateField(_("paid out from"), null=True, blank=True)
+    paid_until = models.DateField(_("paid out until"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("application window")
+        verbose_name_plural = _("application windows")
+        ordering = ["product", "opens_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_on__gte=models.F("opens_on")),
+                name="credit_window_closes_after_opening",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(paid_from__isnull=True)
+                | models.Q(paid_until__isnull=True)
+                | models.Q(paid_until__gte=models.F("paid_from")),
+                name="credit_window_paid_until_after_from",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product}: {self.opens_on}–{self.closes_on}"
+
+    def holds(self, day) -> bool:
+        return self.opens_on <= day <= self.closes_on
 
 
 class TranchePurpose(models.TextChoices):

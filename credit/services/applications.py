@@ -2,7 +2,8 @@
 the PKBL interview and the plot visit (domain.md section 4).
 
 Rules: the plots must be the farmer's, contracted for the season (and TRK for KUR and PKBL);
-the amount asked may not exceed the ceiling (area × rate per class, capped by the per-farmer cap
+the product must take applications today (its windows, or a manager's exception); the amount
+asked may not exceed the ceiling (area × rate per class, capped by the per-farmer cap
 less the farmer's other open loans and by the credit limit); a KUR applicant declares no unsettled
 bank loan before submitting.
 """
@@ -32,6 +33,7 @@ from credit.models import (
 )
 from credit.permissions import CreditAction, require
 from credit.selectors import ceiling_for
+from credit.services import windows
 from partners.models import ContractStatus, Farmer, PartnerType, Plot, SeasonContract
 from tebu_site.formatting import format_rupiah
 from tebu_site.services import require_visible, save_with_history
@@ -284,7 +286,9 @@ def create_application(
     notes: str = "",
 ) -> CreditApplication:
     """A draft application with its checklist copied from the product. Refused (ValidationError)
-    when a plot is not contracted (or not TRK for KUR/PKBL), or the amount is over the ceiling."""
+    outside the product's application windows (unless a manager recorded an exception for this
+    farmer, which the application then uses), when a plot is not contracted (or not TRK for
+    KUR/PKBL), or the amount is over the ceiling."""
     require(by, CreditAction.EDIT_APPLICATION)
     require_visible(by, farmer)
     require_visible(by, product)
@@ -293,6 +297,12 @@ def create_application(
         errors["product"] = [_("The product belongs to another mill.")]
     elif not product.is_active:
         errors["product"] = [_("%(product)s is closed for applications.") % {"product": product}]
+    else:
+        refusal, exception = windows.check_window(
+            product=product, farmer=farmer, on=timezone.localdate()
+        )
+        if refusal:
+            errors["product"] = [refusal]
     if errors:
         raise ValidationError(errors)
     rdkk_lines, collateral = list(rdkk_lines), list(collateral)
@@ -322,6 +332,7 @@ def create_application(
         created_by=by,
     )
     save_with_history(application, by)
+    windows.use_exception(exception, application, by)
     _replace_children(application, lines, rdkk_lines, collateral)
     ApplicationDocument.objects.bulk_create(
         ApplicationDocument(application=application, name=name[:200], order=index)

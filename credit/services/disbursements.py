@@ -4,7 +4,6 @@ farmer until DOs charge the cutting and haulage, which it then pays (credit.serv
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -17,7 +16,9 @@ from django.utils.translation import gettext as _
 from credit import calculations as calc
 from credit.models import ApplicationStatus, CreditApplication, Disbursement, Payee, TranchePurpose
 from credit.permissions import CreditAction, require
+from credit.selectors_plans import tranche_plan_for
 from credit.services.notices import tell_farmer
+from credit.services.plans import shortfall_message
 from tebu_site.formatting import format_rupiah
 from tebu_site.services import require_visible, save_with_history
 
@@ -26,19 +27,22 @@ PAYABLE_STATUSES = (ApplicationStatus.APPROVED, ApplicationStatus.DISBURSING)
 
 
 def plan_tranches(*, application: CreditApplication, by) -> list[Disbursement]:
-    """Planned tranches from the template (area × amount per ha per line, scaled down to the
-    approved amount when less was approved); one tranche of the whole amount to the farmer when
-    the product has no template. Called by approve_application."""
-    template = list(application.product.tranche_templates.order_by("order", "id"))
-    areas: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    for line in application.plot_lines.all():
-        areas[line.crop_class] += line.area_ha
+    """Planned tranches from the template, adding up to the approved amount (see
+    calc.tranche_plan: plant cane without its own split takes the ratoon split scaled); one
+    tranche of the whole amount to the farmer when the product has no template. Refused with the
+    amount missing when the template plans less than was approved. Called by approve_application.
+    """
     approved = application.approved_amount
-    lines = [
-        calc.TrancheLine(order=t.order, crop_class=t.crop_class, amount_per_ha=t.amount_per_ha)
-        for t in template
-    ]
-    amounts = calc.tranche_amounts(lines, dict(areas), approved) if lines else []
+    template, plan = tranche_plan_for(application, approved)
+    if plan is not None and plan.shortfall > 0:
+        raise ValidationError(
+            {
+                "amount": [
+                    shortfall_message(product=application.product, plan=plan, approved=approved)
+                ]
+            }
+        )
+    amounts = plan.amounts if plan is not None else ()
     planned = []
     base = application.approved_on or timezone.localdate()
     for index, (line, amount) in enumerate(zip(template, amounts, strict=True), start=1):

@@ -20,9 +20,15 @@ from credit.models import (
     TrancheTemplate,
 )
 from credit.permissions import CreditAction, require
+from credit.services.plans import product_template_errors
 from partners.models import Mill, PartnerType, Season
 from tebu_site.services import apply_changes, require_visible, save_with_history
 
+# A ceiling raised above what the tranche template plans would leave approved money unscheduled.
+CEILING_FIELDS = {
+    "pc": "ceiling_per_ha_plant_cane",
+    "rc": "ceiling_per_ha_ratoon",
+}
 PRODUCT_FIELDS = frozenset(
     field.name
     for field in CreditProduct._meta.concrete_fields
@@ -60,12 +66,6 @@ def _validate(product: CreditProduct) -> None:
         value = getattr(product, name)
         if value is not None and value < 0:
             errors[name] = [_("This must not be negative.")]
-    if (
-        product.applications_open_from
-        and product.applications_open_to
-        and product.applications_open_to < product.applications_open_from
-    ):
-        errors["applications_open_to"] = [_("The end date is before the start date.")]
     if errors:
         raise ValidationError(errors)
     product.full_clean()
@@ -96,8 +96,15 @@ def update_product(*, product: CreditProduct, by, changes: Mapping[str, Any]) ->
     unknown = set(changes) - PRODUCT_FIELDS
     if unknown:
         raise TypeError(f"unknown product fields: {sorted(unknown)}")
-    if apply_changes(product, dict(changes)):
+    changed = apply_changes(product, dict(changes))
+    if changed:
         _validate(product)
+        if set(changed) & set(CEILING_FIELDS.values()):
+            short = product_template_errors(product)
+            if short:
+                raise ValidationError(
+                    {CEILING_FIELDS[crop_class]: [text] for crop_class, text in short.items()}
+                )
         save_with_history(product, by)
     return product
 
@@ -106,8 +113,10 @@ def update_product(*, product: CreditProduct, by, changes: Mapping[str, Any]) ->
 def set_tranche_template(
     *, product: CreditProduct, by, lines: Iterable[TrancheSpec]
 ) -> list[TrancheTemplate]:
-    """Replace the product's tranche template with ``lines`` in order. Loans already approved
-    keep the tranches planned for them."""
+    """Replace the product's tranche template with ``lines`` in order. Refused when a crop class
+    the product finances would be planned below its ceiling per ha (plant cane without lines of
+    its own takes the ratoon split scaled to its ceiling). Loans already approved keep the
+    tranches planned for them."""
     require(by, CreditAction.EDIT_PRODUCT)
     require_visible(by, product)
     lines = list(lines)
@@ -124,6 +133,8 @@ def set_tranche_template(
                 _("Line %(n)s needs a purpose, a payee and an amount per ha (not negative).")
                 % {"n": index}
             )
+    if not errors:
+        errors = list(product_template_errors(product, lines).values())
     if errors:
         raise ValidationError({"tranches": errors})
     for old in product.tranche_templates.all():

@@ -29,7 +29,10 @@ from credit.models import (
     StatusChange,
 )
 from credit.permissions import CreditAction, require
+from credit.selectors_plans import tranche_plan_for
+from credit.services import windows
 from credit.services.notices import tell_farmer
+from credit.services.plans import shortfall_message
 from tebu_site.formatting import format_rupiah
 from tebu_site.services import require_visible, save_with_history
 
@@ -89,8 +92,18 @@ def _start(application: CreditApplication, to: str, by) -> CreditApplication:
 
 @transaction.atomic
 def submit_application(*, application: CreditApplication, by, note: str = "") -> CreditApplication:
+    """Refused outside the product's application windows unless a manager recorded an exception
+    for this application (or for the farmer, which it then uses)."""
     application = _start(application, S.SUBMITTED, by)
     errors: dict[str, list[str]] = {}
+    refusal, exception = windows.check_window(
+        product=application.product,
+        farmer=application.farmer,
+        on=timezone.localdate(),
+        application=application,
+    )
+    if refusal:
+        errors["product"] = [refusal]
     if not application.plot_lines.exists():
         errors["plots"] = [_("Choose at least one plot to finance.")]
     if application.requested_amount > application.ceiling_amount:
@@ -110,6 +123,7 @@ def submit_application(*, application: CreditApplication, by, note: str = "") ->
         ]
     if errors:
         raise ValidationError(errors)
+    windows.use_exception(exception, application, by)
     move(application, S.SUBMITTED, by, note)
     tell_farmer("credit_submitted", application)
     return application
@@ -172,7 +186,8 @@ def approve_application(
     note: str = "",
 ) -> CreditApplication:
     """The creditworthiness decision: approved for ``amount`` (at most the ceiling, with the
-    collateral the product requires); the tranches are planned from the product's template."""
+    collateral the product requires); the tranches are planned from the product's template and
+    must add up to ``amount`` (refused with the amount missing otherwise)."""
     from credit.selectors import ceiling_of_application
     from credit.services.disbursements import plan_tranches
 
@@ -198,6 +213,15 @@ def approve_application(
                 "amount": format_rupiah(amount),
             }
         ]
+    if "amount" not in errors:
+        # The plan must add up to the approved amount (domain.md 4): refused, never silent.
+        _template, plan = tranche_plan_for(application, calc.money(amount))
+        if plan is not None and plan.shortfall > 0:
+            errors.setdefault("amount", []).append(
+                shortfall_message(
+                    product=application.product, plan=plan, approved=calc.money(amount)
+                )
+            )
     if approved_on > timezone.localdate():
         errors["approved_on"] = [_("The date cannot be in the future.")]
     if errors:

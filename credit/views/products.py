@@ -1,17 +1,28 @@
 """Product settings for managers: products per mill and season with their rates, ceilings, cap,
-clocks, documents and eligible partner types; the tranche template; in-kind packages by band."""
+clocks, documents and eligible partner types; the tranche template; the application windows
+(their forms post to credit.views.windows); in-kind packages by band."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from credit import selectors
-from credit.forms import BandFormSet, PackageForm, ProductForm, TrancheFormSet, formset_values
+from credit.forms import (
+    BandFormSet,
+    PackageForm,
+    ProductForm,
+    TrancheFormSet,
+    WindowExceptionForm,
+    WindowFormSet,
+    formset_values,
+)
 from credit.permissions import CreditAction, require
 from credit.services import products as product_services
+from credit.services import windows
 from credit.views._common import can, credit_staff_required
 from tebu_site.pages import add_service_errors
 
@@ -53,37 +64,52 @@ def product_form(request, pk: int | None = None):
     return render(request, "credit/product_form.html", {"form": form, "product": product})
 
 
-@credit_staff_required
-def product_tranches(request, pk: int):
-    """The product's page: its terms and the tranche template (editable by managers)."""
-    product = get_object_or_404(selectors.products_visible_to(request.user), pk=pk)
-    initial = [
-        {
-            "purpose": line.purpose,
-            "crop_class": line.crop_class,
-            "amount_per_ha": line.amount_per_ha,
-            "payee": line.payee,
-            "when": line.when,
-            "days_after_approval": line.days_after_approval,
-        }
-        for line in product.tranche_templates.all()
-    ]
-    formset = TrancheFormSet(
-        request.POST if request.method == "POST" else None, prefix="tranche", initial=initial
-    )
-    service_errors = []
-    if request.method == "POST":
-        require(request.user, CreditAction.EDIT_PRODUCT)
-        if formset.is_valid():
-            try:
-                product_services.set_tranche_template(
-                    product=product, by=request.user, lines=formset_values(formset)
-                )
-            except ValidationError as error:
-                service_errors = error.messages
-            else:
-                messages.success(request, _("Tranche template saved."))
-                return redirect("credit-product-tranches", pk=pk)
+def product_page(
+    request,
+    product,
+    *,
+    formset=None,
+    service_errors=(),
+    windows_formset=None,
+    exception_form=None,
+    status: int = 200,
+):
+    """The product's page: its terms, application windows and exceptions, and the tranche
+    template (editable by managers); ``formset`` / ``windows_formset`` / ``exception_form`` are
+    the submitted forms when one came back with errors."""
+    if formset is None:
+        formset = TrancheFormSet(
+            prefix="tranche",
+            initial=[
+                {
+                    "purpose": line.purpose,
+                    "crop_class": line.crop_class,
+                    "amount_per_ha": line.amount_per_ha,
+                    "payee": line.payee,
+                    "when": line.when,
+                    "days_after_approval": line.days_after_approval,
+                }
+                for line in product.tranche_templates.all()
+            ],
+        )
+    product_windows = windows.windows_of(product)
+    if windows_formset is None:
+        windows_formset = WindowFormSet(
+            prefix="window",
+            initial=[
+                {
+                    "opens_on": w.opens_on,
+                    "closes_on": w.closes_on,
+                    "paid_from": w.paid_from,
+                    "paid_until": w.paid_until,
+                }
+                for w in product_windows
+            ],
+        )
+    if exception_form is None:
+        exception_form = WindowExceptionForm(
+            user=request.user, mill=product.mill, prefix="exception"
+        )
     return render(
         request,
         "credit/product_detail.html",
@@ -91,9 +117,39 @@ def product_tranches(request, pk: int):
             "product": product,
             "formset": formset,
             "service_errors": service_errors,
+            "windows": [(w, windows.window_text(w)) for w in product_windows],
+            "open_today": windows.is_open(product, timezone.localdate()),
+            "windows_formset": windows_formset,
+            "exception_form": exception_form,
+            "exceptions": selectors.window_exceptions_visible_to(request.user).filter(
+                product=product
+            ),
             "can": can(request),
         },
+        status=status,
     )
+
+
+@credit_staff_required
+def product_tranches(request, pk: int):
+    """The product's page; a POST saves the tranche template (managers)."""
+    product = get_object_or_404(selectors.products_visible_to(request.user), pk=pk)
+    if request.method != "POST":
+        return product_page(request, product)
+    require(request.user, CreditAction.EDIT_PRODUCT)
+    formset = TrancheFormSet(request.POST, prefix="tranche")
+    service_errors = []
+    if formset.is_valid():
+        try:
+            product_services.set_tranche_template(
+                product=product, by=request.user, lines=formset_values(formset)
+            )
+        except ValidationError as error:
+            service_errors = error.messages
+        else:
+            messages.success(request, _("Tranche template saved."))
+            return redirect("credit-product-tranches", pk=pk)
+    return product_page(request, product, formset=formset, service_errors=service_errors)
 
 
 @credit_staff_required

@@ -109,8 +109,9 @@ def test_band_lookup_puts_1_2_ha_in_the_1_to_1_5_band():
 
 def test_tranches_scale_down_to_a_smaller_approved_amount_in_whole_rupiah():
     template = [calc.TrancheLine(1, "", D("11650000")), calc.TrancheLine(2, "", D("9000000"))]
-    full = calc.tranche_amounts(template, {"rc": D("2")}, D("41300000"))
-    assert full == [D("23300000"), D("18000000")]
-    scaled = calc.tranche_amounts(template, {"rc": D("2")}, D("30000001"))
+    rates = {"rc": D("20650000"), "pc": D("25000000")}
+    full = calc.tranche_plan(template, {"rc": D("2")}, D("41300000"), rates).amounts
+    assert full == (D("23300000"), D("18000000"))
+    scaled = calc.tranche_plan(template, {"rc": D("2")}, D("30000001"), rates).amounts
     assert sum(scaled) == D("30000001")
     assert all(amount == amount.to_integral_value() for amount in scaled)

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from credit.models import Payee, TrancheUse
@@ -82,7 +83,7 @@ def test_the_farmer_ledger_page_and_api_list_each_use(cw, loan, issued, client):
     assert tranche["uses"] == [
         {
             "delivery_order": issued.number,
-            "used_on": issued.issued_at.date().isoformat(),
+            "used_on": timezone.localdate(issued.issued_at).isoformat(),
             "cutting_and_haulage": "76500000.00",
             "paid_from_tranche": "26150000.00",
             "charged_on_do": "50350000.00",

@@ -1,6 +1,7 @@
 """Weighings from the weighbridge software's CSV: all rows or none, with a message per bad row;
 importing the same file again changes nothing."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -16,13 +17,21 @@ pytestmark = pytest.mark.django_db
 HEADER = "spta_number,gross_kg,tare_kg,trash_percent,cut_at,arrived_at,weighed_at\n"
 
 
+def loading_day():
+    # The file's loads were weighed yesterday, so their fixed hours are never in the future.
+    return timezone.localdate() - timedelta(days=1)
+
+
 @pytest.fixture
 def sptas(hw):
-    return [SptaFactory(plot=hw.plot, number=f"SPTA/CSV/{n}") for n in (1, 2, 3)]
+    return [
+        SptaFactory(plot=hw.plot, number=f"SPTA/CSV/{n}", cutting_date=loading_day())
+        for n in (1, 2, 3)
+    ]
 
 
 def rows(*lines) -> str:
-    day = timezone.localdate().isoformat()
+    day = loading_day().isoformat()
     return HEADER + "".join(line.format(day=day) + "\n" for line in lines)
 
 

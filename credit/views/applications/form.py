@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from credit import selectors
@@ -26,6 +27,7 @@ from credit.forms import (
 from credit.permissions import CreditAction, require
 from credit.selectors_pages import contracted_plots_for
 from credit.services import applications as application_services
+from credit.services import windows
 from credit.views._common import credit_staff_required
 from tebu_site.formatting import format_number, format_rupiah
 from tebu_site.pages import add_service_errors
@@ -232,6 +234,16 @@ def application_new(request):
         applicant = ApplicantForm(request.GET, user=request.user)
     else:  # from a farmer's ledger: the farmer chosen, the product still to choose
         applicant = ApplicantForm(user=request.user, initial=request.GET.dict())
+    if applicant.is_bound and applicant.is_valid():
+        # Outside the product's windows, say so before the form is filled in (the service
+        # refuses the save as well).
+        refusal, _exception = windows.check_window(
+            product=applicant.cleaned_data["product"],
+            farmer=applicant.cleaned_data["farmer"],
+            on=timezone.localdate(),
+        )
+        if refusal:
+            applicant.add_error("product", refusal)
     if not applicant.is_bound or not applicant.is_valid():
         return render(request, "credit/application_start.html", {"form": applicant})
     return _application_form_page(

@@ -28,10 +28,12 @@ from credit.forms import (
     ReasonForm,
     TranchePaidForm,
 )
-from credit.models import ApplicationStatus, DocumentStatus
+from credit.models import ApplicationStatus, DocumentStatus, WindowException
 from credit.permissions import may
 from credit.selectors_pages import application_timeline
-from credit.services import workflow
+from credit.selectors_plans import unplanned_amount
+from credit.services import windows, workflow
+from credit.services.plans import unplanned_message
 from credit.views._common import can, credit_staff_required, next_steps
 from tebu_site.pages import add_service_errors
 
@@ -117,6 +119,15 @@ def _detail(request, application, *, bound: dict | None = None, status: int = 20
         )
     )
     position = selectors.loan_position(application, today) if application.approved_amount else None
+    # Approved money no tranche pays out is shown, with the add-tranche form filled in for it.
+    unplanned = unplanned_amount(application)
+    unplanned_text = (
+        unplanned_message(
+            approved=application.approved_amount, planned=application.approved_amount - unplanned
+        )
+        if unplanned > 0
+        else ""
+    )
     ceiling = selectors.ceiling_of_application(application) if application.is_editable else None
     interview_initial = {
         "held_on": application.interview_on,
@@ -127,6 +138,17 @@ def _detail(request, application, *, bound: dict | None = None, status: int = 20
         "visited_on": application.plot_visit_on,
         "report": application.plot_visit_report,
     }
+    # Outside the product's application windows a draft cannot be submitted without a
+    # manager's exception: say so on the page, with the form to record one.
+    window_exception = WindowException.objects.filter(application=application).first()
+    window_refusal = ""
+    if application.status == S.DRAFT:
+        window_refusal, _exception = windows.check_window(
+            product=application.product,
+            farmer=application.farmer,
+            on=today,
+            application=application,
+        )
     steps = selectors.steps_of(application, today)
     threshold = application.product.max_days_for(application.status)
     current_days = steps[-1].days if steps else 0
@@ -152,7 +174,16 @@ def _detail(request, application, *, bound: dict | None = None, status: int = 20
             1
         ],
         "visit_form": bound.get("visit", (None, PlotVisitForm(initial=visit_initial)))[1],
-        "add_tranche_form": bound.get("add_tranche", (None, AddTrancheForm()))[1],
+        "add_tranche_form": bound.get(
+            "add_tranche",
+            (None, AddTrancheForm(initial={"planned_amount": unplanned} if unplanned else None)),
+        )[1],
+        "unplanned_message": unplanned_text,
+        "window_exception": window_exception,
+        "window_refusal": window_refusal,
+        "window_exception_form": bound.get(
+            "window_exception", (None, ReasonForm(prefix="window-exception"))
+        )[1],
         "timeline": application_timeline(application),
         "can": can(request),
         "today": today,
