@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import hashlib
 import math
-from decimal import Decimal
+from contextlib import suppress
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -186,6 +187,13 @@ def validate_stored_numbers(instance: models.Model) -> None:
             continue
         try:
             value = field.to_python(value)
+            places = getattr(field, "decimal_places", None)
+            if isinstance(value, Decimal) and value.is_finite() and places is not None:
+                # The column keeps decimal_places: round half-up here, where the number is
+                # stored (the database would round half-even), then check what is kept.
+                with suppress(InvalidOperation):  # too many digits: the validator says so
+                    value = value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+                    setattr(instance, field.attname, value)
             if isinstance(value, float) and not math.isfinite(value):
                 raise ValidationError(_("Give a finite number."), code="invalid")
             field.run_validators(value)

@@ -84,7 +84,7 @@ def test_spta_to_paid_do_and_the_farmer_reads_it_on_a_phone(live_server, phone, 
     # 1. The sinder issues the SPTA on a phone and gets the printable page with its QR code.
     log_in(phone, base, "sinder")
     phone.goto(f"{base}/harvest/spta/new/?plot={plot.pk}")
-    phone.fill("#id_quota_kw", "80")
+    phone.fill("#id_quota_kw", "300")  # 30 t: the load below fits its SPTA
     phone.fill("#id_truck_plate", "P 8123 UK")
     phone.fill("#id_driver_name", "Sukardi")
     screenshot(phone, "do-flow-1-spta-form-phone")

@@ -78,3 +78,9 @@ def test_an_out_of_range_value_reaching_the_api_is_a_400_not_a_500():
     )
     assert response.status_code == 400
     assert set(response.json()) == {"detail", "errors"}
+
+
+def test_extra_decimals_are_rounded_half_up_where_they_are_stored():
+    mill = MillFactory(daily_capacity_tonnes=Decimal("6500.125"))  # the column keeps 2 places
+    assert mill.daily_capacity_tonnes == Decimal("6500.13")
+    assert Mill.objects.get(pk=mill.pk).daily_capacity_tonnes == Decimal("6500.13")
