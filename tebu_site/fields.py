@@ -20,6 +20,7 @@ import math
 from contextlib import suppress
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.apps import apps as global_apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -73,9 +74,9 @@ class RangeMixin:
         super().contribute_to_class(cls, name, *args, **kwargs)
         if cls._meta.abstract or cls._meta.proxy or (self.minimum is None and self.maximum is None):
             return
+        if cls._meta.apps is not global_apps:
+            return  # a model rendered from migrations: its constraints come from the migrations
         constraint = self._range_constraint(cls)
-        if any(existing.name == constraint.name for existing in cls._meta.constraints):
-            return  # a model rendered from migrations already carries it
         # A new list: Meta.constraints may be shared with a parent's Meta. Setting original_attrs
         # is what makes makemigrations see the constraint (ModelState.from_model reads it).
         cls._meta.constraints = [*cls._meta.constraints, constraint]
