@@ -414,12 +414,13 @@ def _import_farmer_row(row: dict, lookups: _Lookups, by) -> str:
         }
     )
     nik = values.pop("nik")
-    existing = Farmer.objects.filter(nik=nik).first()
+    try:
+        existing = farmer_services.nik_usable_by(by, nik, mill)
+    except ValidationError as error:
+        raise ValidationError([f"nik: {m}" for m in error.messages]) from error
     if existing is None:
         farmer_services.register_farmer(by=by, mill=mill, nik=nik, **values)
         return "created"
-    if not can_see(by, existing) or existing.mill_id != mill.pk:
-        raise ValidationError(_("nik: this NIK is already registered with another mill or region."))
     changed = farmer_services.update_farmer(farmer=existing, by=by, changes=values)
     return "updated" if changed else "unchanged"
 
