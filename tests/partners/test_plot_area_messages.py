@@ -1,14 +1,11 @@
 """A negative or zero plot area is refused beside its field in the user's words, never with the
 database constraint's name ("Batasan “plot_parts_not_negative” dilanggar"), on the form, the API
-and the service alike; every registry CHECK has a message of its own for the rare write that
-reaches it."""
+and the service alike."""
 
 from decimal import Decimal
 
 import pytest
-from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import models
 from rest_framework.test import APIClient
 
 from partners.models import Plot
@@ -70,14 +67,3 @@ def test_the_service_names_the_field(world):
 
     assert set(caught.value.message_dict) == {"rented_area_ha"}
     _no_constraint_name(str(caught.value.message_dict))
-
-
-def test_every_registry_check_has_a_message_of_its_own():
-    unnamed = [
-        f"{model.__name__}.{constraint.name}"
-        for model in apps.get_app_config("partners").get_models()
-        for constraint in model._meta.constraints
-        if isinstance(constraint, models.CheckConstraint)
-        and constraint.violation_error_message == constraint.default_violation_error_message
-    ]
-    assert unnamed == []

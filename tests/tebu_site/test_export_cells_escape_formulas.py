@@ -50,3 +50,24 @@ def test_workbook_text_is_text_and_negative_numbers_stay_numbers():
     assert link.data_type == "s" and link.value == "'" + LINK
     assert number.data_type == "n" and number.value == -2.5
     assert name.value == "Sidomekar"
+
+
+def test_every_export_in_the_code_goes_through_the_helper():
+    """A new export written with openpyxl, the csv module or tablib must escape its cells too."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    skipped = {"tests", "bench", ".venv", "node_modules"}
+    unsafe = []
+    for path in root.rglob("*.py"):
+        relative = path.relative_to(root)
+        if relative.parts[0] in skipped or relative == Path("tebu_site/exports.py"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        if "Workbook(" in text and "escape_workbook(" not in text:
+            unsafe.append(f"{relative}: Workbook without escape_workbook")
+        if "csv.writer(" in text or "csv.DictWriter(" in text:
+            unsafe.append(f"{relative}: csv writer instead of SafeCsvWriter")
+        if ".export(" in text and "tablib" in text and "escape_row(" not in text:
+            unsafe.append(f"{relative}: tablib export without escape_row")
+    assert unsafe == []
