@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -80,14 +81,22 @@ def validate_birth_date(value: date) -> None:
         )
 
 
-def validate_farming_since_year(value: int) -> None:
-    this_year = timezone.localdate().year
-    if not FIRST_FARMING_YEAR <= value <= this_year:
-        raise ValidationError(
-            _("Enter a year from %(first)s to %(this_year)s."),
-            code="farming_since_range",
-            params={"first": FIRST_FARMING_YEAR, "this_year": this_year},
-        )
+def current_year() -> int:
+    return timezone.localdate().year
+
+
+# Django's own Min/MaxValueValidator: their bounds replace the database's 0..32767 for the column
+# (one message, not two), a form and the API show them, and the API schema reads them.
+FARMING_SINCE_YEAR_VALIDATORS = [
+    MinValueValidator(
+        FIRST_FARMING_YEAR,
+        message=_("The year farming began cannot be before %(limit_value)s."),
+    ),
+    MaxValueValidator(
+        current_year,
+        message=_("The year farming began cannot be after this year (%(limit_value)s)."),
+    ),
+]
 
 
 # Scans and phone photos of KTP, KK and certificates. Magic numbers, not the name, decide.

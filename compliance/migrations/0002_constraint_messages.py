@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
         ('compliance', '0001_initial'),
         ('credit', '0001_initial'),
         ('harvest', '0001_initial'),
-        ('partners', '0003_constraint_messages'),
+        ('partners', '0002_farmer_ranges_and_constraint_messages'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -13,11 +13,11 @@ from partners.models.org import Desa, FarmerGroup, Mill, Region
 from partners.validators import (
     EARLIEST_BIRTH_DATE,
     FARMING_FROM_AGE,
+    FARMING_SINCE_YEAR_VALIDATORS,
     FIRST_FARMING_YEAR,
     normalize_nik,
     normalize_phone,
     validate_birth_date,
-    validate_farming_since_year,
 )
 from tebu_site.access import Scoping
 from tebu_site.models import TimeStampedModel
@@ -102,7 +102,7 @@ class Farmer(TimeStampedModel):
         _("farming cane since (year)"),
         null=True,
         blank=True,
-        validators=[validate_farming_since_year],
+        validators=FARMING_SINCE_YEAR_VALIDATORS,
     )
     household_size = models.PositiveSmallIntegerField(_("household size"), null=True, blank=True)
     bank_name = models.CharField(_("bank"), max_length=100, blank=True)
