@@ -87,11 +87,14 @@ class AnalysisRun(TimeStampedModel):
         indexes = [models.Index(fields=["mill", "kind", "status", "-created_at"])]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(progress__lte=100), name="run_progress_max_100"
+                condition=models.Q(progress__lte=100),
+                name="run_progress_max_100",
+                violation_error_message=_("Progress is at most 100 %."),
             ),
             models.CheckConstraint(
                 condition=~models.Q(status="succeeded") | models.Q(result__isnull=False),
                 name="run_succeeded_has_result",
+                violation_error_message=_("A finished analysis keeps its result."),
             ),
         ]
 
@@ -173,7 +176,11 @@ class FarmRecord(TimeStampedModel):
         ordering = ["-season__name", "farmer__name"]
         constraints = [
             models.UniqueConstraint(fields=["farmer", "season"], name="one_farm_record_per_season"),
-            models.CheckConstraint(condition=models.Q(area_ha__gt=0), name="farm_area_positive"),
+            models.CheckConstraint(
+                condition=models.Q(area_ha__gt=0),
+                name="farm_area_positive",
+                violation_error_message=_("The area must be more than 0 ha."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -208,6 +215,7 @@ class FarmCostLine(models.Model):
             models.CheckConstraint(
                 condition=models.Q(quantity__gte=0) & models.Q(unit_price__gte=0),
                 name="cost_line_not_negative",
+                violation_error_message=_("Quantity and unit price cannot be negative."),
             )
         ]
 
@@ -252,6 +260,7 @@ class FarmRevenueLine(models.Model):
             models.CheckConstraint(
                 condition=models.Q(quantity__gte=0) & models.Q(price__gte=0),
                 name="revenue_line_not_negative",
+                violation_error_message=_("Quantity and price cannot be negative."),
             )
         ]
 

@@ -140,6 +140,7 @@ class ComplaintDesk(TimeStampedModel):
             models.CheckConstraint(
                 condition=models.Q(first_line_hours__gte=1, assistant_manager_hours__gte=1),
                 name="complaint_desk_clocks_positive",
+                violation_error_message=_("Answer times are at least 1 hour."),
             )
         ]
 
@@ -252,7 +253,9 @@ class Complaint(TimeStampedModel):
         indexes = [models.Index(fields=["handler", "status"])]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(level__gte=1, level__lte=3), name="complaint_level_1_to_3"
+                condition=models.Q(level__gte=1, level__lte=3),
+                name="complaint_level_1_to_3",
+                violation_error_message=_("The level is 1, 2 or 3."),
             ),
         ]
 
@@ -394,6 +397,9 @@ class Forum(TimeStampedModel):
                 condition=models.Q(kind="ftk", region__isnull=True)
                 | models.Q(kind="ftkw", region__isnull=False),
                 name="forum_ftkw_has_region_ftk_has_none",
+                violation_error_message=_(
+                    "A regional forum (FTKW) needs its region; a mill-wide forum (FTK) has none."
+                ),
             )
         ]
 
@@ -436,6 +442,9 @@ class ActionItem(TimeStampedModel):
                 condition=models.Q(done=False, done_on__isnull=True)
                 | models.Q(done=True, done_on__isnull=False),
                 name="action_item_done_has_date",
+                violation_error_message=_(
+                    "A done action item has the day it was done, an open one has none."
+                ),
             )
         ]
 

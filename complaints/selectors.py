@@ -14,7 +14,8 @@ from complaints.models import (
     Forum,
     Status,
 )
-from partners.models import Mill, Region, Season
+from partners.models import Farmer, Mill, Region, Season
+from partners.selectors import farmers_visible_to
 from tebu_site.access import farmer_id_of, mill_ids_of, scope_filter
 
 
@@ -134,12 +135,37 @@ def forum_list(user, *, today=None) -> QuerySet[Forum]:
     )
 
 
+def with_visible_attendees(user, forums: QuerySet[Forum]) -> QuerySet[Forum]:
+    """Forums with ``visible_farmer_attendees``: the farmers present whom ``user`` may see, and
+    ``farmer_attendee_count``: how many came in all.
+
+    A mill-wide forum gathers farmers of every region; a field officer sees the names of their own
+    regions' farmers only, as everywhere else a farmer is named.
+    """
+    return forums.annotate(
+        farmer_attendee_count=Count("farmer_attendees", distinct=True)
+    ).prefetch_related(
+        Prefetch(
+            "farmer_attendees",
+            queryset=farmers_visible_to(user).order_by("name", "pk"),
+            to_attr="visible_farmer_attendees",
+        )
+    )
+
+
+def farmer_attendees_visible_to(user, forum: Forum) -> list[Farmer]:
+    """The farmers present at ``forum`` whom ``user`` may see (the prefetch when there is one)."""
+    prefetched = getattr(forum, "visible_farmer_attendees", None)
+    if prefetched is not None:
+        return prefetched
+    return list(farmers_visible_to(user).filter(forums_attended=forum).order_by("name", "pk"))
+
+
 def forum_for(user, pk: int) -> Forum | None:
     return (
-        forums_visible_to(user)
+        with_visible_attendees(user, forums_visible_to(user))
         .prefetch_related(
             "staff_attendees",
-            "farmer_attendees",
             Prefetch("action_items", queryset=ActionItem.objects.select_related("owner")),
         )
         .filter(pk=pk)

@@ -31,6 +31,7 @@ from complaints.validators import validate_photo
 from harvest.models import DeliveryOrder, Spta
 from notices.services import notify
 from partners.models import Farmer, Mill, Region, Season
+from partners.selectors import farmers_visible_to
 from tebu_site.access import can_see
 from tebu_site.models import Role
 from tebu_site.services import require_visible, save_with_history
@@ -421,13 +422,21 @@ def _check_forum(by, *, mill: Mill, data: dict) -> None:
         raise ValidationError(errors)
 
 
-def _check_attendees(mill: Mill, staff, farmers, region) -> None:
+def _check_attendees(by, mill: Mill, staff, farmers, region) -> None:
+    """``farmers`` are the ones ``by`` lists: each must be a farmer ``by`` may see (as on every
+    other form naming a farmer), of the forum's mill and region."""
     errors: dict[str, list[str]] = {}
     staff_ids = set(routing.mill_staff(mill).values_list("pk", flat=True))
     if any(u.pk not in staff_ids for u in staff):
         errors["staff_attendees"] = [_("Only staff of the mill can be listed as staff present.")]
+    visible = set(
+        farmers_visible_to(by).filter(pk__in=[f.pk for f in farmers]).values_list("pk", flat=True)
+    )
     if any(
-        f.mill_id != mill.pk or (region is not None and f.region_id != region.pk) for f in farmers
+        f.pk not in visible
+        or f.mill_id != mill.pk
+        or (region is not None and f.region_id != region.pk)
+        for f in farmers
     ):
         errors["farmer_attendees"] = [
             _("Only farmers of the forum's mill and region can be listed.")
@@ -439,7 +448,7 @@ def _check_attendees(mill: Mill, staff, farmers, region) -> None:
 @transaction.atomic
 def create_forum(*, by, mill: Mill, data: dict, staff_attendees=(), farmer_attendees=()) -> Forum:
     _check_forum(by, mill=mill, data=data)
-    _check_attendees(mill, staff_attendees, farmer_attendees, data.get("region"))
+    _check_attendees(by, mill, staff_attendees, farmer_attendees, data.get("region"))
     forum = Forum(mill=mill, created_by=by)
     for field in FORUM_FIELDS:
         value = data.get(field)
@@ -458,17 +467,24 @@ def update_forum(
     merged = {field: data.get(field, getattr(forum, field)) for field in FORUM_FIELDS}
     _check_forum(by, mill=forum.mill, data=merged)
     staff = staff_attendees if staff_attendees is not None else list(forum.staff_attendees.all())
-    farmers = (
-        farmer_attendees if farmer_attendees is not None else list(forum.farmer_attendees.all())
+    present = Farmer.objects.filter(forums_attended=forum)
+    # Farmers present whom ``by`` cannot see (another region's, or one who has moved since) are
+    # not theirs to list or remove: they stay as recorded.
+    hidden = list(present.exclude(pk__in=farmers_visible_to(by).values("pk")))
+    hidden_ids = {f.pk for f in hidden}
+    chosen = (
+        list(farmer_attendees)
+        if farmer_attendees is not None
+        else [f for f in present if f.pk not in hidden_ids]
     )
-    _check_attendees(forum.mill, staff, farmers, merged["region"])
+    _check_attendees(by, forum.mill, staff, chosen, merged["region"])
     for field, value in merged.items():
         setattr(forum, field, value if value is not None or field == "region" else "")
     save_with_history(forum, by)
     if staff_attendees is not None:
         forum.staff_attendees.set(staff_attendees)
     if farmer_attendees is not None:
-        forum.farmer_attendees.set(farmer_attendees)
+        forum.farmer_attendees.set([*chosen, *hidden])
     return forum
 
 

@@ -331,6 +331,8 @@ def forum_detail(request, pk: int):
         else "complaints/staff/forum_detail.html",
         {
             "forum": forum,
+            "hidden_farmer_count": forum.farmer_attendee_count
+            - len(forum.visible_farmer_attendees),
             "items": items,
             "may_manage": may_manage,
             "item_form": ActionItemForm(forum=forum) if may_manage else None,
@@ -353,7 +355,7 @@ def _forum_form(request, forum=None):
             "minutes": forum.minutes,
             "guests": forum.guests,
             "staff_attendees": list(forum.staff_attendees.all()),
-            "farmer_attendees": list(forum.farmer_attendees.all()),
+            "farmer_attendees": forum.visible_farmer_attendees,
         }
     form = ForumForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():

@@ -356,14 +356,17 @@ class ComplianceEvent(TimeStampedModel):
             models.CheckConstraint(
                 condition=models.Q(rule_key="") | ~models.Q(subject_key=""),
                 name="compliance_rule_event_has_subject",
+                violation_error_message=_("An event raised by a rule names what it is about."),
             ),
             models.CheckConstraint(
                 condition=~models.Q(status="sanctioned") | ~models.Q(sanction_type=""),
                 name="compliance_sanctioned_has_sanction",
+                violation_error_message=_("A sanctioned event needs the type of sanction."),
             ),
             models.CheckConstraint(
                 condition=models.Q(sanction_amount__isnull=True) | models.Q(sanction_amount__gte=0),
                 name="compliance_sanction_amount_ge_0",
+                violation_error_message=_("The sanction amount cannot be negative."),
             ),
         ]
         indexes = [
@@ -436,7 +439,11 @@ class EventAnswer(TimeStampedModel):
         verbose_name_plural = _("answers")
         ordering = ["event", "created_at", "id"]
         constraints = [
-            models.CheckConstraint(condition=~models.Q(text=""), name="compliance_answer_has_text")
+            models.CheckConstraint(
+                condition=~models.Q(text=""),
+                name="compliance_answer_has_text",
+                violation_error_message=_("Write the answer."),
+            )
         ]
 
     def __str__(self) -> str:

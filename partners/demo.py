@@ -204,15 +204,14 @@ def load_demo() -> list[DemoAccount]:
                 PartnerType.TRK,
                 PartnerType.NON_PARTNER,
             ][i % 4]
+            birth_date = date(1955 + rng.randrange(35), rng.randrange(1, 13), rng.randrange(1, 28))
             farmer, _ = Farmer.objects.update_or_create(
                 nik=_nik(mill_index, i),
                 defaults={
                     "mill": mill,
                     "region": region,
                     "name": full_name,
-                    "birth_date": date(
-                        1955 + rng.randrange(35), rng.randrange(1, 13), rng.randrange(1, 28)
-                    ),
+                    "birth_date": birth_date,
                     "sex": Sex.FEMALE
                     if name in {"Sumarni", "Sunarti", "Siti", "Tukinah", "Ngatemi", "Painah"}
                     else Sex.MALE,
@@ -220,7 +219,8 @@ def load_demo() -> list[DemoAccount]:
                     "desa": desa_by_mill[mill.code][i % len(desa_by_mill[mill.code])],
                     "phone": f"+62812{mill_index}{i:03d}{rng.randrange(1000, 9999)}",
                     "education": rng.choice(list(EducationLevel.values)[1:]),
-                    "farming_since_year": 1980 + rng.randrange(40),
+                    # At 15 at the earliest (Farmer.clean refuses before 10).
+                    "farming_since_year": max(1980 + rng.randrange(40), birth_date.year + 15),
                     "household_size": rng.randrange(2, 7),
                     "bank_name": "BRI",
                     "bank_account": f"0{mill_index}{i:03d}01{rng.randrange(100000, 999999)}",

@@ -101,6 +101,15 @@ class FarmerForm(forms.ModelForm):
     def clean_phone(self) -> str:
         return normalize_phone(self.cleaned_data.get("phone", ""))
 
+    def validate_unique(self):
+        # Whether the NIK is taken is the service's to answer (nik_usable_by): the model's "a
+        # farmer with this NIK exists" would tell that a person is registered at another mill.
+        exclude = self._get_validation_exclusions() | {"nik"}
+        try:
+            self.instance.validate_unique(exclude=exclude)
+        except ValidationError as error:
+            self._update_errors(error)
+
     def clean(self):
         cleaned = super().clean()
         region = cleaned.get("region")

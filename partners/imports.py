@@ -10,7 +10,6 @@ imported back.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from dataclasses import dataclass, field
@@ -42,6 +41,7 @@ from partners.services import plots as plot_services
 from partners.services import registration as registration_services
 from partners.validators import normalize_nik, normalize_phone
 from tebu_site.access import can_see
+from tebu_site.exports import SafeCsvWriter, escape_row, unescape_cell
 
 FARMER_COLUMNS = [
     "nik",
@@ -169,7 +169,8 @@ def _text(value) -> str:
         return str(int(value))
     if isinstance(value, datetime):
         return value.date().isoformat()
-    return str(value).strip()
+    # An exported cell may carry the quote that kept a spreadsheet from reading it as a formula.
+    return unescape_cell(str(value).strip())
 
 
 def _decimal(value, label: str) -> Decimal | None:
@@ -413,12 +414,13 @@ def _import_farmer_row(row: dict, lookups: _Lookups, by) -> str:
         }
     )
     nik = values.pop("nik")
-    existing = Farmer.objects.filter(nik=nik).first()
+    try:
+        existing = farmer_services.nik_usable_by(by, nik, mill)
+    except ValidationError as error:
+        raise ValidationError([f"nik: {m}" for m in error.messages]) from error
     if existing is None:
         farmer_services.register_farmer(by=by, mill=mill, nik=nik, **values)
         return "created"
-    if not can_see(by, existing) or existing.mill_id != mill.pk:
-        raise ValidationError(_("nik: this NIK is already registered with another mill or region."))
     changed = farmer_services.update_farmer(farmer=existing, by=by, changes=values)
     return "updated" if changed else "unchanged"
 
@@ -519,28 +521,30 @@ def farmer_dataset(farmers: QuerySet[Farmer]) -> tablib.Dataset:
     for farmer in farmers.order_by("mill__code", "name", "pk"):
         desa = farmer.desa
         dataset.append(
-            [
-                farmer.nik,
-                farmer.name,
-                farmer.mill.code,
-                farmer.region.code,
-                farmer.group.name if farmer.group else "",
-                farmer.sex,
-                _cell(farmer.birth_date),
-                farmer.phone,
-                farmer.address,
-                desa.kecamatan.kabupaten.name if desa else "",
-                desa.kecamatan.name if desa else "",
-                desa.name if desa else "",
-                farmer.education,
-                _cell(farmer.farming_since_year),
-                _cell(farmer.household_size),
-                farmer.bank_name,
-                farmer.bank_account,
-                farmer.partner_type,
-                _cell(farmer.partner_since),
-                farmer.status,
-            ]
+            escape_row(
+                [
+                    farmer.nik,
+                    farmer.name,
+                    farmer.mill.code,
+                    farmer.region.code,
+                    farmer.group.name if farmer.group else "",
+                    farmer.sex,
+                    _cell(farmer.birth_date),
+                    farmer.phone,
+                    farmer.address,
+                    desa.kecamatan.kabupaten.name if desa else "",
+                    desa.kecamatan.name if desa else "",
+                    desa.name if desa else "",
+                    farmer.education,
+                    _cell(farmer.farming_since_year),
+                    _cell(farmer.household_size),
+                    farmer.bank_name,
+                    farmer.bank_account,
+                    farmer.partner_type,
+                    _cell(farmer.partner_since),
+                    farmer.status,
+                ]
+            )
         )
     return dataset
 
@@ -551,25 +555,27 @@ def plot_dataset(plots: QuerySet[Plot]) -> tablib.Dataset:
     for plot in plots.order_by("mill__code", "code", "pk"):
         desa = plot.desa
         dataset.append(
-            [
-                plot.code,
-                plot.mill.code,
-                plot.farmer.nik,
-                _cell(plot.area_ha),
-                _cell(plot.own_area_ha),
-                _cell(plot.rented_area_ha),
-                plot.land_type,
-                plot.crop_class,
-                _cell(plot.ratoon_number),
-                plot.variety,
-                _cell(plot.planted_or_cut_on),
-                desa.kecamatan.kabupaten.name if desa else "",
-                desa.kecamatan.name if desa else "",
-                desa.name if desa else "",
-                json.dumps(plot.geometry, separators=(",", ":")) if plot.geometry else "",
-                _cell(plot.measured_area_ha),
-                plot.registration_status,
-            ]
+            escape_row(
+                [
+                    plot.code,
+                    plot.mill.code,
+                    plot.farmer.nik,
+                    _cell(plot.area_ha),
+                    _cell(plot.own_area_ha),
+                    _cell(plot.rented_area_ha),
+                    plot.land_type,
+                    plot.crop_class,
+                    _cell(plot.ratoon_number),
+                    plot.variety,
+                    _cell(plot.planted_or_cut_on),
+                    desa.kecamatan.kabupaten.name if desa else "",
+                    desa.kecamatan.name if desa else "",
+                    desa.name if desa else "",
+                    json.dumps(plot.geometry, separators=(",", ":")) if plot.geometry else "",
+                    _cell(plot.measured_area_ha),
+                    plot.registration_status,
+                ]
+            )
         )
     return dataset
 
@@ -578,7 +584,7 @@ def export_bytes(dataset: tablib.Dataset, file_format: str) -> bytes:
     if file_format == "xlsx":
         return dataset.export("xlsx")
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = SafeCsvWriter(buffer)
     writer.writerow(dataset.headers)
     writer.writerows(dataset)
     # A BOM so Excel opens the UTF-8 file with the right characters.

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 _SEPARATORS = re.compile(r"[\s.\-()/]")
@@ -46,6 +49,54 @@ def normalize_phone(value: str) -> str:
             _("Enter a phone number like 0812 3456 7890 or +62 812 3456 7890."), code="phone"
         )
     return f"+62{national}"
+
+
+# A farmer's age and years of farming in a human range (issue 13): a birth date in 2099 or a
+# "farming since" year of 99999 is a typing slip, refused where it is typed, not stored.
+YOUNGEST_FARMER_AGE = 15
+OLDEST_FARMER_AGE = 110
+FIRST_FARMING_YEAR = 1900
+EARLIEST_BIRTH_DATE = date(1900, 1, 1)  # the static bound kept by the database too
+# Nobody farms cane on their own account before about ten years old.
+FARMING_FROM_AGE = 10
+
+
+def age_on(birth_date: date, day: date) -> int:
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def validate_birth_date(value: date) -> None:
+    today = timezone.localdate()
+    if value > today:
+        raise ValidationError(_("The birth date cannot be in the future."), code="birth_future")
+    age = age_on(value, today)
+    if not YOUNGEST_FARMER_AGE <= age <= OLDEST_FARMER_AGE:
+        raise ValidationError(
+            _(
+                "Check the birth date: it makes the farmer %(age)s years old; a farmer is "
+                "%(youngest)s to %(oldest)s years old."
+            ),
+            code="birth_range",
+            params={"age": age, "youngest": YOUNGEST_FARMER_AGE, "oldest": OLDEST_FARMER_AGE},
+        )
+
+
+def current_year() -> int:
+    return timezone.localdate().year
+
+
+# Django's own Min/MaxValueValidator: their bounds replace the database's 0..32767 for the column
+# (one message, not two), a form and the API show them, and the API schema reads them.
+FARMING_SINCE_YEAR_VALIDATORS = [
+    MinValueValidator(
+        FIRST_FARMING_YEAR,
+        message=_("The year farming began cannot be before %(limit_value)s."),
+    ),
+    MaxValueValidator(
+        current_year,
+        message=_("The year farming began cannot be after this year (%(limit_value)s)."),
+    ),
+]
 
 
 # Scans and phone photos of KTP, KK and certificates. Magic numbers, not the name, decide.

@@ -244,10 +244,12 @@ class SurveyRound(TimeStampedModel):
             models.CheckConstraint(
                 condition=models.Q(closes_on__gte=models.F("opens_on")),
                 name="survey_round_closes_after_opening",
+                violation_error_message=_("The round cannot close before it opens."),
             ),
             models.CheckConstraint(
                 condition=models.Q(status__in=["draft", "open", "closed"]),
                 name="survey_round_status_valid",
+                violation_error_message=_("The status is draft, open or closed."),
             ),
         ]
 
@@ -344,6 +346,7 @@ class SurveyResponse(TimeStampedModel):
             models.CheckConstraint(
                 condition=models.Q(farmer__isnull=False) | ~models.Q(respondent_code=""),
                 name="response_has_a_respondent",
+                violation_error_message=_("A response names its farmer or respondent code."),
             ),
         ]
 
@@ -385,11 +388,20 @@ class SurveyAnswer(models.Model):
             models.UniqueConstraint(
                 fields=["response", "attribute"], name="one_answer_per_attribute"
             ),
-            models.CheckConstraint(condition=_likert("importance"), name="importance_likert_1_5"),
-            models.CheckConstraint(condition=_likert("performance"), name="performance_likert_1_5"),
+            models.CheckConstraint(
+                condition=_likert("importance"),
+                name="importance_likert_1_5",
+                violation_error_message=_("Importance is a score from 1 to 5."),
+            ),
+            models.CheckConstraint(
+                condition=_likert("performance"),
+                name="performance_likert_1_5",
+                violation_error_message=_("Performance is a score from 1 to 5."),
+            ),
             models.CheckConstraint(
                 condition=models.Q(importance__isnull=False) | models.Q(performance__isnull=False),
                 name="answer_has_a_score",
+                violation_error_message=_("Give an importance or a performance score."),
             ),
         ]
 

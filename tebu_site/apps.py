@@ -22,3 +22,6 @@ class TebuSiteConfig(AppConfig):
         # Every save of a project model checks its numbers against their declared ranges
         # (tebu_site.fields): one rule for forms, API, imports, services, admin and tasks.
         pre_save.connect(_validate_numbers_before_save, dispatch_uid="tebu_validate_numbers")
+        # drf-spectacular finds its extensions by import: the schema then names our
+        # authentication classes as the session and token schemes they are.
+        from tebu_site import schema  # noqa: F401

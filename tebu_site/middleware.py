@@ -12,7 +12,10 @@ class ForcePasswordChangeMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and user.must_change_password:
             allowed = {reverse("password_change"), reverse("logout"), reverse("set_language")}
-            if request.path not in allowed and not request.path.startswith(("/static/", "/api/")):
+            # The API answers such a login itself, with a JSON 403 (tebu_site.api); its docs
+            # page is a page like any other.
+            api = request.path.startswith("/api/") and request.path != reverse("api-docs")
+            if request.path not in allowed and not api and not request.path.startswith("/static/"):
                 return redirect("password_change")
         return self.get_response(request)
 

@@ -243,8 +243,8 @@ SMS_BACKEND = env_choice("TEBU_SMS_BACKEND", "console", {"console", "log", "locm
 # REST API: one error shape, pagination on every list, schema at /api/schema/.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "tebu_site.authentication.SessionAuthentication",
+        "tebu_site.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -263,6 +263,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Partnership between a sugar mill and its smallholder cane farmers.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema maps every endpoint and field: for logins only (staff and farmers alike).
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # Swagger UI from the sidecar package: nothing is loaded from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

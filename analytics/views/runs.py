@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 
@@ -22,6 +21,7 @@ from analytics.permissions import require_analysis_role
 from analytics.presentation import reading, tables_for
 from analytics.selectors import runs_visible_to
 from analytics.services import request_file_run, request_system_run, rerun
+from tebu_site.exports import SafeCsvWriter, escape_workbook
 
 
 def _visible_run(request, pk: int):
@@ -167,7 +167,7 @@ def run_download(request, pk: int, fmt: str):
     tables = tables_for(run.kind, run.result)
     if fmt == "csv":
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        writer = SafeCsvWriter(buffer)
         for table in tables:
             writer.writerow([table.title])
             writer.writerow([column.label for column in table.columns])
@@ -201,6 +201,7 @@ def _xlsx(tables) -> bytes:
                     cell.number_format = "#,##0" + (
                         "." + "0" * column.places if column.places else ""
                     )
+    escape_workbook(workbook)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -195,6 +195,14 @@ class ActionItemSerializer(serializers.ModelSerializer):
         return item.is_overdue(timezone.localdate())
 
 
+class VisibleFarmerAttendees(serializers.ManyRelatedField):
+    """Farmer ids present at a forum: written from the caller's farmers, read through the caller's
+    scope too, so a mill-wide forum does not list another region's farmers to a field officer."""
+
+    def get_attribute(self, forum):
+        return selectors.farmer_attendees_visible_to(_request_user(self.root), forum)
+
+
 class ForumSerializer(serializers.ModelSerializer):
     mill = ScopedPrimaryKeyRelatedField(partner_selectors.mills_visible_to)
     region = ScopedPrimaryKeyRelatedField(
@@ -202,8 +210,9 @@ class ForumSerializer(serializers.ModelSerializer):
     )
     kind = inline_choices(ForumKind.choices)
     staff_attendees = StaffField(many=True, required=False)
-    farmer_attendees = ScopedPrimaryKeyRelatedField(
-        partner_selectors.farmers_visible_to, many=True, required=False
+    farmer_attendees = VisibleFarmerAttendees(
+        child_relation=ScopedPrimaryKeyRelatedField(partner_selectors.farmers_visible_to),
+        required=False,
     )
     action_items = serializers.SerializerMethodField()
 

@@ -167,9 +167,10 @@ class ForumViewSet(
     filterset_fields = ["kind", "region"]
 
     def get_queryset(self):
+        user = self.request.user
         return (
-            selectors.forums_visible_to(self.request.user)
-            .prefetch_related("staff_attendees", "farmer_attendees", "action_items__owner")
+            selectors.with_visible_attendees(user, selectors.forums_visible_to(user))
+            .prefetch_related("staff_attendees", "action_items__owner")
             .order_by("-held_on", "-id")
         )
 
@@ -193,13 +194,15 @@ class ForumViewSet(
             raise ValidationError({"mill": [_("A forum cannot move to another mill.")]})
         staff = data.pop("staff_attendees", None)
         farmers = data.pop("farmer_attendees", None)
-        services.update_forum(
+        forum = services.update_forum(
             forum=serializer.instance,
             by=self.request.user,
             data=data,
             staff_attendees=staff,
             farmer_attendees=farmers,
         )
+        # Read back through the scope: the attendees the caller may see, as they are now.
+        serializer.instance = self.get_queryset().get(pk=forum.pk)
 
 
 @extend_schema_view(

@@ -24,6 +24,7 @@ from compliance.scorecard import calc, metrics
 from harvest.models import DeliveryOrder, DoStatus, RendemenMethod, Weighing
 from partners.models import Season
 from tebu_site.access import scope_for
+from tebu_site.exports import escape_workbook
 
 ZERO = Decimal(0)
 
@@ -242,6 +243,7 @@ def export_xlsx(card: Scorecard, seasons: list[Scorecard]) -> bytes:
             [f"{label} ({unit})" if unit else str(label)]
             + [_number(column[index][1]) for column in columns]
         )
+    escape_workbook(book)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -22,7 +22,7 @@ from partners.models import (
     RegistrationStatus,
     SeasonContract,
 )
-from partners.validators import normalize_nik, normalize_phone
+from partners.validators import FARMING_SINCE_YEAR_VALIDATORS, normalize_nik, normalize_phone
 
 
 def _user(serializer):
@@ -61,6 +61,11 @@ class FarmerSerializer(serializers.ModelSerializer):
     region = ScopedPrimaryKeyRelatedField(selectors.regions_visible_to)
     group = ScopedPrimaryKeyRelatedField(
         selectors.groups_visible_to, required=False, allow_null=True
+    )
+    # The model's validators as they are: DRF would turn the "up to this year" bound (a callable)
+    # into a max_value whose message prints the function.
+    farming_since_year = serializers.IntegerField(
+        required=False, allow_null=True, validators=FARMING_SINCE_YEAR_VALIDATORS
     )
     region_name = serializers.CharField(source="region.name", read_only=True)
     desa_name = serializers.CharField(source="desa.name", read_only=True, default=None)

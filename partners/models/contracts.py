@@ -136,6 +136,7 @@ class SeasonContract(TimeStampedModel):
             models.CheckConstraint(
                 condition=~models.Q(status="signed") | models.Q(signed_on__isnull=False),
                 name="signed_contract_has_date",
+                violation_error_message=_("A signed contract needs its signing date."),
             ),
         ]
 

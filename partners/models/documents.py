@@ -89,6 +89,7 @@ class Document(TimeStampedModel):
                 condition=models.Q(verified_at__isnull=True, verified_by__isnull=True)
                 | models.Q(verified_at__isnull=False, verified_by__isnull=False),
                 name="document_verified_by_and_when",
+                violation_error_message=_("A verified document records who verified it and when."),
             )
         ]
 

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from partners.models.org import Desa, FarmerGroup, Mill, Region
-from partners.validators import normalize_nik, normalize_phone
+from partners.validators import (
+    EARLIEST_BIRTH_DATE,
+    FARMING_FROM_AGE,
+    FARMING_SINCE_YEAR_VALIDATORS,
+    FIRST_FARMING_YEAR,
+    normalize_nik,
+    normalize_phone,
+    validate_birth_date,
+)
 from tebu_site.access import Scoping
 from tebu_site.models import TimeStampedModel
 
@@ -78,7 +86,9 @@ class Farmer(TimeStampedModel):
         help_text=_("16-digit national identity number (KTP)."),
     )
     name = models.CharField(_("name"), max_length=200)
-    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    birth_date = models.DateField(
+        _("birth date"), null=True, blank=True, validators=[validate_birth_date]
+    )
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     desa = models.ForeignKey(
@@ -89,7 +99,10 @@ class Farmer(TimeStampedModel):
         _("education"), max_length=10, choices=EducationLevel.choices, blank=True
     )
     farming_since_year = models.PositiveSmallIntegerField(
-        _("farming cane since (year)"), null=True, blank=True, validators=[MinValueValidator(1940)]
+        _("farming cane since (year)"),
+        null=True,
+        blank=True,
+        validators=FARMING_SINCE_YEAR_VALIDATORS,
     )
     household_size = models.PositiveSmallIntegerField(_("household size"), null=True, blank=True)
     bank_name = models.CharField(_("bank"), max_length=100, blank=True)
@@ -127,8 +140,25 @@ class Farmer(TimeStampedModel):
         indexes = [models.Index(fields=["mill", "region", "name"])]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(nik__regex=r"^[0-9]{16}$"), name="farmer_nik_16_digits"
-            )
+                condition=models.Q(nik__regex=r"^[0-9]{16}$"),
+                name="farmer_nik_16_digits",
+                violation_error_code="nik",
+                violation_error_message=_("NIK must be exactly 16 digits."),
+            ),
+            # The static halves of the ranges in partners.validators; "not in the future" moves
+            # with the calendar, so only the validators can check it.
+            models.CheckConstraint(
+                condition=models.Q(birth_date__isnull=True)
+                | models.Q(birth_date__gte=EARLIEST_BIRTH_DATE),
+                name="farmer_birth_date_from_1900",
+                violation_error_message=_("Check the birth date: it is before 1900."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(farming_since_year__isnull=True)
+                | models.Q(farming_since_year__gte=FIRST_FARMING_YEAR),
+                name="farmer_farming_since_from_1900",
+                violation_error_message=_("The year farming began cannot be before 1900."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -145,6 +175,15 @@ class Farmer(TimeStampedModel):
             errors["region"] = [_("The region belongs to another mill.")]
         if self.group_id and self.mill_id and self.group.mill_id != self.mill_id:
             errors["group"] = [_("The group belongs to another mill.")]
+        if (
+            self.birth_date
+            and self.farming_since_year
+            and self.farming_since_year < self.birth_date.year + FARMING_FROM_AGE
+        ):
+            errors["farming_since_year"] = [
+                _("Born in %(born)s, the farmer cannot have farmed cane before %(year)s.")
+                % {"born": self.birth_date.year, "year": self.birth_date.year + FARMING_FROM_AGE}
+            ]
         if errors:
             raise ValidationError(errors)
 

@@ -86,6 +86,7 @@ class Season(TimeStampedModel):
                 | models.Q(milling_start__isnull=True)
                 | models.Q(milling_end__gte=models.F("milling_start")),
                 name="season_milling_end_after_start",
+                violation_error_message=_("The milling end cannot be before its start."),
             ),
         ]
 

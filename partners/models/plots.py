@@ -37,6 +37,10 @@ class RegistrationStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
+AREA_POSITIVE = _("The area must be more than 0 ha.")
+PART_NOT_NEGATIVE = _("The own and rented parts cannot be negative.")
+
+
 class Plot(TimeStampedModel):
     scoping = Scoping(mill="mill", region="farmer__region", farmer="farmer")
 
@@ -47,17 +51,27 @@ class Plot(TimeStampedModel):
         Farmer, on_delete=models.PROTECT, related_name="plots", verbose_name=_("farmer")
     )
     code = models.CharField(_("plot code"), max_length=30)
+    # The validators give each field its own message; the CHECKs below keep the same rules in the
+    # database, with the same words should a write ever reach them.
     area_ha = models.DecimalField(
         _("area (ha)"),
         max_digits=10,
         decimal_places=4,
-        validators=[MinValueValidator(Decimal("0.0001"))],
+        validators=[MinValueValidator(Decimal("0.0001"), message=AREA_POSITIVE)],
     )
     own_area_ha = models.DecimalField(
-        _("own part (ha)"), max_digits=10, decimal_places=4, default=Decimal("0")
+        _("own part (ha)"),
+        max_digits=10,
+        decimal_places=4,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"), message=PART_NOT_NEGATIVE)],
     )
     rented_area_ha = models.DecimalField(
-        _("rented part (ha)"), max_digits=10, decimal_places=4, default=Decimal("0")
+        _("rented part (ha)"),
+        max_digits=10,
+        decimal_places=4,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"), message=PART_NOT_NEGATIVE)],
     )
     land_type = models.CharField(_("land type"), max_length=10, choices=LandType.choices)
     desa = models.ForeignKey(
@@ -110,15 +124,21 @@ class Plot(TimeStampedModel):
         ordering = ["code"]
         constraints = [
             models.UniqueConstraint(fields=["mill", "code"], name="plot_code_unique_per_mill"),
-            models.CheckConstraint(condition=models.Q(area_ha__gt=0), name="plot_area_positive"),
+            models.CheckConstraint(
+                condition=models.Q(area_ha__gt=0),
+                name="plot_area_positive",
+                violation_error_message=AREA_POSITIVE,
+            ),
             models.CheckConstraint(
                 condition=models.Q(own_area_ha__gte=0) & models.Q(rented_area_ha__gte=0),
                 name="plot_parts_not_negative",
+                violation_error_message=PART_NOT_NEGATIVE,
             ),
             models.CheckConstraint(
                 condition=~models.Q(registration_status=RegistrationStatus.REJECTED)
                 | ~models.Q(rejection_reason=""),
                 name="plot_rejection_has_reason",
+                violation_error_message=_("Give the reason the plot is rejected."),
             ),
         ]
         indexes = [

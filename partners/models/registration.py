@@ -91,11 +91,14 @@ class PlotOverlap(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["plot", "other_plot"], name="overlap_once_per_pair"),
             models.CheckConstraint(
-                condition=~models.Q(plot=models.F("other_plot")), name="overlap_not_with_itself"
+                condition=~models.Q(plot=models.F("other_plot")),
+                name="overlap_not_with_itself",
+                violation_error_message=_("A plot cannot overlap itself."),
             ),
             models.CheckConstraint(
                 condition=models.Q(released_at__isnull=True) | ~models.Q(release_note=""),
                 name="overlap_release_has_note",
+                violation_error_message=_("Say why the overlap is released."),
             ),
         ]
 

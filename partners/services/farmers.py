@@ -22,6 +22,7 @@ from partners.models import (
 )
 from partners.permissions import Action, require
 from partners.validators import normalize_nik, normalize_phone
+from tebu_site.access import can_see
 from tebu_site.models import Role
 from tebu_site.services import apply_changes, require_visible, save_with_history
 
@@ -44,6 +45,25 @@ EDITABLE_FIELDS = (
     "partner_since",
     "status",
 )
+
+
+# One answer whatever keeps a NIK from being used here (a farmer of another mill, of a region the
+# user does not serve...): saying which would tell the user that the person exists elsewhere.
+NIK_UNUSABLE = _(
+    "This NIK cannot be used here. Please ask the mill's registry office (bagian registrasi) "
+    "to check it."
+)
+
+
+def nik_usable_by(by, nik: str, mill: Mill) -> Farmer | None:
+    """The farmer already registered with ``nik`` when ``by`` may work on them at ``mill``
+    (None when nobody has it); a ValidationError on ``nik`` for any other holder."""
+    existing = Farmer.objects.filter(nik=nik).first()
+    if existing is None:
+        return None
+    if existing.mill_id != mill.pk or not can_see(by, existing):
+        raise ValidationError({"nik": [NIK_UNUSABLE]})
+    return existing
 
 
 @transaction.atomic
@@ -71,10 +91,13 @@ def register_farmer(
 ) -> Farmer:
     require(by, Action.EDIT_FARMER)
     require_visible(by, region)
+    nik = _nik_or_error(nik)
+    # A NIK the user may see is a duplicate they can look up; model validation names it below.
+    nik_usable_by(by, nik, mill)
     farmer = Farmer(
         mill=mill,
         region=region,
-        nik=_nik_or_error(nik),
+        nik=nik,
         name=name.strip(),
         birth_date=birth_date,
         sex=sex,

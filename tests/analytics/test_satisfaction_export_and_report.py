@@ -67,3 +67,24 @@ def test_printable_report_has_the_figures_and_a_print_button(client, reference):
     assert 'data-testid="wat">421,81' in html
     assert "window.print()" in html
     assert 'data-testid="ipa-chart"' in html
+
+
+LINK = '=HYPERLINK("http://evil.example/","klik")'
+
+
+def test_xlsx_shows_a_round_named_like_a_formula_as_text(
+    client, django_capture_on_commit_callbacks, settings
+):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    manager = UserFactory(role=Role.MANAGER)
+    survey_round = closed_reference_round(manager, django_capture_on_commit_callbacks, name=LINK)
+    run = AnalysisRun.objects.get(parameters__round_id=survey_round.pk)
+    client.force_login(manager)
+
+    response = client.get(reverse("satisfaction:export", args=[run.pk]))
+
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook["CSI"]["B1"].data_type == "s"
+    assert workbook["CSI"]["B1"].value == "'" + LINK
+    cells = [cell for sheet in workbook for row in sheet.iter_rows() for cell in row]
+    assert not any(cell.data_type == "f" for cell in cells)

@@ -28,7 +28,8 @@ def farmer_rows(world, count=500):
                 "region": world.north.code,
                 "group": group.name,
                 "sex": "L" if i % 2 else "P",
-                "birth_date": f"{1960 + i % 30}-0{1 + i % 9}-1{i % 9}",
+                # Born 1940–1969: old enough to farm since 1980 and later.
+                "birth_date": f"{1940 + i % 30}-0{1 + i % 9}-1{i % 9}",
                 "phone": f"0812 {i:04d} {1000 + i}",
                 "address": f"Dusun Krajan RT {i % 9 + 1}",
                 "kabupaten": "Jember",

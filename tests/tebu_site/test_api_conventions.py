@@ -57,10 +57,31 @@ def test_non_field_validation_error_shape():
 
 def test_schema_and_docs_are_served_without_cdn():
     client = APIClient()
-    client.force_authenticate(UserFactory(role=Role.ADMINISTRATOR))
+    client.force_login(UserFactory(role=Role.ADMINISTRATOR))  # the docs page needs a login
     schema = client.get("/api/schema/", HTTP_ACCEPT="application/json")
     assert schema.status_code == 200
     assert "/api/farmers/" in schema.json()["paths"]
     docs = client.get("/api/docs/").content.decode()
     assert "cdn.jsdelivr" not in docs and "unpkg.com" not in docs
     assert "/static/drf_spectacular_sidecar/" in docs
+
+
+def test_nested_errors_are_flattened_to_dotted_paths():
+    detail = {
+        "answers": [
+            {},
+            {"importance": ["Pastikan nilai ini lebih besar dari atau sama dengan 1."]},
+        ],
+        "parameters": {"sharing_tiers": {"0": {"share": ["Wajib diisi."]}}},
+        "plot": {"non_field_errors": ["Petak tidak dikenal."]},
+        "nik": ["NIK harus 16 digit."],
+    }
+
+    response = exception_handler(ValidationError(detail), {})
+
+    assert response.data["errors"] == {
+        "answers.1.importance": ["Pastikan nilai ini lebih besar dari atau sama dengan 1."],
+        "parameters.sharing_tiers.0.share": ["Wajib diisi."],
+        "plot": ["Petak tidak dikenal."],
+        "nik": ["NIK harus 16 digit."],
+    }

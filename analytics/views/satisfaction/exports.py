@@ -24,6 +24,7 @@ from analytics.views.satisfaction.filters import (
 )
 from analytics.views.satisfaction.results import Results, build_results
 from surveys.models import SurveyRound
+from tebu_site.exports import escape_workbook
 
 
 def _run_and_round(request, run_pk: int) -> tuple[AnalysisRun, SurveyRound]:
@@ -183,6 +184,7 @@ def _workbook(results: Results, survey_round: SurveyRound) -> bytes:
     quad.column_dimensions["C"].width = 60
     quad.column_dimensions["D"].width = 80
 
+    escape_workbook(workbook)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

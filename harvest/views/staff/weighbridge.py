@@ -27,6 +27,7 @@ from tebu_site.formatting import format_number
 from tebu_site.pages import (
     add_service_errors,
     error_text,
+    safe_next_url,
     staff_required,
 )
 
@@ -125,4 +126,4 @@ def weighing_reject(request, pk: int):
             messages.error(request, error_text(error))
         else:
             messages.success(request, _("Load rejected; it goes back to the farmer."))
-    return redirect(request.POST.get("next") or "weighing-entry")
+    return redirect(safe_next_url(request, "weighing-entry"))
