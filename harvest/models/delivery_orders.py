@@ -146,21 +146,30 @@ class DeliveryOrder(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["mill", "season", "number"], name="do_number_unique_per_season"
             ),
-            models.CheckConstraint(condition=models.Q(payable__gte=0), name="do_payable_ge_0"),
             models.CheckConstraint(
-                condition=models.Q(carried_debt__gte=0), name="do_carried_debt_ge_0"
+                condition=models.Q(payable__gte=0),
+                name="do_payable_ge_0",
+                violation_error_message=_("The payable amount cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(carried_debt__gte=0),
+                name="do_carried_debt_ge_0",
+                violation_error_message=_("The debt carried forward cannot be negative."),
             ),
             models.CheckConstraint(
                 condition=models.Q(rendemen_percent__gte=0) & models.Q(rendemen_percent__lte=20),
                 name="do_rendemen_between_0_and_20",
+                violation_error_message=_("The rendemen must be between 0 and 20 %%."),
             ),
             models.CheckConstraint(
                 condition=models.Q(status="draft") | models.Q(issued_at__isnull=False),
                 name="do_issued_has_time",
+                violation_error_message=_("An issued DO needs the time it was issued."),
             ),
             models.CheckConstraint(
                 condition=models.Q(period_end__gte=models.F("period_start")),
                 name="do_period_end_after_start",
+                violation_error_message=_("The end of the period must not be before its start."),
             ),
         ]
         indexes = [
@@ -268,7 +277,11 @@ class DoAdjustment(models.Model):
         verbose_name_plural = _("DO adjustments")
         ordering = ["delivery_order", "at", "id"]
         constraints = [
-            models.CheckConstraint(condition=~models.Q(reason=""), name="do_adjustment_has_reason")
+            models.CheckConstraint(
+                condition=~models.Q(reason=""),
+                name="do_adjustment_has_reason",
+                violation_error_message=_("Give the reason for the adjustment."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -316,7 +329,11 @@ class DoPayment(TimeStampedModel):
         verbose_name_plural = _("DO payments")
         ordering = ["delivery_order", "paid_on", "id"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(amount__gt=0), name="do_payment_positive")
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0),
+                name="do_payment_positive",
+                violation_error_message=_("A payment must be more than Rp 0."),
+            )
         ]
 
     def __str__(self) -> str:

@@ -90,6 +90,7 @@ class HarvestPolicy(TimeStampedModel):
             models.CheckConstraint(
                 condition=models.Q(freshness_alert_hours__gte=models.F("freshness_warning_hours")),
                 name="harvest_policy_alert_after_warning",
+                violation_error_message=_("The freshness alert must come at or after the warning."),
             )
         ]
 

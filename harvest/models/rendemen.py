@@ -151,10 +151,12 @@ class RendemenAnalysis(TimeStampedModel):
             models.CheckConstraint(
                 condition=models.Q(rendemen_percent__gte=0) & models.Q(rendemen_percent__lte=20),
                 name="rendemen_between_0_and_20",
+                violation_error_message=_("The rendemen must be between 0 and 20 %%."),
             ),
             models.CheckConstraint(
                 condition=~models.Q(method="direct") | ~models.Q(direct_reason=""),
                 name="rendemen_direct_has_reason",
+                violation_error_message=_("A rendemen entered directly needs the reason."),
             ),
             models.CheckConstraint(
                 condition=~models.Q(method="readings")
@@ -164,6 +166,7 @@ class RendemenAnalysis(TimeStampedModel):
                     & models.Q(extraction_factor__isnull=False)
                 ),
                 name="rendemen_readings_present",
+                violation_error_message=_("A rendemen from readings needs every reading."),
             ),
         ]
 

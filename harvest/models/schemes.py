@@ -64,6 +64,7 @@ class SettlementScheme(TimeStampedModel):
                 condition=models.Q(effective_to__isnull=True)
                 | models.Q(effective_to__gte=models.F("effective_from")),
                 name="scheme_effective_to_after_from",
+                violation_error_message=_("The end date must not be before the start date."),
             )
         ]
 

@@ -83,14 +83,20 @@ class Spta(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["mill", "season", "number"], name="spta_number_unique_per_season"
             ),
-            models.CheckConstraint(condition=models.Q(quota_kw__gt=0), name="spta_quota_positive"),
+            models.CheckConstraint(
+                condition=models.Q(quota_kw__gt=0),
+                name="spta_quota_positive",
+                violation_error_message=_("The quota must be more than 0 kw."),
+            ),
             models.CheckConstraint(
                 condition=~models.Q(status="cancelled") | ~models.Q(cancel_reason=""),
                 name="spta_cancel_has_reason",
+                violation_error_message=_("Give the reason the SPTA is cancelled."),
             ),
             models.CheckConstraint(
                 condition=models.Q(status="issued") | models.Q(closed_at__isnull=False),
                 name="spta_closed_has_time",
+                violation_error_message=_("A used or cancelled SPTA needs the time it was closed."),
             ),
         ]
         indexes = [

@@ -111,18 +111,25 @@ class Weighing(TimeStampedModel):
         verbose_name_plural = _("weighings")
         ordering = ["-weighed_at", "id"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(tare_kg__gte=0), name="weighing_tare_ge_0"),
+            models.CheckConstraint(
+                condition=models.Q(tare_kg__gte=0),
+                name="weighing_tare_ge_0",
+                violation_error_message=_("The tare cannot be negative."),
+            ),
             models.CheckConstraint(
                 condition=models.Q(gross_kg__gte=models.F("tare_kg")),
                 name="weighing_gross_ge_tare",
+                violation_error_message=_("The gross weight must be at least the tare."),
             ),
             models.CheckConstraint(
                 condition=models.Q(trash_percent__gte=0) & models.Q(trash_percent__lt=100),
                 name="weighing_trash_0_to_100",
+                violation_error_message=_("The trash deduction must be from 0 to under 100 %%."),
             ),
             models.CheckConstraint(
                 condition=models.Q(rejected=False) | ~models.Q(rejection_reason=""),
                 name="weighing_rejection_has_reason",
+                violation_error_message=_("Give the reason the load is rejected."),
             ),
         ]
         indexes = [models.Index(fields=["weighed_at"], name="weighing_weighed_at_idx")]
