@@ -108,38 +108,42 @@ def strategy_for(operation, headers: dict):
     return st.one_of(operation.as_strategy(mode) for mode in modes)
 
 
+def fuzz_operation(operation, headers: dict, report: Report) -> list[str]:
+    failures: list[str] = []
+
+    @settings(
+        max_examples=EXAMPLES_PER_OPERATION,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(case=strategy_for(operation, headers))
+    def send(case):
+        report.requests += 1
+        savepoint = transaction.savepoint()
+        try:
+            response = case.call(headers=headers)
+            report.statuses[response.status_code] += 1
+            try:
+                case.validate_response(response, checks=[not_a_server_error])
+            except Exception as error:  # noqa: BLE001 - schemathesis' failure group
+                failures.append(
+                    f"{case.method} {case.formatted_path} -> {response.status_code}: "
+                    f"{str(error).splitlines()[0][:200]}"
+                )
+        finally:
+            transaction.savepoint_rollback(savepoint)
+
+    send()
+    return failures
+
+
 def fuzz(schema, headers: dict, report: Report) -> None:
     for result in schema.get_all_operations():
-        operation = result.ok()
         report.operations += 1
-        failures: list[str] = []
-
-        @settings(
-            max_examples=EXAMPLES_PER_OPERATION,
-            derandomize=True,
-            database=None,
-            deadline=None,
-            phases=[Phase.explicit, Phase.generate],
-            suppress_health_check=list(HealthCheck),
-        )
-        @given(case=strategy_for(operation, headers))
-        def send(case):
-            report.requests += 1
-            savepoint = transaction.savepoint()
-            try:
-                response = case.call(headers=headers)
-                report.statuses[response.status_code] += 1
-                try:
-                    case.validate_response(response, checks=[not_a_server_error])
-                except Exception as error:  # noqa: BLE001 - schemathesis' failure group
-                    failures.append(
-                        f"{case.method} {case.formatted_path} -> {response.status_code}: "
-                        f"{str(error).splitlines()[0][:200]}"
-                    )
-            finally:
-                transaction.savepoint_rollback(savepoint)
-
-        send()
+        failures = fuzz_operation(result.ok(), headers, report)
         report.server_errors += failures[:1]  # one example per operation is enough to act on
 
 
