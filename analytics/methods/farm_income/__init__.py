@@ -9,7 +9,10 @@ Per farm (farmer x season) from its cost and revenue lines:
 * break-even point on the main product: BEP(units) = FC / (P - VC per unit) and
   BEP(Rp) = FC / (1 - VC per unit / P), with P = main-product revenue / production and
   VC per unit = total VC / production (all variable cost is charged to the main product);
-* productivity of labour, capital and land;
+* productivity of labour (Rp per HKO of family labour), capital (% of explicit cost) and land
+  (Rp per ha), each beside its comparison (local daily wage, interest rate, local land rent) with
+  a verdict: feasible when above it. The comparison values come with the farm or, for farms
+  without their own, with the run (``farm_income(farm, benchmarks)``);
 * every money figure per ha when the area is known.
 
 Decisions worth knowing:
@@ -28,6 +31,9 @@ Decisions worth knowing:
   (the reference records cane in kw but computes BEP in kg; 1 kw = 100 kg).
 * The implicit categories (own_land_rent, family_labour, own_capital_interest) must have kind
   ``implicit``; otherwise the productivity formulas would subtract a cost twice.
+* Labour productivity divides by family labour in HKO, never by its value in Rp. The PT SMS
+  study divides by the value, so its printed 138,307 is a ratio (Rp per Rp), not Rp per HKO;
+  ``labour_per_family_labour_rupiah`` gives that ratio so the pages can explain the difference.
 
 No Django here: inputs are dicts or dataclasses, outputs are dataclasses with ``to_dict()``.
 """
@@ -39,6 +45,11 @@ from analytics.methods.farm_income.analysis import (
     FarmIncomeResult,
     Productivity,
     farm_income,
+)
+from analytics.methods.farm_income.comparisons import (
+    Benchmarks,
+    Comparison,
+    benchmarks_from_dict,
 )
 from analytics.methods.farm_income.costs import (
     COST_CATEGORIES,
@@ -56,12 +67,15 @@ __all__ = [
     "EXPLICIT_CATEGORIES",
     "IMPLICIT_CATEGORIES",
     "UNIT_IN_KG",
+    "Benchmarks",
+    "Comparison",
     "CostLine",
     "FarmIncomeResult",
     "FarmRecord",
     "GroupSummary",
     "Productivity",
     "RevenueLine",
+    "benchmarks_from_dict",
     "farm_from_dict",
     "farm_income",
     "group_summary",

@@ -1,17 +1,19 @@
 """The analysis of one farm: ``farm_income`` computes costs, revenue, income and profit, the R/C
 ratio, the break-even point (with the weight-unit conversion it may need) and the productivity of
-labour, capital and land, per farm and per ha, and returns them as a ``FarmIncomeResult``. These
-figures stay together because they are computed in one pass in one Decimal context and the
-feasibility and productivity formulas read the income and cost totals directly.
+labour, capital and land each beside its comparison (local wage, interest rate, land rent), per
+farm and per ha, and returns them as a ``FarmIncomeResult``. These figures stay together because
+they are computed in one pass in one Decimal context and the feasibility and productivity formulas
+read the income and cost totals directly.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 from typing import Any
 
+from analytics.methods.farm_income.comparisons import Benchmarks, Comparison, compare
 from analytics.methods.farm_income.costs import CostLine
 from analytics.methods.farm_income.parsing import _CTX, _HUNDRED, _fmt, _invalid, _sum, _where
 from analytics.methods.farm_income.records import FarmRecord
@@ -87,6 +89,15 @@ class FarmIncomeResult:
     productivity: Productivity
     area_ha: Decimal | None
     per_ha: dict[str, Decimal] | None = None
+    # The implicit costs the productivity formulas subtract, and the family labour in HKO.
+    own_land_rent: Decimal = Decimal(0)
+    family_labour_value: Decimal = Decimal(0)
+    own_capital_interest: Decimal = Decimal(0)
+    family_labour_hko: Decimal | None = None
+    # The labour return divided by the family-labour *value* in Rp, as the PT SMS study does: a
+    # ratio (Rp per Rp), never Rp per HKO; kept so that a reader can see where its figure came from.
+    labour_per_family_labour_rupiah: Decimal | None = None
+    comparisons: list[Comparison] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         money = {name: _fmt(getattr(self, name)) for name in PER_HA_FIELDS}
@@ -106,6 +117,12 @@ class FarmIncomeResult:
             "feasible_by_bep": self.feasible_by_bep,
             "bep_reason": self.bep_reason,
             "productivity": self.productivity.to_dict(),
+            "own_land_rent": _fmt(self.own_land_rent),
+            "family_labour_value": _fmt(self.family_labour_value),
+            "own_capital_interest": _fmt(self.own_capital_interest),
+            "family_labour_hko": _fmt(self.family_labour_hko),
+            "labour_per_family_labour_rupiah": _fmt(self.labour_per_family_labour_rupiah),
+            "comparisons": [comparison.to_dict() for comparison in self.comparisons],
             "area_ha": _fmt(self.area_ha),
             "per_ha": None
             if self.per_ha is None
@@ -135,8 +152,10 @@ def _production(farm: FarmRecord, main: RevenueLine) -> tuple[Decimal, str]:
     return main.quantity * UNIT_IN_KG[unit.lower()] / UNIT_IN_KG[target.lower()], target
 
 
-def farm_income(farm: FarmRecord) -> FarmIncomeResult:
-    """Income, profit, R/C, break-even, productivity and per-ha figures of one farm."""
+def farm_income(farm: FarmRecord, benchmarks: Benchmarks | None = None) -> FarmIncomeResult:
+    """Income, profit, R/C, break-even, productivity and per-ha figures of one farm.
+
+    ``benchmarks`` are the run's comparison values, used where the farm has none of its own."""
     where = {"farm": farm.name}
     for section, lines, fixed in (
         ("fixed_costs", farm.fixed_costs, True),
@@ -212,8 +231,9 @@ def farm_income(farm: FarmRecord) -> FarmIncomeResult:
         family_labour = _sum_category(costs, "family_labour")
         own_capital_interest = _sum_category(costs, "own_capital_interest")
         hko = farm.family_labour_hko
+        labour_return = income - own_land_rent - own_capital_interest
         productivity = Productivity(
-            labour=(income - own_land_rent - own_capital_interest) / hko if hko else None,
+            labour=labour_return / hko if hko else None,
             capital_percent=(income - own_land_rent - family_labour) / explicit_cost * _HUNDRED
             if explicit_cost > 0
             else None,
@@ -234,6 +254,16 @@ def farm_income(farm: FarmRecord) -> FarmIncomeResult:
         per_ha = (
             {key: value / farm.area_ha for key, value in figures.items()} if farm.area_ha else None
         )
+        study_labour = labour_return / family_labour if family_labour > 0 else None
+        comparisons = compare(
+            {
+                "labour": productivity.labour,
+                "capital": productivity.capital_percent,
+                "land": productivity.land,
+            },
+            farm.benchmarks,
+            benchmarks,
+        )
 
     return FarmIncomeResult(
         name=farm.name,
@@ -253,4 +283,10 @@ def farm_income(farm: FarmRecord) -> FarmIncomeResult:
         productivity=productivity,
         area_ha=farm.area_ha,
         per_ha=per_ha,
+        own_land_rent=own_land_rent,
+        family_labour_value=family_labour,
+        own_capital_interest=own_capital_interest,
+        family_labour_hko=hko,
+        labour_per_family_labour_rupiah=study_labour,
+        comparisons=comparisons,
     )

@@ -1,6 +1,7 @@
 """Figures of a group of farms (e.g. partners vs non-partners): ``group_summary`` gives each
-per-ha figure and the R/C ratio both as the mean of the farms' values and pooled over the group.
-Separate from the one-farm analysis because it only reads finished ``FarmIncomeResult`` rows.
+per-ha figure, the R/C ratio and the three productivities both as the mean of the farms' values
+(as the studies report them) and pooled over the group (domain.md section 7). Separate from the
+one-farm analysis because it only reads finished ``FarmIncomeResult`` rows.
 """
 
 from __future__ import annotations
@@ -13,7 +14,15 @@ from analytics.methods.errors import AnalysisInputError
 from analytics.methods.farm_income.analysis import FarmIncomeResult
 from analytics.methods.farm_income.parsing import _CTX, _fmt, _sum
 
-GROUP_FIELDS = ("income", "profit", "total_revenue", "total_cost")
+GROUP_FIELDS = (
+    "explicit_cost",
+    "implicit_cost",
+    "total_cost",
+    "total_revenue",
+    "income",
+    "profit",
+)
+PRODUCTIVITY_FIELDS = ("labour_productivity", "capital_productivity_percent", "land_productivity")
 
 
 @dataclass(frozen=True)
@@ -33,17 +42,24 @@ class GroupSummary:
 
     ``<x>_per_ha.mean`` is the mean of the farms' per-ha values; ``<x>_per_ha.pooled`` is
     sum(x) / sum(area). ``rc_ratio.mean`` is the mean of the farms' R/C, ``rc_ratio.pooled`` is
-    sum(TR) / sum(TC).
+    sum(TR) / sum(TC). The productivities likewise: the mean of the farms' values beside the
+    group's sum of returns over its sum of HKO, explicit cost or area; None when a farm of the
+    group has no value (no family labour HKO, no explicit cost).
     """
 
     group_name: str | None
     n: int
     total_area_ha: Decimal
+    explicit_cost_per_ha: GroupFigure
+    implicit_cost_per_ha: GroupFigure
+    total_cost_per_ha: GroupFigure
+    total_revenue_per_ha: GroupFigure
     income_per_ha: GroupFigure
     profit_per_ha: GroupFigure
-    total_revenue_per_ha: GroupFigure
-    total_cost_per_ha: GroupFigure
     rc_ratio: GroupFigure
+    labour_productivity: GroupFigure | None = None
+    capital_productivity_percent: GroupFigure | None = None
+    land_productivity: GroupFigure | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -54,6 +70,10 @@ class GroupSummary:
                 f"{name}_per_ha": getattr(self, f"{name}_per_ha").to_dict() for name in GROUP_FIELDS
             },
             "rc_ratio": self.rc_ratio.to_dict(),
+            **{
+                name: None if getattr(self, name) is None else getattr(self, name).to_dict()
+                for name in PRODUCTIVITY_FIELDS
+            },
         }
 
 
@@ -89,13 +109,44 @@ def group_summary(results: list[FarmIncomeResult], group_name: str | None) -> Gr
             mean=_sum(r.rc_ratio for r in results) / n,
             pooled=_sum(r.total_revenue for r in results) / _sum(r.total_cost for r in results),
         )
+        productivity = _productivity_figures(results, n, area)
     return GroupSummary(
         group_name=group_name,
         n=len(results),
         total_area_ha=area,
-        income_per_ha=figures["income"],
-        profit_per_ha=figures["profit"],
-        total_revenue_per_ha=figures["total_revenue"],
-        total_cost_per_ha=figures["total_cost"],
+        **{f"{name}_per_ha": figures[name] for name in GROUP_FIELDS},
         rc_ratio=rc,
+        **productivity,
     )
+
+
+def _productivity_figures(
+    results: list[FarmIncomeResult], n: Decimal, area: Decimal
+) -> dict[str, GroupFigure | None]:
+    """Mean of the farms' productivities and the pooled return over the pooled resource (the
+    numerators are the formulas of domain.md section 7, summed over the farms)."""
+    labour = None
+    if all(r.productivity.labour is not None for r in results):
+        labour = GroupFigure(
+            mean=_sum(r.productivity.labour for r in results) / n,  # type: ignore[misc]
+            pooled=_sum(r.income - r.own_land_rent - r.own_capital_interest for r in results)
+            / _sum(r.family_labour_hko for r in results),  # type: ignore[misc]
+        )
+    capital = None
+    if all(r.productivity.capital_percent is not None for r in results):
+        capital = GroupFigure(
+            mean=_sum(r.productivity.capital_percent for r in results) / n,  # type: ignore[misc]
+            pooled=_sum(r.income - r.own_land_rent - r.family_labour_value for r in results)
+            / _sum(r.explicit_cost for r in results)
+            * 100,
+        )
+    land = GroupFigure(
+        mean=_sum(r.productivity.land for r in results) / n,  # type: ignore[misc]
+        pooled=_sum(r.income - r.family_labour_value - r.own_capital_interest for r in results)
+        / area,
+    )
+    return {
+        "labour_productivity": labour,
+        "capital_productivity_percent": capital,
+        "land_productivity": land,
+    }

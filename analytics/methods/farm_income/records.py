@@ -1,7 +1,8 @@
 """One farm (farmer x season) as the method takes it: the ``FarmRecord`` of cost and revenue
-lines with its optional area, family labour and BEP unit, and ``farm_from_dict``, which reads the
-reference ``inputs`` shape into it. Kept apart from the computation so that the input format can
-grow (new optional fields) without touching the formulas.
+lines with its optional area, family labour, BEP unit and comparison values (local wage, interest
+rate, land rent), and ``farm_from_dict``, which reads the reference ``inputs`` shape into it.
+Kept apart from the computation so that the input format can grow (new optional fields) without
+touching the formulas.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from analytics.methods.errors import AnalysisInputError
+from analytics.methods.farm_income.comparisons import Benchmarks, benchmarks_from_dict
 from analytics.methods.farm_income.costs import CostLine, _cost_from_dict
 from analytics.methods.farm_income.parsing import _invalid, _to_decimal
 from analytics.methods.farm_income.revenue import RevenueLine, _revenue_from_dict
@@ -19,7 +21,8 @@ from analytics.methods.farm_income.revenue import RevenueLine, _revenue_from_dic
 
 @dataclass(frozen=True)
 class FarmRecord:
-    """One farm (farmer x season). ``bep_unit`` None means BEP in the main product's own unit."""
+    """One farm (farmer x season). ``bep_unit`` None means BEP in the main product's own unit;
+    ``benchmarks`` are the farm's own comparison values (each None when not recorded)."""
 
     name: str | None
     fixed_costs: list[CostLine]
@@ -28,6 +31,7 @@ class FarmRecord:
     area_ha: Decimal | None = None
     family_labour_hko: Decimal | None = None
     bep_unit: str | None = None
+    benchmarks: Benchmarks = Benchmarks()
 
 
 def _optional_positive(d: Mapping[str, Any], key: str, *, index: int, allow_zero: bool):
@@ -53,7 +57,9 @@ def farm_from_dict(d: Mapping[str, Any], *, index: int = 0) -> FarmRecord:
     cost line needs item, amount, kind, category (a ``depreciation`` line may give
     ``purchase_price``, ``life_years`` and optional ``salvage_value`` instead of ``amount``);
     each revenue line needs item, quantity, unit, price, main_product. Optional: name, area_ha,
-    family_labour_hko, bep_unit. Unknown keys (e.g. ``bep_note``) are ignored.
+    family_labour_hko, bep_unit and the comparison values local_wage_per_hko (Rp per HKO),
+    interest_rate_percent and land_rent_per_ha (Rp per ha). Unknown keys (e.g. ``bep_note``) are
+    ignored.
     """
     if not isinstance(d, Mapping):
         raise _invalid(f"farm {index} must be an object", column="farm", index=index)
@@ -90,4 +96,5 @@ def farm_from_dict(d: Mapping[str, Any], *, index: int = 0) -> FarmRecord:
         area_ha=_optional_positive(d, "area_ha", index=index, allow_zero=False),
         family_labour_hko=_optional_positive(d, "family_labour_hko", index=index, allow_zero=True),
         bep_unit=None if bep_unit in (None, "") else str(bep_unit).strip(),
+        benchmarks=benchmarks_from_dict(d, index=index),
     )
