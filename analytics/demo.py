@@ -16,6 +16,13 @@ from analytics.models import CostCategory, FarmCostLine, FarmRecord, FarmRevenue
 from partners.models import Farmer, PartnerType, Season
 
 TWO = Decimal("0.01")
+# What the demo farmers' labour, money and land would earn elsewhere: the wage family labour is
+# valued at below, PG Semboro's KUR rate, and the rent of the rented land below.
+DEMO_COMPARISONS = {
+    "local_wage_per_hko": Decimal("80000"),
+    "interest_rate_percent": Decimal("7"),
+    "land_rent_per_ha": Decimal("5000000"),
+}
 
 
 @transaction.atomic
@@ -30,9 +37,16 @@ def load_demo_farms() -> int:
         record, was_created = FarmRecord.objects.get_or_create(
             farmer=farmer,
             season=season,
-            defaults={"area_ha": area, "family_labour_hko": Decimal(rng.randrange(20, 60))},
+            defaults={
+                "area_ha": area,
+                "family_labour_hko": Decimal(rng.randrange(20, 60)),
+                **DEMO_COMPARISONS,
+            },
         )
         if not was_created:
+            # Records of an older demo had no comparisons: give them the demo's, once.
+            if all(getattr(record, key) is None for key in DEMO_COMPARISONS):
+                FarmRecord.objects.filter(pk=record.pk).update(**DEMO_COMPARISONS)
             continue
         created += 1
         partner = farmer.partner_type != PartnerType.NON_PARTNER

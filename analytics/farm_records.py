@@ -8,6 +8,7 @@ import pandas as pd
 from django.db.models import Prefetch, QuerySet
 
 from analytics.methods.farm_income import farm_from_dict, farm_income
+from analytics.methods.farm_income.comparisons import BENCHMARK_KEYS
 from analytics.models import FarmCostLine, FarmRecord, FarmRevenueLine
 from partners.models import PartnerType
 from partners.models.farmers import EDUCATION_YEARS
@@ -57,6 +58,10 @@ def record_as_dict(record: FarmRecord) -> dict:
         if record.family_labour_hko is None
         else str(record.family_labour_hko),
         "bep_unit": "kg" if main and main[0].unit == "kw" else None,
+        **{
+            key: None if getattr(record, key) is None else str(getattr(record, key))
+            for key in BENCHMARK_KEYS
+        },
         "fixed_costs": [_cost(line) for line in costs if line.is_fixed],
         "variable_costs": [_cost(line) for line in costs if not line.is_fixed],
         "revenues": [

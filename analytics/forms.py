@@ -5,6 +5,7 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from analytics.methods.farm_income.comparisons import BENCHMARK_KEYS
 from analytics.models import AnalysisKind, FarmCostLine, FarmRecord, FarmRevenueLine
 from partners.selectors import farmers_visible_to, mills_visible_to, seasons_visible_to
 
@@ -22,7 +23,26 @@ def _split(text: str) -> list[str]:
     return [part.strip() for part in (text or "").split(",") if part.strip()]
 
 
-class FileRunForm(forms.Form):
+class ComparisonFields(forms.Form):
+    """The run's local wage, interest rate and land rent (domain.md section 7) for the farms
+    without their own; the same fields, labels and ranges as on the farm record."""
+
+    local_wage_per_hko = FarmRecord._meta.get_field("local_wage_per_hko").formfield(required=False)
+    interest_rate_percent = FarmRecord._meta.get_field("interest_rate_percent").formfield(
+        required=False
+    )
+    land_rent_per_ha = FarmRecord._meta.get_field("land_rent_per_ha").formfield(required=False)
+
+    def comparisons(self) -> dict[str, str]:
+        """The values given, as strings (run parameters are JSON; Decimals stay exact)."""
+        return {
+            key: str(self.cleaned_data[key])
+            for key in BENCHMARK_KEYS
+            if self.cleaned_data.get(key) is not None
+        }
+
+
+class FileRunForm(ComparisonFields):
     """Start an analysis on an uploaded file; the fields a kind needs are checked in clean()."""
 
     kind = forms.ChoiceField(label=_("Analysis"), choices=AnalysisKind.choices)
@@ -116,6 +136,8 @@ class FileRunForm(forms.Form):
             }
         if kind == AnalysisKind.DO_SETTLEMENT:
             return {"scheme": data["scheme"]}
+        if kind == AnalysisKind.FARM_INCOME and self.comparisons():
+            return {"comparisons": self.comparisons()}
         return {}
 
 
@@ -127,7 +149,7 @@ SYSTEM_PREDICTORS = [
 ]
 
 
-class SystemRunForm(forms.Form):
+class SystemRunForm(ComparisonFields):
     """Start an analysis on the farm records Tebu Mitra holds for a mill and season."""
 
     kind = forms.ChoiceField(
@@ -185,13 +207,24 @@ class SystemRunForm(forms.Form):
                 "predictors": data["predictors"],
                 "ci": float(data.get("ci") or 0.90),
             }
+        if self.comparisons():
+            return {**base, "comparisons": self.comparisons()}
         return base
 
 
 class FarmRecordForm(forms.ModelForm):
     class Meta:
         model = FarmRecord
-        fields = ["farmer", "season", "area_ha", "family_labour_hko", "notes"]
+        fields = [
+            "farmer",
+            "season",
+            "area_ha",
+            "family_labour_hko",
+            "local_wage_per_hko",
+            "interest_rate_percent",
+            "land_rent_per_ha",
+            "notes",
+        ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, user, **kwargs):

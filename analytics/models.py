@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from analytics.methods.farm_income.comparisons import BENCHMARK_MAXIMUM
 from tebu_site.access import Scoping
 from tebu_site.fields import (
     MoneyField,
@@ -164,6 +165,33 @@ class FarmRecord(TimeStampedModel):
         blank=True,
         minimum=Decimal(0),
         maximum=Decimal(1_000_000),
+    )
+    # What the farmer's own labour, money and land would earn elsewhere, there and that season
+    # (domain.md section 7): each productivity is feasible when above its comparison. A run's
+    # values are used for the records without their own.
+    local_wage_per_hko = MoneyField(
+        _("local daily wage (Rp per HKO)"),
+        null=True,
+        blank=True,
+        maximum=BENCHMARK_MAXIMUM["local_wage_per_hko"],
+        help_text=_("What a day of farm work is paid here; compared with labour productivity."),
+    )
+    interest_rate_percent = RangedDecimalField(
+        _("interest rate (% for the season)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        minimum=Decimal(0),
+        maximum=BENCHMARK_MAXIMUM["interest_rate_percent"],
+        help_text=_("The bank's rate for a loan over the season (about a year for cane)."),
+    )
+    land_rent_per_ha = MoneyField(
+        _("local land rent (Rp per ha for the season)"),
+        null=True,
+        blank=True,
+        maximum=BENCHMARK_MAXIMUM["land_rent_per_ha"],
+        help_text=_("What renting out a hectare here brings; compared with land productivity."),
     )
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

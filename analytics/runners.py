@@ -15,7 +15,12 @@ import pandas as pd
 from analytics.inputs import read_json, read_table
 from analytics.methods.csi_ipa import csi_ipa
 from analytics.methods.errors import AnalysisInputError
-from analytics.methods.farm_income import farm_from_dict, farm_income, group_summary
+from analytics.methods.farm_income import (
+    benchmarks_from_dict,
+    farm_from_dict,
+    farm_income,
+    group_summary,
+)
 from analytics.methods.logit import logistic_regression
 from analytics.methods.ttest import independent_ttest
 from analytics.models import AnalysisKind
@@ -71,7 +76,11 @@ def _farms(payload) -> list:
 
 
 def _farm_income(payload, parameters: dict) -> dict:
-    results = [farm_income(farm_from_dict(d, index=i)) for i, d in enumerate(_farms(payload))]
+    # The run's local wage, interest rate and land rent, for every farm without its own.
+    benchmarks = benchmarks_from_dict(parameters.get("comparisons"))
+    results = [
+        farm_income(farm_from_dict(d, index=i), benchmarks) for i, d in enumerate(_farms(payload))
+    ]
     body: dict = {"farms": [result.to_dict() for result in results]}
     if len(results) > 1 and all(result.area_ha for result in results):
         groups: dict[str, list] = {}

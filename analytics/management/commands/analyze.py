@@ -34,6 +34,15 @@ class Command(BaseCommand):
         parser.add_argument("--ci", type=float, default=0.95, help="logit: CI level of Exp(B)")
         parser.add_argument("--cut", type=float, default=0.5, help="logit: classification cut")
         parser.add_argument("--scheme", help="do-settlement: the scheme JSON file")
+        parser.add_argument(
+            "--wage", help="farm-income: local daily wage, Rp per HKO (farms without their own)"
+        )
+        parser.add_argument(
+            "--interest", help="farm-income: interest rate, %% for the season (farms without)"
+        )
+        parser.add_argument(
+            "--rent", help="farm-income: local land rent, Rp per ha (farms without their own)"
+        )
 
     def handle(self, *args, **options):
         kind = options["kind"]
@@ -99,4 +108,12 @@ class Command(BaseCommand):
             if isinstance(scheme, dict) and "scheme" in scheme:
                 scheme = scheme["scheme"]  # the reference-case file shape
             return {"scheme": scheme}
+        if kind == AnalysisKind.FARM_INCOME:
+            given = {
+                "local_wage_per_hko": options.get("wage"),
+                "interest_rate_percent": options.get("interest"),
+                "land_rent_per_ha": options.get("rent"),
+            }
+            comparisons = {key: value for key, value in given.items() if value}
+            return {"comparisons": comparisons} if comparisons else {}
         return {}
