@@ -6,44 +6,14 @@ so the three never disagree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from analytics.farm_income_report import farm_reading, farm_tables
 from analytics.models import AnalysisKind
-from tebu_site.formatting import format_number, format_rupiah, to_decimal
-
-
-@dataclass(frozen=True)
-class Column:
-    label: str
-    places: int | None = None  # None: text; an int: a number shown with that many decimals
-    money: bool = False
-
-
-@dataclass
-class Table:
-    title: str
-    columns: list[Column]
-    rows: list[list] = field(default_factory=list)
-    note: str = ""
-
-    def display_rows(self) -> list[list[str]]:
-        return [
-            [display(value, column) for value, column in zip(row, self.columns, strict=True)]
-            for row in self.rows
-        ]
-
-
-def display(value, column: Column) -> str:
-    if column.places is None or value is None or isinstance(value, bool):
-        if isinstance(value, bool):
-            return _("yes") if value else _("no")
-        return "" if value is None else str(value)
-    if column.money:
-        return format_rupiah(value, column.places)
-    return format_number(value, column.places)
+from analytics.tables import Column, Table
+from tebu_site.formatting import format_number, to_decimal
 
 
 def tables_for(kind: str, result: dict) -> list[Table]:
@@ -51,7 +21,7 @@ def tables_for(kind: str, result: dict) -> list[Table]:
         AnalysisKind.CSI_IPA: _csi_tables,
         AnalysisKind.TTEST: _ttest_tables,
         AnalysisKind.LOGIT: _logit_tables,
-        AnalysisKind.FARM_INCOME: _farm_tables,
+        AnalysisKind.FARM_INCOME: farm_tables,
         AnalysisKind.DO_SETTLEMENT: _settlement_tables,
     }[kind]
     return builder(result)
@@ -274,59 +244,6 @@ def _logit_tables(result: dict) -> list[Table]:
     return [omnibus, summary, hosmer, contingency, classification, coefficients]
 
 
-def _farm_tables(result: dict) -> list[Table]:
-    farms = result["farms"]
-    figures = [
-        ("fixed_cost", _("Fixed cost (FC)"), True),
-        ("variable_cost", _("Variable cost (VC)"), True),
-        ("total_cost", _("Total cost (TC)"), True),
-        ("total_revenue", _("Total revenue (TR)"), True),
-        ("income", _("Income (TR − explicit cost)"), True),
-        ("profit", _("Profit (TR − all costs)"), True),
-        ("rc_ratio", _("R/C ratio"), False),
-        ("vc_per_unit", _("VC per unit"), True),
-        ("price_per_unit", _("Price per unit"), True),
-        ("production_units", _("Production (units)"), False),
-        ("bep_units", _("Break-even production (units)"), False),
-        ("bep_rupiah", _("Break-even revenue"), True),
-    ]
-    columns = [Column(_("Figure"))] + [
-        Column(f.get("name") or _("Farm %(n)s") % {"n": i + 1}, 2) for i, f in enumerate(farms)
-    ]
-    rows = [[label] + [farm.get(key) for farm in farms] for key, label, _money in figures]
-    rows.append([_("Feasible by R/C")] + [farm["feasible_by_rc"] for farm in farms])
-    rows.append([_("Feasible by break-even")] + [farm["feasible_by_bep"] for farm in farms])
-    tables = [Table(_("Farm income and feasibility"), columns, rows)]
-    if result.get("groups"):
-        group_rows = []
-        for group in result["groups"]:
-            for key in ("income_per_ha", "total_revenue_per_ha", "total_cost_per_ha", "rc_ratio"):
-                figure = group.get(key) or {}
-                group_rows.append(
-                    [
-                        group.get("group") or "–",
-                        key,
-                        group.get("n"),
-                        figure.get("mean"),
-                        figure.get("pooled"),
-                    ]
-                )
-        tables.append(
-            Table(
-                _("Group figures (mean of per-ha values and pooled)"),
-                [
-                    Column(_("Group")),
-                    Column(_("Figure")),
-                    Column("n", 0),
-                    Column(_("Mean"), 2),
-                    Column(_("Pooled"), 2),
-                ],
-                group_rows,
-            )
-        )
-    return tables
-
-
 def _settlement_tables(result: dict) -> list[Table]:
     columns = [
         Column(_("Farmer")),
@@ -423,15 +340,7 @@ def reading(kind: str, result: dict, parameters: dict | None = None) -> list[str
             )
         return lines
     if kind == AnalysisKind.FARM_INCOME:
-        return [
-            _("%(name)s: R/C %(rc)s, %(verdict)s.")
-            % {
-                "name": farm.get("name") or _("Farm"),
-                "rc": format_number(farm["rc_ratio"], 2),
-                "verdict": _("feasible") if farm["feasible_by_rc"] else _("not feasible"),
-            }
-            for farm in result["farms"]
-        ]
+        return farm_reading(result)
     return []
 
 
@@ -445,6 +354,8 @@ def plain_table(kind: str, result: dict, parameters: dict | None = None) -> str:
             max(len(str(cell)) for cell in column) for column in zip(header, *body, strict=True)
         ]
         out.append(table.title)
+        if table.explanation:
+            out.append(table.explanation)
         out.append("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
         for row in body:
             out.append(

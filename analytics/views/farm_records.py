@@ -8,6 +8,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from analytics.farm_income_report import comparison_lines, labour_slip_note
 from analytics.farm_records import farm_records_visible_to, record_as_dict
 from analytics.forms import FarmRecordForm, cost_line_formset, revenue_line_formset
 from analytics.messages import explain
@@ -62,13 +63,22 @@ def farm_record_detail(request, pk: int):
         farm_records_visible_to(request.user).prefetch_related("cost_lines", "revenue_lines"),
         pk=pk,
     )
-    result, error = None, None
+    result, error, comparisons, labour_note = None, None, [], ""
     try:
         result = farm_income(farm_from_dict(record_as_dict(record)))
     except AnalysisInputError as problem:
         error = explain(problem.code, problem.params, str(problem))
+    else:
+        comparisons = comparison_lines(result.to_dict())
+        labour_note = labour_slip_note(result.labour_per_family_labour_rupiah)
     return render(
         request,
         "analytics/farm_record_detail.html",
-        {"record": record, "result": result, "error": error},
+        {
+            "record": record,
+            "result": result,
+            "error": error,
+            "comparisons": comparisons,
+            "labour_note": labour_note,
+        },
     )
