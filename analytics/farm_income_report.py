@@ -448,6 +448,8 @@ def farm_reading(result: dict) -> list[str]:
             )
             lines.extend(
                 f"{line['label']}: {line['verdict']}. {line['why']}"
+                if line["feasible"] is not None
+                else f"{line['label']}: {line['why']}"  # no verdict: only why
                 for line in comparison_lines(farm)
             )
         return lines

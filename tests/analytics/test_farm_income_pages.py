@@ -208,6 +208,10 @@ def test_run_values_stand_in_for_a_farm_without_its_own_and_give_the_verdict(pek
     land = tables.tables["table-farm-land"][1]
     assert land[2:4] == ["Rp 9.598.285", ""] and land[5] == "–"  # no rent: no verdict
     assert land[4] != capital[4]
+    reading = client.get(reverse("analytics:run-detail", args=[run.pk])).content.decode()
+    assert (
+        "Rp 9.598.285" not in reading.split('data-testid="run-reading"')[1].split("</article>")[0]
+    )
     comparisons = run.result["farms"][0]["comparisons"]
     assert [c["benchmark_source"] for c in comparisons] == ["run", "run", None]
     assert [c["reason"] for c in comparisons] == ["above", "below", "no_benchmark"]
