@@ -58,45 +58,46 @@ def season_deliveries(farmer: Farmer, season: Season) -> SeasonDeliveries:
         status=DoStatus.DRAFT
     )
     settled = orders.aggregate(
-        n=Count("id"),
+        n_orders=Count("id"),
         cane=Sum("cane_kw"),
-        weighted=Sum(F("cane_kw") * F("rendemen_percent")),
+        cane_x_rendemen=Sum(F("cane_kw") * F("rendemen_percent")),
     )
     cane = settled["cane"] or ZERO
-    weighted = settled["weighted"]
+    weighted = settled["cane_x_rendemen"]
     rendemen = Decimal(weighted) / cane if cane and weighted is not None else None
     plots = (
         Weighing.objects.filter(delivery_order__in=orders, rejected=False)
+        .order_by()  # distinct plots: no ordering column may widen the rows
         .values("spta__plot", "spta__plot__area_ha")
         .distinct()
     )
     area = sum((row["spta__plot__area_ha"] or ZERO for row in plots), ZERO)
     weighings = Weighing.objects.filter(spta__farmer=farmer, spta__season=season)
     loads = weighings.aggregate(
-        n=Count("id"),
-        rejected=Count("id", filter=Q(rejected=True)),
-        cane=Sum(F("gross_kg") - F("tare_kg"), filter=Q(rejected=False)),
-        net=Sum("net_kg", filter=Q(rejected=False)),
+        n_loads=Count("id"),
+        n_rejected=Count("id", filter=Q(rejected=True)),
+        cane_kg=Sum(F("gross_kg") - F("tare_kg"), filter=Q(rejected=False)),
+        net_kg_total=Sum("net_kg", filter=Q(rejected=False)),
     )
-    gross_cane = loads["cane"]
+    gross_cane = loads["cane_kg"]
     trash = (
-        (Decimal(gross_cane) - Decimal(loads["net"] or 0)) / Decimal(gross_cane) * HUNDRED
+        (Decimal(gross_cane) - Decimal(loads["net_kg_total"] or 0)) / Decimal(gross_cane) * HUNDRED
         if gross_cane
         else None
     )
     sptas = Spta.objects.filter(farmer=farmer, season=season).aggregate(
-        used=Count("id", filter=Q(status=SptaStatus.USED)),
-        expired=Count("id", filter=Q(status=SptaStatus.EXPIRED)),
+        n_used=Count("id", filter=Q(status=SptaStatus.USED)),
+        n_expired=Count("id", filter=Q(status=SptaStatus.EXPIRED)),
     )
     return SeasonDeliveries(
         season=season,
-        delivery_orders=settled["n"],
+        delivery_orders=settled["n_orders"],
         cane_kw=cane,
         rendemen_percent=rendemen,
         area_ha=area,
-        loads=loads["n"],
-        rejected_loads=loads["rejected"],
+        loads=loads["n_loads"],
+        rejected_loads=loads["n_rejected"],
         trash_percent=trash,
-        sptas_used=sptas["used"],
-        sptas_expired=sptas["expired"],
+        sptas_used=sptas["n_used"],
+        sptas_expired=sptas["n_expired"],
     )
