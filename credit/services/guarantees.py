@@ -36,11 +36,11 @@ def letter_name() -> str:
     return _("Guarantee letter (avalis)")
 
 
-def _letter(application: CreditApplication) -> ApplicationDocument:
-    """The checklist line for the signed letter: the existing one, or a new last line."""
-    document = application.guarantee.document if hasattr(application, "guarantee") else None
-    if document is not None:
-        return document
+def _letter(application: CreditApplication, guarantee: Guarantee | None) -> ApplicationDocument:
+    """The checklist line for the signed letter: the guarantee's own, a line of that name, or a
+    new last line."""
+    if guarantee is not None:
+        return guarantee.document
     name = letter_name()
     existing = application.documents.filter(name=name).first()
     if existing is not None:
@@ -98,9 +98,9 @@ def record_guarantee(
             errors["person_id_number"] = [_("A NIK has 16 digits.")]
     if errors:
         raise ValidationError(errors)
-    guarantee = Guarantee.objects.filter(application=application).first() or Guarantee(
-        application=application
-    )
+    existing = Guarantee.objects.filter(application=application).first()
+    letter = _letter(application, existing)
+    guarantee = existing or Guarantee(application=application)
     guarantee.kind = kind
     guarantee.mill = application.farmer.mill if kind == GuarantorKind.MILL else None
     guarantee.group = group if kind == GuarantorKind.GROUP else None
@@ -109,7 +109,7 @@ def record_guarantee(
     guarantee.person_id_number = person_id_number if is_person else ""
     guarantee.person_relation = person_relation.strip() if is_person else ""
     guarantee.note = note.strip()
-    guarantee.document = _letter(application)
+    guarantee.document = letter
     guarantee.recorded_by = by
     guarantee.recorded_at = timezone.now()
     save_with_history(guarantee, by)
