@@ -34,7 +34,7 @@ from credit.models import (
     TrancheUse,
     WindowException,
 )
-from credit.selectors_limits import limit_decision
+from credit.selectors_limits import LimitPanel, SeasonQuota, limit_decision, limit_panel, quotas_of
 from harvest.models import DeliveryOrder, DoStatus
 from partners.models import Farmer
 from tebu_site.access import scope_for
@@ -467,6 +467,8 @@ class LoanLedger:
     interest_due: Decimal
     principal_outstanding: Decimal
     outstanding: Decimal
+    # PG Pakis Baru's terms: the limit and its reasons, guarantor, fertiliser quota (or None).
+    limit: LimitPanel | None = None
 
 
 @dataclass
@@ -484,6 +486,7 @@ class Ledger:
     loans: list[LoanLedger]
     advances: list[AdvanceLedger]
     total_outstanding: Decimal
+    quotas: list[SeasonQuota] = field(default_factory=list)
 
 
 def ledger_for(user, farmer: Farmer, today: date | None = None) -> Ledger | None:
@@ -542,6 +545,7 @@ def ledger_for(user, farmer: Farmer, today: date | None = None) -> Ledger | None
                 interest_due=position.interest_due,
                 principal_outstanding=position.principal_outstanding,
                 outstanding=outstanding,
+                limit=limit_panel(application),
             )
         )
         total += outstanding
@@ -565,4 +569,11 @@ def ledger_for(user, farmer: Farmer, today: date | None = None) -> Ledger | None
         outstanding = max(advance.value - recovered, ZERO)
         advances.append(AdvanceLedger(advance, recovered, outstanding, recoveries))
         total += outstanding
-    return Ledger(farmer=farmer, on=today, loans=loans, advances=advances, total_outstanding=total)
+    return Ledger(
+        farmer=farmer,
+        on=today,
+        loans=loans,
+        advances=advances,
+        total_outstanding=total,
+        quotas=quotas_of(farmer),
+    )

@@ -16,7 +16,9 @@ from decimal import Decimal
 
 from django.db.models import Q, Sum
 
+from credit import calculations as calc
 from credit import calculations_limits as rules
+from credit import limit_text
 from credit.models import (
     OPEN_LOAN_STATUSES,
     ApplicationStatus,
@@ -24,6 +26,8 @@ from credit.models import (
     CreditProduct,
     Disbursement,
     FertiliserDraw,
+    Guarantee,
+    GuarantorRule,
     LimitRule,
     RepaymentAllocation,
 )
@@ -34,6 +38,12 @@ from partners.models import ContractStatus, Farmer, Season, SeasonContract
 ZERO = Decimal(0)
 # Loans: approved (money paid or to be paid) or repaid; a rejected or pending application is not.
 LOAN_STATUSES = (*OPEN_LOAN_STATUSES, ApplicationStatus.REPAID)
+# The guarantor is settled while the documents are still being gathered and checked.
+GUARANTEE_OPEN_STATUSES = (
+    ApplicationStatus.DRAFT,
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.DOCUMENTS_COMPLETE,
+)
 
 SideSellingCounter = Callable[[Farmer, Sequence[Season]], int]
 _side_selling_counters: list[SideSellingCounter] = []
@@ -303,3 +313,63 @@ def quotas_of(farmer: Farmer) -> list[SeasonQuota]:
         ).values("season")
     ).order_by("-name")
     return [quota for season in seasons if (quota := season_quota(farmer, season))]
+
+
+# --- what the application page and the ledger show ---------------------------------------------
+
+
+@dataclass
+class LimitPanel:
+    """An application's PG Pakis Baru terms as staff and the farmer read them: the limit
+    decision with its reasons, the guarantor, and the fertiliser quota (with the season's draws
+    once it is a loan)."""
+
+    application: CreditApplication
+    decision: rules.LimitDecision | None
+    headline: str
+    rows: list
+    guarantor_rule: str
+    guarantee: Guarantee | None
+    quota: rules.FertiliserQuota | None
+    season: SeasonQuota | None
+
+    @property
+    def guarantee_open(self) -> bool:
+        return self.application.status in GUARANTEE_OPEN_STATUSES
+
+
+def application_decision(application: CreditApplication) -> rules.LimitDecision | None:
+    """The limit decision for the application's plots (None for a product with another rule):
+    what the ceiling of the application uses."""
+    product = application.product
+    if product.limit_rule != LimitRule.HARVEST_RECORD:
+        return None
+    area = calc.ceiling(
+        [calc.AreaLine(line.crop_class, line.area_ha) for line in application.plot_lines.all()],
+        {"pc": product.ceiling_per_ha_plant_cane, "rc": product.ceiling_per_ha_ratoon},
+        max_financed_ha=product.max_financed_ha,
+    ).financed_area_ha
+    return limit_decision(farmer=application.farmer, product=product, area_ha=area)
+
+
+def limit_panel(application: CreditApplication) -> LimitPanel | None:
+    """None when the product uses none of these terms."""
+    product = application.product
+    decision = application_decision(application)
+    quota = application_quota(application)
+    if decision is None and quota is None and product.guarantor_rule == GuarantorRule.NONE:
+        return None
+    return LimitPanel(
+        application=application,
+        decision=decision,
+        headline=limit_text.headline(decision) if decision else "",
+        rows=limit_text.rows(decision) if decision else [],
+        guarantor_rule=product.guarantor_rule,
+        guarantee=Guarantee.objects.filter(application=application)
+        .select_related("mill", "group", "document", "recorded_by")
+        .first(),
+        quota=quota,
+        season=season_quota(application.farmer, application.season)
+        if quota is not None and application.is_loan
+        else None,
+    )

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 
 from credit.models import (
     ApplicationDocument,
-    ApplicationStatus,
     CreditApplication,
     DocumentStatus,
     Guarantee,
@@ -21,15 +20,9 @@ from credit.models import (
     GuarantorRule,
 )
 from credit.permissions import CreditAction, require
+from credit.selectors_limits import GUARANTEE_OPEN_STATUSES
 from partners.models import FarmerGroup
 from tebu_site.services import require_visible, save_with_history
-
-# The guarantor is settled while the documents are still being gathered and checked.
-OPEN_FOR_GUARANTEE = (
-    ApplicationStatus.DRAFT,
-    ApplicationStatus.SUBMITTED,
-    ApplicationStatus.DOCUMENTS_COMPLETE,
-)
 
 
 def letter_name() -> str:
@@ -72,7 +65,7 @@ def record_guarantee(
         .get(pk=application.pk)
     )
     errors: dict[str, list[str]] = {}
-    if application.status not in OPEN_FOR_GUARANTEE:
+    if application.status not in GUARANTEE_OPEN_STATUSES:
         raise ValidationError(
             _("The application is %(status)s: its guarantor can no longer be changed.")
             % {"status": application.get_status_display()}
