@@ -110,3 +110,25 @@ def test_a_manager_sets_the_first_harvest_bands(client, cw):
     assert "Rp 10.000.000/ha" in page and 'data-testid="bands-link"' in page
     client.force_login(cw.sinder)
     assert client.post(url, form).status_code == 403
+
+
+def test_the_ledger_api_gives_the_decision_and_the_quota(client, cw, application):
+    client.force_login(cw.farmer_login)
+    data = client.get(reverse("credit-api-ledger-own")).json()
+    limit = data["loans"][0]["limit"]
+    assert limit["decision"]["basis"] == "first_harvest"
+    assert limit["decision"]["amount"] == "16000000.00"
+    assert [f["code"] for f in limit["decision"]["factors"]] == [
+        "rendemen",
+        "yield",
+        "rejected",
+        "trash",
+    ]
+    assert limit["guarantor_rule"] == "mill" and limit["guarantee"] is None
+    assert limit["fertiliser_quota"] == {
+        "area_ha": "2.0000",
+        "phonska_kg": "600.00",
+        "za_kg": "400.00",
+    }
+    # Not a loan yet: no season quota to draw from.
+    assert data["fertiliser_quotas"] == []
