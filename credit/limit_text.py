@@ -97,7 +97,6 @@ def headline(decision: rules.LimitDecision) -> str:
 
 
 def _threshold_row(factor: rules.Factor) -> Row:
-    kw = {"places": 2}
     if factor.code == rules.RENDEMEN:
         label, value = _("Rendemen"), _percent(factor.value, 2)
         rule = _("at least %(t)s") % {"t": _percent(factor.threshold, 2)}
@@ -108,7 +107,7 @@ def _threshold_row(factor: rules.Factor) -> Row:
             % {
                 "yield": format_number(factor.value, 0),
                 "cane": format_number(factor.detail["cane_kw"], 0),
-                "area": format_number(factor.detail["area_ha"], **kw),
+                "area": format_number(factor.detail["area_ha"], 2),
             }
             if factor.value is not None
             else "–"
