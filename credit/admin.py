@@ -19,6 +19,9 @@ from credit.models import (
     CreditApplication,
     CreditProduct,
     Disbursement,
+    FertiliserDraw,
+    FirstHarvestBand,
+    Guarantee,
     InKindAdvance,
     InKindPackage,
     InKindPackageBand,
@@ -237,3 +240,41 @@ class TrancheUseAdmin(SimpleHistoryAdmin):
 class InKindAdvanceAdmin(SimpleHistoryAdmin):
     list_display = ["farmer", "kind", "value", "given_on"]
     raw_id_fields = ["farmer"]
+
+
+# PG Pakis Baru's terms. Guarantees and fertiliser draws are only read here: recording them goes
+# through the services (the mill-as-avalis rule, the letter on the checklist, the quota).
+@admin.register(FirstHarvestBand)
+class FirstHarvestBandAdmin(SimpleHistoryAdmin):
+    list_display = (
+        "product",
+        "limit_per_ha",
+        "min_rendemen_percent",
+        "min_yield_kw_per_ha",
+        "max_rejected_percent",
+        "max_trash_percent",
+    )
+    list_filter = ("product__mill",)
+
+
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Guarantee)
+class GuaranteeAdmin(ReadOnlyAdmin):
+    list_display = ("application", "kind", "guarantor_name", "recorded_by", "recorded_at")
+    list_filter = ("kind",)
+
+
+@admin.register(FertiliserDraw)
+class FertiliserDrawAdmin(ReadOnlyAdmin):
+    list_display = ("farmer", "season", "phonska_kg", "za_kg", "drawn_on", "recorded_by")
+    list_filter = ("season__mill",)

@@ -52,6 +52,9 @@ class Ceiling:
     cap_room: Decimal | None = None
     limit: Decimal | None = None
     unfinanced_classes: tuple[str, ...] = ()
+    # The rule behind ``limit`` with its reasons (credit.calculations_limits.LimitDecision), for
+    # products whose limit is decided by the harvest record; None otherwise.
+    decision: object | None = None
 
 
 def ceiling(
@@ -113,8 +116,10 @@ def credit_limit(
     step_per_delivered_season: Decimal = ZERO,
     delivered_seasons: int = 0,
 ) -> Decimal | None:
-    """PG Pakis Baru: the first loan's limit grows with years of membership and the delivery
-    record. None when the product sets no limit."""
+    """The "seasons" rule: a base limit growing with years of membership and with the number of
+    earlier seasons delivered (whether or not on credit). None when the product sets no limit.
+    PG Pakis Baru's own rule (first harvest's quality, then the delivery record) is in
+    credit.calculations_limits."""
     if base is None:
         return None
     return (

@@ -3,7 +3,8 @@ with the 2018/2019 figures of domain.md 4, set on the mill's current season as t
 seasons are, with the PKBL and KUR-TMA application windows; the PT SMS Dompu in-kind package
 bands; applications in several steps (the PKBL one entered outside its windows under a manager's
 recorded exception), and the demo farmer Buriyanto's KUR with two tranches paid and the
-instalment his first DO deducted.
+instalment his first DO deducted; then PG Pakis Baru's terms for next season
+(credit.demo_pakis_baru: a first loan sized by this season's harvest, the mill as avalis).
 
 Idempotent: products and packages are found by name, applications by farmer and product; a
 second run changes nothing.
@@ -19,6 +20,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from credit.demo_pakis_baru import load_pakis_baru
 from credit.models import (
     CollateralRule,
     CreditApplication,
@@ -227,6 +229,11 @@ def load_demo_credit() -> Loaded:
             )
         _applications(mill, season, loaded)
         _complete_short_plans(mill)
+        # PG Pakis Baru's terms for next season: a first loan sized by this season's harvest.
+        counts = CreditProduct.objects.count(), CreditApplication.objects.count()
+        load_pakis_baru(mill, season)
+        loaded.products += CreditProduct.objects.count() - counts[0]
+        loaded.applications += CreditApplication.objects.count() - counts[1]
     return loaded
 
 

@@ -323,8 +323,34 @@ PRODUCT_FIELDS = [
     "limit_base",
     "limit_step_per_membership_year",
     "limit_step_per_delivered_season",
+    "limit_rule",
+    "record_full_limit_per_ha",
+    "record_expected_yield_kw_per_ha",
+    "record_min_score_percent",
+    "record_seasons",
+    "record_weight_delivery",
+    "record_weight_on_time",
+    "record_weight_no_side_selling",
+    "record_weight_repayment",
+    "guarantor_rule",
+    "fertiliser_kg_per_ha",
+    "fertiliser_phonska_percent",
     "is_active",
 ]
+
+
+# Terms with a default that a form (or a client) may leave out: the product keeps its value.
+DEFAULTED_PRODUCT_FIELDS = (
+    "limit_rule",
+    "record_min_score_percent",
+    "record_seasons",
+    "record_weight_delivery",
+    "record_weight_on_time",
+    "record_weight_no_side_selling",
+    "record_weight_repayment",
+    "guarantor_rule",
+    "fertiliser_phonska_percent",
+)
 
 
 class ProductForm(forms.ModelForm):
@@ -358,6 +384,8 @@ class ProductForm(forms.ModelForm):
         if self.instance.pk:
             del self.fields["season"]
             self.initial["required_documents"] = "\n".join(self.instance.required_documents or [])
+        for name in DEFAULTED_PRODUCT_FIELDS:
+            self.fields[name].required = False
         # Season first: it says which mill the product belongs to.
         if "season" in self.fields:
             self.order_fields(["season", *PRODUCT_FIELDS])
@@ -371,7 +399,11 @@ class ProductForm(forms.ModelForm):
         pass
 
     def changes(self) -> dict:
-        return {name: self.cleaned_data[name] for name in PRODUCT_FIELDS}
+        changes = {name: self.cleaned_data[name] for name in PRODUCT_FIELDS}
+        for name in DEFAULTED_PRODUCT_FIELDS:
+            if changes[name] in (None, ""):
+                changes[name] = getattr(self.instance, name)
+        return changes
 
 
 class TrancheLineForm(forms.Form):
@@ -527,7 +559,12 @@ class InKindAdvanceForm(forms.Form):
     season = SeasonChoiceField(queryset=None, label=_("Season"))
     kind = forms.ChoiceField(
         label=_("What was given"),
-        choices=[(k, label) for k, label in InKindKind.choices if k != InKindKind.PACKAGE],
+        # Packages go by band, subsidised fertiliser against its quota: each has its own form.
+        choices=[
+            (k, label)
+            for k, label in InKindKind.choices
+            if k not in (InKindKind.PACKAGE, InKindKind.SUBSIDISED_FERTILISER)
+        ],
     )
     value = money_field(_("Value to recover (Rp)"))
     given_on = forms.DateField(label=_("Given on"), widget=DateInput())

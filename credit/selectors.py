@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -27,12 +27,14 @@ from credit.models import (
     Disbursement,
     InKindAdvance,
     InKindPackage,
+    LimitRule,
     Repayment,
     RepaymentAllocation,
     StatusChange,
     TrancheUse,
     WindowException,
 )
+from credit.selectors_limits import LimitPanel, SeasonQuota, limit_decision, limit_panel, quotas_of
 from harvest.models import DeliveryOrder, DoStatus
 from partners.models import Farmer
 from tebu_site.access import scope_for
@@ -190,22 +192,34 @@ def ceiling_for(
     exclude: CreditApplication | None = None,
 ) -> calc.Ceiling:
     """The ceiling for (crop class, area) lines: area × rate per class, capped by the per-farmer
-    cap less the farmer's other open loans of the kind, and by the product's credit limit."""
-    limit = calc.credit_limit(
-        base=product.limit_base,
-        step_per_membership_year=product.limit_step_per_membership_year,
-        membership_years=membership_years_of(farmer),
-        step_per_delivered_season=product.limit_step_per_delivered_season,
-        delivered_seasons=delivered_seasons_of(farmer, product) if product.limit_base else 0,
-    )
-    return calc.ceiling(
-        [calc.AreaLine(crop_class=c, area_ha=a) for c, a in plot_lines],
-        {"pc": product.ceiling_per_ha_plant_cane, "rc": product.ceiling_per_ha_ratoon},
+    cap less the farmer's other open loans of the kind, and by the product's credit limit: by
+    its limit rule (a refused first or later loan of a "harvest record" product is a limit of 0,
+    the decision says why)."""
+    lines = [calc.AreaLine(crop_class=c, area_ha=a) for c, a in plot_lines]
+    rates = {"pc": product.ceiling_per_ha_plant_cane, "rc": product.ceiling_per_ha_ratoon}
+    decision = None
+    if product.limit_rule == LimitRule.HARVEST_RECORD:
+        # The limit is per hectare financed: the area the ceiling itself finances.
+        area = calc.ceiling(lines, rates, max_financed_ha=product.max_financed_ha)
+        decision = limit_decision(farmer=farmer, product=product, area_ha=area.financed_area_ha)
+        limit = decision.amount if decision.amount is not None else ZERO
+    else:
+        limit = calc.credit_limit(
+            base=product.limit_base,
+            step_per_membership_year=product.limit_step_per_membership_year,
+            membership_years=membership_years_of(farmer),
+            step_per_delivered_season=product.limit_step_per_delivered_season,
+            delivered_seasons=delivered_seasons_of(farmer, product) if product.limit_base else 0,
+        )
+    result = calc.ceiling(
+        lines,
+        rates,
         cap_per_farmer=product.cap_per_farmer,
         other_open_exposure=open_exposure(farmer, product, exclude=exclude),
         limit=limit,
         max_financed_ha=product.max_financed_ha,
     )
+    return replace(result, decision=decision)
 
 
 def ceiling_of_application(application: CreditApplication) -> calc.Ceiling:
@@ -453,6 +467,8 @@ class LoanLedger:
     interest_due: Decimal
     principal_outstanding: Decimal
     outstanding: Decimal
+    # PG Pakis Baru's terms: the limit and its reasons, guarantor, fertiliser quota (or None).
+    limit: LimitPanel | None = None
 
 
 @dataclass
@@ -470,6 +486,7 @@ class Ledger:
     loans: list[LoanLedger]
     advances: list[AdvanceLedger]
     total_outstanding: Decimal
+    quotas: list[SeasonQuota] = field(default_factory=list)
 
 
 def ledger_for(user, farmer: Farmer, today: date | None = None) -> Ledger | None:
@@ -528,6 +545,7 @@ def ledger_for(user, farmer: Farmer, today: date | None = None) -> Ledger | None
                 interest_due=position.interest_due,
                 principal_outstanding=position.principal_outstanding,
                 outstanding=outstanding,
+                limit=limit_panel(application),
             )
         )
         total += outstanding
@@ -551,4 +569,11 @@ def ledger_for(user, farmer: Farmer, today: date | None = None) -> Ledger | None
         outstanding = max(advance.value - recovered, ZERO)
         advances.append(AdvanceLedger(advance, recovered, outstanding, recoveries))
         total += outstanding
-    return Ledger(farmer=farmer, on=today, loans=loans, advances=advances, total_outstanding=total)
+    return Ledger(
+        farmer=farmer,
+        on=today,
+        loans=loans,
+        advances=advances,
+        total_outstanding=total,
+        quotas=quotas_of(farmer),
+    )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from credit.views import money, pipeline, portal, products, windows
+from credit.views import limits, money, pipeline, portal, products, windows
 from credit.views.applications import assessment, documents, form, page, tranches
 
 urlpatterns = [
@@ -28,6 +28,11 @@ urlpatterns = [
         windows.application_window_exception,
         name="credit-application-window-exception",
     ),
+    path(
+        "applications/<int:pk>/guarantee/",
+        limits.application_guarantee,
+        name="credit-application-guarantee",
+    ),
     path("documents/<int:pk>/upload/", documents.document_upload, name="credit-document-upload"),
     path("documents/<int:pk>/verify/", documents.document_verify, name="credit-document-verify"),
     path("documents/<int:pk>/reject/", documents.document_reject, name="credit-document-reject"),
@@ -47,10 +52,14 @@ urlpatterns = [
         windows.product_window_exception,
         name="credit-product-window-exception",
     ),
+    path(
+        "products/<int:pk>/first-harvest-bands/", limits.product_bands, name="credit-product-bands"
+    ),
     path("packages/new/", products.package_form, name="credit-package-new"),
     path("packages/<int:pk>/edit/", products.package_form, name="credit-package-edit"),
     path("repayments/new/", money.repayment_new, name="credit-repayment-new"),
     path("in-kind/new/", money.in_kind_new, name="credit-in-kind-new"),
     path("farmers/<int:pk>/ledger/", money.farmer_ledger, name="credit-farmer-ledger"),
+    path("farmers/<int:pk>/fertiliser/", limits.fertiliser_draw, name="credit-fertiliser-draw"),
     path("my/", portal.my_ledger, name="credit-portal-ledger"),
 ]

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from credit import selectors
+from credit.api.limits import limit_data, quota_data
 from credit.api.serializers import (
     ApplicationDocumentSerializer,
     CreditApplicationDetailSerializer,
@@ -463,9 +464,11 @@ def ledger_data(ledger) -> dict:
                 "interest_paid": _money(loan.interest_paid),
                 "principal_outstanding": _money(loan.principal_outstanding),
                 "outstanding": _money(loan.outstanding),
+                "limit": limit_data(loan.limit),
             }
             for loan in ledger.loans
         ],
+        "fertiliser_quotas": [quota_data(quota) for quota in ledger.quotas],
         "advances": [
             {
                 "kind": a.advance.kind,

@@ -14,6 +14,8 @@ from credit.models.applications import (
     StatusChange,
     WindowException,
 )
+from credit.models.fertiliser import FertiliserDraw
+from credit.models.guarantees import Guarantee, GuarantorKind
 from credit.models.loans import (
     Disbursement,
     InKindAdvance,
@@ -28,8 +30,11 @@ from credit.models.products import (
     CollateralRule,
     CreditProduct,
     DayCountBasis,
+    FirstHarvestBand,
+    GuarantorRule,
     InKindPackage,
     InKindPackageBand,
+    LimitRule,
     Payee,
     ProductKind,
     TranchePurpose,
@@ -52,11 +57,17 @@ __all__ = [
     "CreditProduct",
     "DayCountBasis",
     "Disbursement",
+    "FertiliserDraw",
+    "FirstHarvestBand",
+    "Guarantee",
+    "GuarantorKind",
+    "GuarantorRule",
     "DocumentStatus",
     "InKindAdvance",
     "InKindKind",
     "InKindPackage",
     "InKindPackageBand",
+    "LimitRule",
     "Payee",
     "ProductKind",
     "RdkkLine",

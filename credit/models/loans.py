@@ -166,6 +166,7 @@ class InKindKind(models.TextChoices):
     PACKAGE = "package", _("Seed and fertiliser package")
     TRACTOR_HIRE = "tractor_hire", _("Tractor hire")
     HAULAGE = "haulage", _("Haulage advance")
+    SUBSIDISED_FERTILISER = "fertiliser_quota", _("Subsidised fertiliser (quota)")
     OTHER = "other", _("Other advance")
 
 

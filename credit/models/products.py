@@ -15,6 +15,11 @@ from simple_history.models import HistoricalRecords
 from credit.calculations import BASIS_ACTUAL_360, BASIS_ACTUAL_365
 from partners.models import Mill, Season
 from tebu_site.access import Scoping
+from tebu_site.fields import (
+    MoneyField,
+    RangedDecimalField,
+    RangedPositiveSmallIntegerField,
+)
 from tebu_site.models import TimeStampedModel
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
@@ -37,6 +42,25 @@ class CollateralRule(models.TextChoices):
     REQUIRED = "required", _("Required, up to the credit value")
     CHECKED = "checked", _("Checked; trusted farmers may be exempt")
     NONE = "none", _("Not required")
+
+
+class LimitRule(models.TextChoices):
+    SEASONS = "seasons", _("Grows with years of membership and seasons delivered")
+    HARVEST_RECORD = (
+        "harvest_record",
+        _("First harvest's quality, then the delivery record (PG Pakis Baru)"),
+    )
+
+
+class GuarantorRule(models.TextChoices):
+    NONE = "none", _("No guarantor")
+    REQUIRED = "required", _("A guarantor (the mill, a person or a group) is required")
+    MILL = "mill", _("The mill guarantees the loan (avalis)")
+
+
+# Cane per hectare: a good plot gives about 1,000 kw (100 t); ten times that is beyond any field.
+YIELD_RANGE = {"minimum": Decimal(0), "maximum": Decimal(10_000)}
+PERCENT_RANGE = {"minimum": Decimal(0), "maximum": Decimal(100)}
 
 
 class CreditProduct(TimeStampedModel):
@@ -151,6 +175,74 @@ class CreditProduct(TimeStampedModel):
     limit_step_per_delivered_season = models.DecimalField(
         _("limit grows per season delivered"), default=Decimal("0"), **MONEY
     )
+    # Which rule sets the credit limit. "seasons" uses the three fields above. "harvest_record"
+    # (PG Pakis Baru, credit.calculations_limits): a first loan sized by the quality bands of the
+    # first harvest delivered without credit (FirstHarvestBand), later loans by the weighted
+    # delivery record of the last seasons, per financed hectare (at most max_financed_ha).
+    limit_rule = models.CharField(
+        _("credit limit rule"), max_length=20, choices=LimitRule.choices, default=LimitRule.SEASONS
+    )
+    record_expected_yield_kw_per_ha = RangedDecimalField(
+        _("expected cane per ha for the delivery record (kw)"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Cane delivered is compared with contracted area × this yield."),
+        **YIELD_RANGE,
+    )
+    record_full_limit_per_ha = MoneyField(
+        _("limit per ha for a full delivery record"),
+        null=True,
+        blank=True,
+        help_text=_("A later loan gets this × the record's score per hectare financed."),
+    )
+    record_min_score_percent = RangedDecimalField(
+        _("lowest delivery record score lent to (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("60"),
+        **PERCENT_RANGE,
+    )
+    record_seasons = RangedPositiveSmallIntegerField(
+        _("seasons of delivery record counted"), default=1, minimum=1, maximum=10
+    )
+    record_weight_delivery = RangedPositiveSmallIntegerField(
+        _("weight: cane delivered against expected"), default=40, minimum=0, maximum=100
+    )
+    record_weight_on_time = RangedPositiveSmallIntegerField(
+        _("weight: cutting orders used on their date"), default=20, minimum=0, maximum=100
+    )
+    record_weight_no_side_selling = RangedPositiveSmallIntegerField(
+        _("weight: no side-selling"), default=20, minimum=0, maximum=100
+    )
+    record_weight_repayment = RangedPositiveSmallIntegerField(
+        _("weight: loans repaid"), default=20, minimum=0, maximum=100
+    )
+    guarantor_rule = models.CharField(
+        _("guarantor (avalis)"),
+        max_length=10,
+        choices=GuarantorRule.choices,
+        default=GuarantorRule.NONE,
+    )
+    fertiliser_kg_per_ha = RangedDecimalField(
+        _("subsidised fertiliser per ha financed (kg)"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Empty: no subsidised fertiliser quota."),
+        minimum=Decimal(0),
+        maximum=Decimal(5_000),
+    )
+    fertiliser_phonska_percent = RangedDecimalField(
+        _("Phonska share of the quota (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("60"),
+        help_text=_("The rest is ZA. PG Pakis Baru advises 60 % Phonska, 40 % ZA."),
+        **PERCENT_RANGE,
+    )
     is_active = models.BooleanField(_("open for applications"), default=True)
 
     history = HistoricalRecords()
@@ -195,6 +287,65 @@ class CreditProduct(TimeStampedModel):
             "approved": self.max_days_approved_unpaid,
             "disbursing": self.max_days_disbursing,
         }.get(step)
+
+
+class FirstHarvestBand(TimeStampedModel):
+    """A limit per hectare for a first loan whose first harvest delivered without credit meets
+    every threshold the band sets (empty: not looked at). The best band met decides (PG Pakis
+    Baru, credit.calculations_limits.first_loan_limit)."""
+
+    scoping = Scoping(mill="product__mill")
+
+    product = models.ForeignKey(
+        CreditProduct,
+        on_delete=models.CASCADE,
+        related_name="first_harvest_bands",
+        verbose_name=_("product"),
+    )
+    limit_per_ha = MoneyField(_("limit per ha financed"))
+    min_rendemen_percent = RangedDecimalField(
+        _("rendemen at least (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        minimum=Decimal(0),
+        maximum=Decimal(20),
+    )
+    min_yield_kw_per_ha = RangedDecimalField(
+        _("cane per ha at least (kw)"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        **YIELD_RANGE,
+    )
+    max_rejected_percent = RangedDecimalField(
+        _("loads rejected at QC at most (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        **PERCENT_RANGE,
+    )
+    max_trash_percent = RangedDecimalField(
+        _("trash deducted at most (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        **PERCENT_RANGE,
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("first-harvest band")
+        verbose_name_plural = _("first-harvest bands")
+        ordering = ["product", "-limit_per_ha", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.product}: {self.limit_per_ha}/ha"
 
 
 class ApplicationWindow(TimeStampedModel):

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from credit import calculations as calc
+from credit import limit_text
 from credit.models import (
     ApplicationDocument,
     ApplicationPlot,
@@ -156,6 +157,15 @@ def refusal_reason(ceiling: calc.Ceiling, requested: Decimal, product: CreditPro
                 "%(cap)s including the other open loans, which leaves %(room)s."
             )
             % params
+        )
+    if ceiling.limited_by == "limit" and ceiling.decision is not None:
+        # A "harvest record" product: the decision says what counted and what it gave.
+        if ceiling.decision.refused:
+            return limit_text.headline(ceiling.decision)
+        return (
+            _("%(requested)s is more than this farmer's credit limit of %(limit)s.") % params
+            + " "
+            + limit_text.headline(ceiling.decision)
         )
     if ceiling.limited_by == "limit":
         return (

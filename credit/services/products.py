@@ -20,6 +20,7 @@ from credit.models import (
     TrancheTemplate,
 )
 from credit.permissions import CreditAction, require
+from credit.services.limit_rules import limit_rule_errors
 from credit.services.plans import product_template_errors
 from partners.models import Mill, PartnerType, Season
 from tebu_site.services import apply_changes, require_visible, save_with_history
@@ -66,6 +67,7 @@ def _validate(product: CreditProduct) -> None:
         value = getattr(product, name)
         if value is not None and value < 0:
             errors[name] = [_("This must not be negative.")]
+    errors.update(limit_rule_errors(product))
     if errors:
         raise ValidationError(errors)
     product.full_clean()

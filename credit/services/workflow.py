@@ -31,6 +31,7 @@ from credit.models import (
 from credit.permissions import CreditAction, require
 from credit.selectors_plans import tranche_plan_for
 from credit.services import windows
+from credit.services.guarantees import guarantee_errors
 from credit.services.notices import tell_farmer
 from credit.services.plans import shortfall_message
 from tebu_site.formatting import format_rupiah
@@ -213,6 +214,7 @@ def approve_application(
                 "amount": format_rupiah(amount),
             }
         ]
+    errors.update(guarantee_errors(application))
     if "amount" not in errors:
         # The plan must add up to the approved amount (domain.md 4): refused, never silent.
         _template, plan = tranche_plan_for(application, calc.money(amount))

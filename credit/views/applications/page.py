@@ -30,6 +30,7 @@ from credit.forms import (
 )
 from credit.models import ApplicationStatus, DocumentStatus, WindowException
 from credit.permissions import may
+from credit.selectors_limits import limit_panel
 from credit.selectors_pages import application_timeline
 from credit.selectors_plans import unplanned_amount
 from credit.services import windows, workflow
@@ -185,6 +186,7 @@ def _detail(request, application, *, bound: dict | None = None, status: int = 20
             "window_exception", (None, ReasonForm(prefix="window-exception"))
         )[1],
         "timeline": application_timeline(application),
+        "limit_panel": limit_panel(application),
         "can": can(request),
         "today": today,
     }
