@@ -27,6 +27,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -45,6 +46,7 @@ from partners.models import Farmer, Mill, Season
 from tebu_site.access import scope_for
 from tebu_site.fields import PlausibleAmountValidator
 from tebu_site.formatting import round_half_up
+from tebu_site.numbering import highest_serial, next_serial
 from tebu_site.services import require_visible, save_with_history
 
 ZERO = Decimal(0)
@@ -361,9 +363,12 @@ def recompute(do: DeliveryOrder, by) -> calc.Settlement:
 def _next_do_number(mill: Mill, season: Season) -> str:
     prefix = f"DO/{mill.code.upper()}/{season.name}/"
     existing = DeliveryOrder.objects.filter(mill=mill, season=season, number__startswith=prefix)
-    serial = existing.count() + 1
-    while existing.filter(number=f"{prefix}{serial:05d}").exists():
-        serial += 1
+    serial = next_serial(
+        f"do:{mill.pk}:{season.pk}",
+        highest_existing=lambda: highest_serial(
+            lambda: existing.aggregate(top=Max("number"))["top"], prefix
+        ),
+    )
     return f"{prefix}{serial:05d}"
 
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,6 +32,7 @@ from partners.models import (
     Season,
     SeasonContract,
 )
+from tebu_site.numbering import highest_serial, next_serial
 from tebu_site.services import require_visible
 
 # --- settings and seasons ---------------------------------------------------------------------
@@ -70,9 +72,12 @@ def plot_cutting_refusal(plot: Plot, season: Season) -> str | None:
 def _next_number(mill: Mill, season: Season) -> str:
     prefix = f"SPTA/{mill.code.upper()}/{season.name}/"
     existing = Spta.objects.filter(mill=mill, season=season, number__startswith=prefix)
-    serial = existing.count() + 1
-    while existing.filter(number=f"{prefix}{serial:06d}").exists():
-        serial += 1
+    serial = next_serial(
+        f"spta:{mill.pk}:{season.pk}",
+        highest_existing=lambda: highest_serial(
+            lambda: existing.aggregate(top=Max("number"))["top"], prefix
+        ),
+    )
     return f"{prefix}{serial:06d}"
 
 
