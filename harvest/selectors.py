@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
+from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -88,12 +88,29 @@ def schemes_visible_to(user) -> QuerySet[SettlementScheme]:
 # --- DOs --------------------------------------------------------------------------------------
 
 
+def paid_amount():
+    """What has been paid on each DO, as a correlated subquery: evaluated only for the rows a
+    page shows, where a join and GROUP BY summed every DO of the mill first (issue 18)."""
+    paid = (
+        DoPayment.objects.filter(delivery_order=OuterRef("pk"))
+        .order_by()
+        .values("delivery_order")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return Coalesce(Subquery(paid, output_field=ZERO_MONEY.output_field), ZERO_MONEY)
+
+
+# The settlement's unrounded computation and inputs (1-2 KB a row) are read by the DO page only.
+LIST_DEFERRED = ("computation", "inputs", "warnings")
+
+
 def delivery_orders_visible_to(user) -> QuerySet[DeliveryOrder]:
     """DOs with ``paid_amount``; a farmer sees only issued ones (a draft is not final)."""
     orders = scope_for(
         user,
         DeliveryOrder.objects.select_related("farmer__region", "season", "mill", "scheme"),
-    ).annotate(paid_amount=Coalesce(Sum("payments__amount"), ZERO_MONEY))
+    ).annotate(paid_amount=paid_amount())
     if getattr(user, "is_farmer", False):
         orders = orders.exclude(status=DoStatus.DRAFT)
     return orders
@@ -101,7 +118,11 @@ def delivery_orders_visible_to(user) -> QuerySet[DeliveryOrder]:
 
 def farmer_do_list(user) -> QuerySet[DeliveryOrder]:
     """The farmer's DOs, newest first: one query whatever their number."""
-    return delivery_orders_visible_to(user).order_by("-issued_at", "-id")
+    return (
+        delivery_orders_visible_to(user)
+        .defer(*LIST_DEFERRED, "scheme__parameters")
+        .order_by("-issued_at", "-id")
+    )
 
 
 def payments_visible_to(user) -> QuerySet[DoPayment]:
@@ -289,7 +310,11 @@ def default_settlement_period(user, *, season: Season | None) -> tuple[date, dat
 
 
 def do_register(user) -> QuerySet[DeliveryOrder]:
-    return delivery_orders_visible_to(user).order_by("-period_end", "-id")
+    return (
+        delivery_orders_visible_to(user)
+        .defer(*LIST_DEFERRED, "scheme__parameters")
+        .order_by("-period_end", "-id")
+    )
 
 
 # --- cutting schedule -------------------------------------------------------------------------

@@ -175,6 +175,12 @@ class DeliveryOrder(TimeStampedModel):
         indexes = [
             models.Index(fields=["farmer", "status"], name="do_farmer_status_idx"),
             models.Index(fields=["mill", "status", "issued_at"], name="do_mill_status_idx"),
+            # The register's order, the farmer's list and the overdue page (issue 18).
+            models.Index(fields=["mill", "-period_end", "-id"], name="do_mill_register_idx"),
+            models.Index(fields=["farmer", "-issued_at", "-id"], name="do_farmer_list_idx"),
+            models.Index(
+                fields=["mill", "status", "expected_payment_on"], name="do_mill_overdue_idx"
+            ),
         ]
 
     def __str__(self) -> str:
