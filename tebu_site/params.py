@@ -1,12 +1,12 @@
 """One way to read a value from a URL or a POST that has no form of its own (issue 13).
 
 Anything can arrive in a query string: ``abc`` for an id, ``NaN`` or ``1e999999`` for an amount,
-``9999-12-31`` for a date (a week after it does not exist), a superscript ``²`` that ``isdigit()``
-accepts and ``int()`` refuses, a NUL byte PostgreSQL will not store. A page with a filter has a small
-``forms.Form`` (or a django-filter FilterSet) and shows the form's error; the few values a view
-reads directly (a farmer to preselect, a mill to show, a page's "days" or "start") go through the
-readers here. Each reader cleans the value with a Django form field, so the rules are the forms'
-own, and answers the default for a missing or bad value: it never raises.
+``9999-12-31`` for a date (a week after it does not exist), a superscript ``²`` that
+``isdigit()`` accepts and ``int()`` refuses, a NUL byte PostgreSQL will not store. A page with a
+filter has a small ``forms.Form`` (or a django-filter FilterSet) and shows the form's error; the
+few values a view reads directly (a farmer to preselect, a mill to show, a page's "start") go
+through the readers here. Each reader cleans the value with a Django form field, so the rules are
+the forms' own, and answers the default for a missing or bad value: it never raises.
 
 ``read()`` takes several fields at once and also returns the errors, for a page that wants to say
 what it ignored.
@@ -19,10 +19,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext_lazy as _
+
+from tebu_site.fields import MONEY
 
 # The largest primary key the database can hold (BigAutoField); a larger number is no id.
 MAX_ID = 2**63 - 1
@@ -30,6 +34,8 @@ MAX_ID = 2**63 - 1
 EARLIEST_DATE = date(1900, 1, 1)
 LATEST_DATE = date(2100, 12, 31)
 TEXT_MAX_LENGTH = 200
+# The largest amount a money column holds (tebu_site.fields.MONEY: 16 digits, 2 decimals).
+MONEY_MAX = Decimal(10) ** (MONEY["max_digits"] - MONEY["decimal_places"]) - Decimal("0.01")
 
 
 class WindowDateField(forms.DateField):
@@ -85,14 +91,51 @@ def date_field(**kwargs) -> WindowDateField:
 
 
 def choice_field(choices, **kwargs) -> forms.ChoiceField:
-    return forms.ChoiceField(choices=choices, required=kwargs.pop("required", False), **kwargs)
+    """``choices`` as Django's (value, label) pairs or plain values."""
+    pairs = [c if isinstance(c, (tuple, list)) else (c, c) for c in choices]
+    return forms.ChoiceField(choices=pairs, required=kwargs.pop("required", False), **kwargs)
 
 
 def text_field(*, max_length: int = TEXT_MAX_LENGTH, **kwargs) -> forms.CharField:
     """Text up to ``max_length``; Django's CharField refuses a NUL character."""
-    return forms.CharField(
-        max_length=max_length, required=kwargs.pop("required", False), **kwargs
-    )
+    return forms.CharField(max_length=max_length, required=kwargs.pop("required", False), **kwargs)
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's field, refusing an id that is no whole number within the database's range before
+    it reaches an ``id IN (...)`` query: SQLite cannot even bind 10**23 (OverflowError, a 500),
+    and Django guards only ``=`` and ``<``/``>`` lookups against it, not ``IN``."""
+
+    def _check_values(self, value):
+        key = self.to_field_name or "pk"
+        if key == "pk" and isinstance(self.queryset.model._meta.pk, models.IntegerField):
+            for pk in value:
+                if not is_id(pk):
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": pk},
+                    )
+        return super()._check_values(value)
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A django-filter on a foreign key's id (``farmer_id``): a whole number within the database's
+    range, where django-filter's NumberFilter takes any decimal (``1.5``, ``1e999999``)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+def is_id(value) -> bool:
+    """Whether ``value`` can be a primary key: ASCII digits (``²`` is a digit to ``isdigit``),
+    1 to MAX_ID."""
+    text = str(value).strip()
+    return text.isascii() and text.isdigit() and 1 <= int(text) <= MAX_ID
 
 
 @dataclass
@@ -144,6 +187,11 @@ def read_decimal(
         max_value=max_value, min_value=min_value, decimal_places=decimal_places
     )
     return read_one(data, name, form_field, default)
+
+
+def read_money(data, name: str, *, default=None) -> Decimal | None:
+    """Rupiah from 0 to what a money column holds, 2 decimals at most."""
+    return read_decimal(data, name, max_value=MONEY_MAX, default=default)
 
 
 def read_date(

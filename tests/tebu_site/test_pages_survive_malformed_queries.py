@@ -30,8 +30,15 @@ from django.core.management import call_command
 from django.db import transaction
 from django.http import QueryDict
 from django.test import Client
-from django.urls import NoReverseMatch, Resolver404, URLPattern, URLResolver, get_resolver
-from django.urls import resolve, reverse
+from django.urls import (
+    NoReverseMatch,
+    Resolver404,
+    URLPattern,
+    URLResolver,
+    get_resolver,
+    resolve,
+    reverse,
+)
 
 from tebu_site.models import User
 
@@ -231,10 +238,10 @@ class Crawler:
                         continue
                     if path == url:
                         continue
-                    if len(by_name[view_name]) < LINKS_PER_PATTERN or not has_kwargs(path):
-                        if path not in by_name[view_name]:
-                            by_name[view_name].append(path)
-                            queue.append(path)
+                    wanted = len(by_name[view_name]) < LINKS_PER_PATTERN or not has_kwargs(path)
+                    if wanted and path not in by_name[view_name]:
+                        by_name[view_name].append(path)
+                        queue.append(path)
             pages[url] = names
         for pattern in patterns:
             if pattern.kwargs:
@@ -311,8 +318,10 @@ def test_no_page_of_a_farmer_field_officer_or_manager_answers_a_malformed_query_
             Crawler(client, report, random.Random(SEED)).crawl(patterns)
             assert report.statuses[200] > 10, f"{username} saw almost no page: {report.statuses}"
     with capsys.disabled():
-        print(f"\n[page crawler] demo loaded in {loaded - started:.0f} s, crawled in "
-              f"{time.monotonic() - loaded:.0f} s; {len(patterns)} URL patterns")
+        print(
+            f"\n[page crawler] demo loaded in {loaded - started:.0f} s, crawled in "
+            f"{time.monotonic() - loaded:.0f} s; {len(patterns)} URL patterns"
+        )
         for username, report in reports.items():
             print(
                 f"[page crawler] {username}: {report.pages} pages, {report.requests} requests, "
