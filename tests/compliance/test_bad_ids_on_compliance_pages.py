@@ -36,9 +36,7 @@ def test_settings_with_a_bad_mill_id_show_the_first_mill(hw, client, mill):
 
 
 @pytest.mark.parametrize("type_id", BAD_IDS)
-def test_editing_an_event_type_with_a_bad_id_is_not_found_and_creates_nothing(
-    hw, client, type_id
-):
+def test_editing_an_event_type_with_a_bad_id_is_not_found_and_creates_nothing(hw, client, type_id):
     client.force_login(hw.manager)
     client.get(reverse("compliance:settings"))  # seeds the mill's default types
     before = EventType.objects.count()
