@@ -55,7 +55,7 @@ def spta_list(request):
 @staff_required
 def spta_issue(request):
     require(request.user, HarvestAction.ISSUE_SPTA)
-    initial = {"cutting_date": timezone.localdate(), "plot": request.GET.get("plot")}
+    initial = {"cutting_date": timezone.localdate(), "plot": params.read_id(request.GET, "plot")}
     form = SptaForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
