@@ -63,5 +63,13 @@ def test_an_unknown_ordering_is_no_server_error(api, value):
 
 
 @pytest.mark.parametrize("page", ["abc", "0", "-1", "NaN", "99999999999999999999999", "²"])
-def test_a_bad_page_number_is_a_404_not_a_500(api, page):
-    assert api.get("/api/farmers/", {"page": page}).status_code == 404
+@pytest.mark.parametrize("path", ["/api/farmers/", "/api/delivery-orders/", "/api/weighings/"])
+def test_a_bad_page_number_is_a_404_not_a_500(api, path, page):
+    assert api.get(path, {"page": page}).status_code == 404
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "NaN", "99999999999999999999999", "²", "\x00"])
+def test_a_bad_page_number_on_the_do_register_opens_the_first_page(world, client, page):  # noqa: F811
+    client.force_login(world.manager)
+    response = client.get("/do/", {"page": page})
+    assert response.status_code == 200 and response.context["page"].number == 1
