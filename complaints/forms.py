@@ -11,6 +11,7 @@ from complaints.models import Category, ForumKind
 from harvest import selectors as harvest_selectors
 from partners import selectors as partner_selectors
 from partners.forms import DateInput
+from tebu_site import params
 from tebu_site.models import Role
 
 
@@ -19,7 +20,7 @@ class UserChoiceField(forms.ModelChoiceField):
         return f"{obj.get_full_name() or obj.username} · {obj.get_role_display()}"
 
 
-class UserMultipleChoiceField(forms.ModelMultipleChoiceField):
+class UserMultipleChoiceField(params.ModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
         return f"{obj.get_full_name() or obj.username} · {obj.get_role_display()}"
 
@@ -174,7 +175,7 @@ class ForumForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    farmer_attendees = forms.ModelMultipleChoiceField(
+    farmer_attendees = params.ModelMultipleChoiceField(
         label=_("Farmers present"),
         queryset=None,
         required=False,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from harvest.models import DeliveryOrder, DoStatus, Spta, SptaStatus
 from harvest.selectors import overdue_filter
 from partners import selectors
+from tebu_site import params
 
 
 def _regions(request):
@@ -29,7 +30,7 @@ class DeliveryOrderFilter(django_filters.FilterSet):
     )
     season = django_filters.ModelChoiceFilter(queryset=_seasons, label=_("Season"))
     overdue = django_filters.BooleanFilter(method="only_overdue", label=_("Overdue only"))
-    farmer = django_filters.NumberFilter(field_name="farmer_id", label=_("Farmer"))
+    farmer = params.IdFilter(field_name="farmer_id", label=_("Farmer"))
 
     class Meta:
         model = DeliveryOrder
@@ -54,7 +55,7 @@ class SptaFilter(django_filters.FilterSet):
     region = django_filters.ModelChoiceFilter(
         queryset=_regions, field_name="farmer__region", label=_("Region")
     )
-    farmer = django_filters.NumberFilter(field_name="farmer_id", label=_("Farmer"))
+    farmer = params.IdFilter(field_name="farmer_id", label=_("Farmer"))
 
     class Meta:
         model = Spta

@@ -17,6 +17,7 @@ from harvest.calculations.rendemen import READING_FIELDS
 from harvest.models import PaymentMethod
 from partners import selectors
 from partners.models import ContractStatus, Plot, RegistrationStatus, Season
+from tebu_site import params
 from tebu_site.fields import PlausibleAmountValidator
 from tebu_site.formatting import format_number
 
@@ -163,7 +164,7 @@ class RendemenFieldsMixin(forms.Form):
 
 
 class RendemenForm(RendemenFieldsMixin):
-    weighings = forms.ModelMultipleChoiceField(
+    weighings = params.ModelMultipleChoiceField(
         queryset=None, label=_("Deliveries sampled"), widget=forms.CheckboxSelectMultiple
     )
     sample_code = forms.CharField(label=_("Sample code"), max_length=40, required=False)
@@ -336,3 +337,21 @@ class WhatIfForm(forms.Form):
         decimal_places=2,
         widget=number_input("0.01"),
     )
+
+
+# Ten years: a DO unpaid longer is long written off; a larger number only breaks the date sums.
+MAX_OVERDUE_DAYS = 3650
+
+
+class OverdueFilterForm(forms.Form):
+    """The overdue page's "unpaid for more than N days"; empty: each mill's own payment days."""
+
+    days = forms.IntegerField(
+        label=_("Unpaid for more than (days)"),
+        min_value=0,
+        max_value=MAX_OVERDUE_DAYS,
+        required=False,
+    )
+
+    def days_or_none(self) -> int | None:
+        return self.cleaned_data["days"] if self.is_valid() else None

@@ -21,6 +21,7 @@ from partners.models import (
     RegistrationStatus,
     SeasonContract,
 )
+from tebu_site import params
 
 
 def _user(request):
@@ -92,7 +93,7 @@ class PlotFilter(django_filters.FilterSet):
     desa = django_filters.ModelChoiceFilter(queryset=_desa, label=_("Village"))
     crop_class = django_filters.ChoiceFilter(choices=CropClass.choices, label=_("Crop class"))
     land_type = django_filters.ChoiceFilter(choices=LandType.choices, label=_("Land type"))
-    farmer = django_filters.NumberFilter(field_name="farmer_id", label=_("Farmer"))
+    farmer = params.IdFilter(field_name="farmer_id", label=_("Farmer"))
     mill = django_filters.ModelChoiceFilter(queryset=_mills, label=_("Mill"))
     is_active = django_filters.BooleanFilter(label=_("Active"))
 
@@ -111,7 +112,7 @@ class ContractFilter(django_filters.FilterSet):
     season = django_filters.ModelChoiceFilter(queryset=_seasons, label=_("Season"))
     status = django_filters.ChoiceFilter(choices=ContractStatus.choices, label=_("Status"))
     partner_type = django_filters.ChoiceFilter(choices=PartnerType.choices, label=_("Partner type"))
-    farmer = django_filters.NumberFilter(field_name="farmer_id", label=_("Farmer"))
+    farmer = params.IdFilter(field_name="farmer_id", label=_("Farmer"))
 
     class Meta:
         model = SeasonContract
@@ -120,8 +121,8 @@ class ContractFilter(django_filters.FilterSet):
 
 class DocumentFilter(django_filters.FilterSet):
     doc_type = django_filters.ChoiceFilter(choices=DocumentType.choices, label=_("Document type"))
-    farmer = django_filters.NumberFilter(field_name="farmer_id", label=_("Farmer"))
-    plot = django_filters.NumberFilter(field_name="plot_id", label=_("Plot"))
+    farmer = params.IdFilter(field_name="farmer_id", label=_("Farmer"))
+    plot = params.IdFilter(field_name="plot_id", label=_("Plot"))
     verified = django_filters.BooleanFilter(
         field_name="verified_at", lookup_expr="isnull", exclude=True, label=_("Verified")
     )

@@ -28,6 +28,7 @@ from partners.validators import (
     normalize_phone,
     validate_document_file,
 )
+from tebu_site import params
 
 
 class DateInput(forms.DateInput):
@@ -268,7 +269,7 @@ class ContractForm(forms.Form):
     partnership_pattern = forms.ChoiceField(
         choices=PartnershipPattern.choices, label=_("Partnership pattern")
     )
-    plots = forms.ModelMultipleChoiceField(
+    plots = params.ModelMultipleChoiceField(
         queryset=Plot.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         label=_("Plots"),

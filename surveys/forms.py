@@ -11,6 +11,7 @@ from partners import selectors as partner_selectors
 from partners.models import PartnerType
 from surveys import selectors
 from surveys.models import LIKERT_MAX, LIKERT_SCORES, Dimension, TemplateVersion, VersionAttribute
+from tebu_site import params
 
 
 class DateInput(forms.DateInput):
@@ -30,7 +31,7 @@ class TemplateChoiceField(forms.ModelChoiceField):
         return f"{obj.mill.name} · {obj.name}"
 
 
-class RegionChoiceField(forms.ModelMultipleChoiceField):
+class RegionChoiceField(params.ModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
         return f"{obj.mill.name} · {obj.name}"
 

@@ -15,17 +15,17 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from tebu_site import params
+
 # Far beyond any page a person opens; it keeps OFFSET inside what the database can take.
 MAX_PAGE = 100_000
 
 
 def page_number(raw) -> int | None:
-    """A page number from the query string: None when it is not one."""
-    text = str(raw if raw is not None else "1").strip()
-    if not text.isdigit():
-        return None
-    number = int(text)
-    return number if 1 <= number <= MAX_PAGE else None
+    """A page number from the query string: None when it is not one (``abc``, ``0``, ``²``,
+    past MAX_PAGE)."""
+    data = {"page": "1" if raw is None else raw}
+    return params.read_int(data, "page", min_value=1, max_value=MAX_PAGE)
 
 
 @dataclass

@@ -13,12 +13,14 @@ from compliance import selectors, services
 from compliance.forms import BenchmarkForm, EventTypeForm, SettingsForm
 from compliance.models import ComplianceSettings, SeasonBenchmark
 from compliance.permissions import ComplianceAction, require
+from tebu_site import params
 from tebu_site.pages import add_service_errors, staff_required
 
 
 def _mill(request):
     mills = selectors.mills_visible_to(request.user).order_by("name")
-    chosen = mills.filter(pk=request.GET.get("mill") or request.POST.get("mill")).first()
+    data = request.POST if "mill" in request.POST else request.GET
+    chosen = params.read_object(data, "mill", mills)
     return chosen or mills.first(), mills
 
 
@@ -48,12 +50,9 @@ def settings_page(request):
             elif type_form.is_bound and type_form.is_valid():
                 data = type_form.cleaned_data
                 existing = None
-                if request.POST.get("type"):
-                    existing = (
-                        selectors.event_types_for(request.user)
-                        .filter(pk=request.POST["type"], mill=mill)
-                        .first()
-                    )
+                if request.POST.get("type"):  # editing one: it must be the mill's own
+                    types = selectors.event_types_for(request.user).filter(mill=mill)
+                    existing = params.read_object(request.POST, "type", types)
                     if existing is None:
                         raise Http404
                 services.save_event_type(

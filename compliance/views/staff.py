@@ -16,6 +16,7 @@ from compliance import selectors, services
 from compliance.forms import AnswerForm, EventFilterForm, EventForm, EvidenceForm, StepForm
 from compliance.permissions import ComplianceAction, allowed_compliance_actions, require
 from partners.models import Farmer
+from tebu_site import params
 from tebu_site.access import scope_for
 from tebu_site.files import private_file_response
 from tebu_site.pages import (
@@ -54,11 +55,8 @@ def event_list(request):
 @staff_required
 def event_create(request):
     require(request.user, ComplianceAction.RAISE)
-    farmer = None
-    if request.GET.get("farmer"):
-        farmer = (
-            scope_for(request.user, Farmer.objects.all()).filter(pk=request.GET["farmer"]).first()
-        )
+    farmers = scope_for(request.user, Farmer.objects.all())
+    farmer = params.read_object(request.GET, "farmer", farmers)
     form = EventForm(request.POST or None, request.FILES or None, user=request.user, farmer=farmer)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

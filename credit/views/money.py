@@ -15,17 +15,14 @@ from credit.permissions import CreditAction, require
 from credit.services import in_kind as in_kind_services
 from credit.services import repayments as repayment_services
 from credit.views._common import can, credit_staff_required, ledger_context
+from tebu_site import params
 from tebu_site.formatting import format_rupiah
 from tebu_site.pages import add_service_errors
 
 
 def _initial_farmer(request) -> dict:
-    raw = request.GET.get("farmer", "")
-    if raw.isdigit():
-        farmer = selectors.farmers_for_credit(request.user).filter(pk=raw).first()
-        if farmer is not None:
-            return {"farmer": farmer}
-    return {}
+    farmer = params.read_object(request.GET, "farmer", selectors.farmers_for_credit(request.user))
+    return {"farmer": farmer} if farmer is not None else {}
 
 
 @credit_staff_required

@@ -20,6 +20,7 @@ from surveys.imports import ImportRejected
 from surveys.models import RoundStatus
 from surveys.permissions import Action
 from surveys.views._common import page_of, require_page
+from tebu_site import params
 
 
 @login_required
@@ -27,7 +28,7 @@ def respondents(request, pk: int):
     """The round's farmers an interviewer may enter answers for, unanswered first."""
     require_page(request.user, Action.ENTER_RESPONSES)
     survey_round = get_object_or_404(selectors.rounds_visible_to(request.user), pk=pk)
-    query = request.GET.get("q", "").strip()
+    query = params.read_text(request.GET, "q", max_length=100)
     targets = selectors.targets_for_entry(request.user, survey_round, query)
     return render(
         request,

@@ -15,6 +15,7 @@ from surveys.forms import AttributeForm, NewTemplateForm, TemplateForm, apply_er
 from surveys.models import TemplateAttribute
 from surveys.permissions import Action, allowed_actions
 from surveys.views._common import require_page
+from tebu_site import params
 
 
 @login_required
@@ -41,7 +42,7 @@ def template_default(request):
     """Create the standard 13-attribute questionnaire for a mill that has none yet."""
     require_page(request.user, Action.MANAGE_TEMPLATES)
     mill = get_object_or_404(
-        partner_selectors.mills_visible_to(request.user), pk=request.POST.get("mill")
+        partner_selectors.mills_visible_to(request.user), pk=params.read_id(request.POST, "mill")
     )
     template = services.ensure_default_template(mill=mill)
     messages.success(request, _("The standard questionnaire is ready."))

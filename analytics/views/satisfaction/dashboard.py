@@ -28,6 +28,7 @@ from analytics.views.satisfaction.results import BAND_BADGES, BANDS, build_resul
 from analytics.views.satisfaction.trend import _trend
 from surveys import services as survey_services
 from surveys.permissions import Action, may
+from tebu_site import params
 
 
 @login_required
@@ -75,10 +76,7 @@ def round_dashboard(request, pk: int):
         .defer("input_snapshot")
         .order_by("-created_at", "-id")
     )
-    wanted = request.GET.get("run")
-    run, pending = _pick_run(
-        runs, region_ids, partner_types, int(wanted) if wanted and wanted.isdigit() else None
-    )
+    run, pending = _pick_run(runs, region_ids, partner_types, params.read_id(request.GET, "run"))
     results = None
     failure = ""
     if run is not None and run.status == RunStatus.SUCCEEDED:

@@ -18,6 +18,7 @@ from partners.models import PartnerType, Region
 from surveys import selectors as survey_selectors
 from surveys.models import RoundStatus, SurveyRound
 from surveys.permissions import Action, may
+from tebu_site import params
 from tebu_site.access import scope_for
 
 PARTNER_TYPE_CHOICES = [(PartnerType.TRM, "TRM"), (PartnerType.TRK, "TRK")] + [
@@ -55,7 +56,7 @@ def _matches(run: AnalysisRun, region_ids: list[int], partner_types: list[str]) 
 
 
 class FilterForm(forms.Form):
-    region = forms.ModelMultipleChoiceField(
+    region = params.ModelMultipleChoiceField(
         label=gettext_lazy("Regions"),
         queryset=None,
         required=False,

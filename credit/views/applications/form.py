@@ -7,7 +7,7 @@ field staff use most and change most.
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -29,8 +29,12 @@ from credit.selectors_pages import contracted_plots_for
 from credit.services import applications as application_services
 from credit.services import windows
 from credit.views._common import credit_staff_required
+from tebu_site import params
 from tebu_site.formatting import format_number, format_rupiah
 from tebu_site.pages import add_service_errors
+
+# An area financed, in hectares: more than any plot (the plot's own area cuts it), 4 decimals.
+AREA_MIN, AREA_MAX = Decimal("0.0001"), Decimal("100000")
 
 
 def _ceiling_view(farmer, product, lines, requested, exclude=None) -> dict:
@@ -63,29 +67,31 @@ def _ceiling_detail(ceiling) -> str:
 
 
 def _lines_from(data, plots) -> list[tuple[str, Decimal]]:
-    """Ticked plots of a (possibly incomplete) form, leniently: for the live ceiling."""
+    """Ticked plots of a (possibly incomplete) form, leniently: for the live ceiling. An area
+    left empty is the plot's, one larger is cut to it, one that is no area (NaN, 1e999999) leaves
+    the plot out."""
     lines = []
     for plot in plots:
         if not data.get(f"plot_{plot.pk}"):
             continue
-        try:
-            area = Decimal(str(data.get(f"area_{plot.pk}") or plot.area_ha).replace(",", "."))
-        except InvalidOperation:
-            continue
-        if area <= 0:
+        raw = str(data.get(f"area_{plot.pk}") or plot.area_ha).replace(",", ".")
+        area = params.read_decimal(
+            {"area": raw}, "area", min_value=AREA_MIN, max_value=AREA_MAX, decimal_places=4
+        )
+        if area is None:
             continue
         lines.append((data.get(f"class_{plot.pk}") or plot.crop_class, min(area, plot.area_ha)))
     return lines
 
 
 def _parse_amount(raw) -> Decimal | None:
-    """A number input sends "66300000" or "66300000.50"; a typed "66.300.000" is read too."""
+    """A number input sends "66300000" or "66300000.50"; a typed "66.300.000" is read too. Not an
+    amount (NaN, inf, 1e999999, more than a money column holds): None."""
     text = str(raw or "").strip()
     for candidate in (text, text.replace(".", "").replace(",", ".")):
-        try:
-            return Decimal(candidate) if candidate else None
-        except InvalidOperation:
-            continue
+        amount = params.read_money({"amount": candidate}, "amount")
+        if amount is not None:
+            return amount
     return None
 
 
@@ -120,10 +126,10 @@ def ceiling_json(request):
 
 
 def _pk(request, name: str) -> int:
-    raw = request.GET.get(name, "")
-    if not raw.isdigit():
+    pk = params.read_id(request.GET, name)
+    if pk is None:
         raise Http404
-    return int(raw)
+    return pk
 
 
 def _application_form_page(request, *, farmer, product, application=None):

@@ -19,6 +19,7 @@ from harvest.forms import (
     AdjustForm,
     BatchSettleForm,
     DraftForm,
+    OverdueFilterForm,
     PaymentForm,
 )
 from harvest.models import AdjustmentKind, HarvestPolicy
@@ -68,8 +69,8 @@ def do_register(request):
 @staff_required
 def do_overdue(request):
     """DOs unpaid beyond a threshold: each mill's payment days by default, or ?days=N."""
-    raw = request.GET.get("days", "")
-    days = int(raw) if raw.isdigit() else None
+    form = OverdueFilterForm(request.GET)
+    days = form.days_or_none()
     orders = reads.do_register(request.user).filter(
         reads.overdue_filter(today=timezone.localdate(), days=days)
     )
@@ -81,6 +82,7 @@ def do_overdue(request):
             "page": paginate(request, orders),
             "query": query_without_page(request),
             "days": days,
+            "form": form,
             "policies": {
                 p.mill_id: p
                 for p in HarvestPolicy.objects.filter(

@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,6 +24,7 @@ from harvest.forms import (
 from harvest.permissions import HarvestAction, allowed_harvest_actions, require
 from harvest.services.spta import cancel_spta, issue_spta
 from partners import selectors
+from tebu_site import params
 from tebu_site.pages import (
     add_service_errors,
     error_text,
@@ -55,7 +55,7 @@ def spta_list(request):
 @staff_required
 def spta_issue(request):
     require(request.user, HarvestAction.ISSUE_SPTA)
-    initial = {"cutting_date": timezone.localdate(), "plot": request.GET.get("plot")}
+    initial = {"cutting_date": timezone.localdate(), "plot": params.read_id(request.GET, "plot")}
     form = SptaForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -110,7 +110,7 @@ def cutting_schedule(request):
     if not mills:
         raise Http404
     mill = next((m for m in mills if str(m.pk) == request.GET.get("mill")), mills[0])
-    start = parse_date(request.GET.get("start") or "") or timezone.localdate()
+    start = params.read_date(request.GET, "start", default=timezone.localdate())
     schedule = reads.cutting_schedule(request.user, mill=mill, start=start, days=7)
     return render(
         request,

@@ -13,6 +13,7 @@ from partners import selectors
 from partners.forms import DocumentForm
 from partners.permissions import Action, require
 from partners.services import documents as services
+from tebu_site import params
 from tebu_site.files import private_file_response
 from tebu_site.pages import add_service_errors, error_text, staff_required
 
@@ -21,9 +22,7 @@ from tebu_site.pages import add_service_errors, error_text, staff_required
 def document_upload(request, farmer_pk: int):
     require(request.user, Action.UPLOAD_DOCUMENT)
     farmer = get_object_or_404(selectors.farmers_visible_to(request.user), pk=farmer_pk)
-    initial = {}
-    if request.GET.get("plot"):
-        initial["plot"] = farmer.plots.filter(pk=request.GET["plot"]).first()
+    initial = {"plot": params.read_object(request.GET, "plot", farmer.plots.all())}
     form = DocumentForm(request.POST or None, request.FILES or None, farmer=farmer, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
