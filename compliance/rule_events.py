@@ -32,6 +32,7 @@ from compliance.services import (
 from notices.services import Message, notify_many
 from partners.models import Farmer
 
+
 def _farmers(ids) -> dict[int, Farmer]:
     ids = {pk for pk in ids if pk is not None}
     if not ids:

@@ -67,7 +67,13 @@ def unpaid_dos(ctx: RuleContext):
         orders.annotate(paid=Subquery(paid))
         .order_by("pk")
         .values_list(
-            "pk", "number", "issued_at", "payable", "paid", "season_id", "farmer_id",
+            "pk",
+            "number",
+            "issued_at",
+            "payable",
+            "paid",
+            "season_id",
+            "farmer_id",
             "farmer__region_id",
         )
     )
@@ -208,8 +214,14 @@ def below_contract(ctx: RuleContext):
         .exclude(status=DoStatus.DRAFT)
         .select_related("farmer", "scheme")
         .only(
-            "number", "issued_at", "price_shortfall", "cane_kw", "season_id",
-            "farmer__region", "scheme__parameters", "scheme__price_note",
+            "number",
+            "issued_at",
+            "price_shortfall",
+            "cane_kw",
+            "season_id",
+            "farmer__region",
+            "scheme__parameters",
+            "scheme__price_note",
         )
     )
     orders = unraised(ctx.narrow(orders, DeliveryOrder), "price_below_contract", "delivery_order")

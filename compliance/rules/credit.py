@@ -165,9 +165,7 @@ def late_events_resolved(ctx: RuleContext) -> list[int]:
         .values_list("pk", "subject_key", "raised_at")
     )
     wanted = {_tranche_pk(subject) for _pk, subject, _at in events} - {None}
-    paid = {
-        t.pk: t for t in Disbursement.objects.filter(pk__in=wanted, paid_on__isnull=False)
-    }
+    paid = {t.pk: t for t in Disbursement.objects.filter(pk__in=wanted, paid_on__isnull=False)}
     records: dict[int, list] = {}
     for record in Disbursement.history.filter(id__in=list(paid)).order_by(
         "-history_date", "-history_id"
@@ -178,9 +176,7 @@ def late_events_resolved(ctx: RuleContext) -> list[int]:
         tranche = paid.get(_tranche_pk(subject))
         if tranche is None:
             continue  # unpaid (or unknown): still late
-        record = next(
-            (r for r in records.get(tranche.pk, []) if r.history_date <= raised_at), None
-        )
+        record = next((r for r in records.get(tranche.pk, []) if r.history_date <= raised_at), None)
         if record is not None:
             unpaid_then = record.paid_on is None
         else:
