@@ -170,6 +170,12 @@ def run_rules(
                 )
             if only is None:
                 result.closed += _close_resolved(rule, ctx)
+    if result.raised or result.closed:
+        # Bulk writes send no post_save: tell the stored scorecard of each mill touched.
+        from compliance.scorecard.summary import schedule_refresh
+
+        for mill_id in {event.mill_id for event in result.raised + result.closed}:
+            schedule_refresh(mill_id)
     return result
 
 
