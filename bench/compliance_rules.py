@@ -1,7 +1,8 @@
 """Benchmark of the nightly compliance rules and the stored scorecard for one mill (issue 18).
 
 Builds one mill with N DOs (bulk inserts, a minute for 70,000) in the PostgreSQL database named by
-DATABASE_URL (migrated first; a new empty database each time: the factories' names start over), then times:
+DATABASE_URL (migrated first; a new empty database each time: the factories' names start over),
+then times:
 
 - first run: every DO unpaid past the threshold raised at once (the worst night);
 - busy day: 2 % of the DOs newly past the threshold and 2 % of the raised ones paid;
