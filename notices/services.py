@@ -13,16 +13,22 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
 from notices.backends import DeliveryError, deliver
 from notices.models import Channel, Notice, NoticeStatus
 
 
-def render_message(event: str, context: dict, language: str | None = None) -> tuple[str, str]:
+def render_message(
+    event: str, context: dict, language: str | None = None, template=None
+) -> tuple[str, str]:
+    """Subject and body of ``event``; ``template`` is the event's, already loaded (many at once)."""
     with translation.override(language or settings.LANGUAGE_CODE):
-        text = render_to_string(f"notices/messages/{event}.txt", context).strip()
+        if template is not None:
+            text = template.render(context).strip()
+        else:
+            text = render_to_string(f"notices/messages/{event}.txt", context).strip()
     subject, _, body = text.partition("\n")
     return subject.strip()[:200], body.strip()
 
@@ -127,6 +133,7 @@ def notify_many(messages: Iterable[Message]) -> list[Notice]:
     )
     notices: list[Notice] = []
     now = timezone.now()
+    templates: dict[str, object] = {}  # each event's template parsed once, not once a message
     for message in messages:
         if message.farmer is None and message.user is None:
             raise ValueError("notify needs a farmer or a user")
@@ -138,7 +145,13 @@ def notify_many(messages: Iterable[Message]) -> list[Notice]:
         ]
         if not channels:
             continue
-        subject, body = render_message(message.event, {**message.context, "farmer": farmer})
+        if message.event not in templates:
+            templates[message.event] = get_template(f"notices/messages/{message.event}.txt")
+        subject, body = render_message(
+            message.event,
+            {**message.context, "farmer": farmer},
+            template=templates[message.event],
+        )
         mill = message.mill or getattr(farmer, "mill", None)
         related = message.related
         related_type = ContentType.objects.get_for_model(related) if related is not None else None
