@@ -105,15 +105,18 @@ def batches(items: Iterable, size: int = BATCH_SIZE):
         yield batch
 
 
-def unraised(queryset, rule_key: str, link: str):
-    """``queryset`` less the records the rule ``rule_key`` already raised an event about
-    (through the event's ``link``, e.g. "delivery_order"), in the same SQL: a re-run reads only
-    what is new instead of walking every subject it has seen before."""
-    from django.db.models import Exists, OuterRef
+def unraised(queryset, rule_key: str, prefix: str):
+    """``queryset`` less the records the rule ``rule_key`` already raised an event about (its
+    subject ``prefix`` + the record's pk, e.g. "do:42"), in the same SQL through the unique
+    (rule, subject) index: a re-run reads only what is new instead of walking every subject it
+    has seen before."""
+    from django.db.models import CharField, Exists, OuterRef, Value
+    from django.db.models.functions import Cast, Concat
 
     from compliance.models import ComplianceEvent
 
-    raised = ComplianceEvent.objects.filter(rule_key=rule_key, **{link: OuterRef("pk")})
+    subject = Concat(Value(prefix), Cast(OuterRef("pk"), CharField()), output_field=CharField())
+    raised = ComplianceEvent.objects.filter(rule_key=rule_key, subject_key=subject)
     return queryset.filter(~Exists(raised))
 
 

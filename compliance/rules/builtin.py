@@ -55,7 +55,7 @@ def unpaid_dos(ctx: RuleContext):
         status__in=[DoStatus.ISSUED, DoStatus.PARTLY_PAID],
         issued_at__lt=cutoff,
     )
-    orders = unraised(ctx.narrow(orders, DeliveryOrder), "do_unpaid", "delivery_order")
+    orders = unraised(ctx.narrow(orders, DeliveryOrder), "do_unpaid", "do:")
     paid = (
         DoPayment.objects.filter(delivery_order=OuterRef("pk"))
         .order_by()
@@ -156,7 +156,7 @@ def direct_rendemen(ctx: RuleContext):
         mill=ctx.mill, method=RendemenMethod.DIRECT
     ).select_related("farmer", "measured_by")
     analyses = unraised(
-        ctx.narrow(analyses, RendemenAnalysis), "rendemen_without_readings", "rendemen_analysis"
+        ctx.narrow(analyses, RendemenAnalysis), "rendemen_without_readings", "rendemen:"
     )
     analyses = list(analyses)
     current = Season.objects.filter(mill=ctx.mill, is_current=True).first()
@@ -224,7 +224,7 @@ def below_contract(ctx: RuleContext):
             "scheme__price_note",
         )
     )
-    orders = unraised(ctx.narrow(orders, DeliveryOrder), "price_below_contract", "delivery_order")
+    orders = unraised(ctx.narrow(orders, DeliveryOrder), "price_below_contract", "do:")
     for order in orders.order_by("pk"):
         parameters = order.scheme.parameters or {}
         yield Finding(
