@@ -114,3 +114,26 @@ def test_histogram_percentiles_equal_the_list_ones():
     for p in (0, 10, 50, 75, 90, 99, 100):
         assert calc.percentile_of_counts(counts, p) == calc.percentile(values, p)
     assert calc.percentile_of_counts({}, 50) is None
+
+
+def test_the_stored_figures_are_narrowed_to_what_the_user_sees(hw):
+    """The summary holds every region; a reader counts only the regions of their scope."""
+    from tebu_site.models import Role
+    from tests.factories import UserFactory
+
+    start = timezone.localdate() - timedelta(days=60)
+    issued_do(hw.farmer, issued_on=start, paid_on=start + timedelta(days=5))  # north
+    issued_do(hw.south_farmer, issued_on=start, paid_on=start + timedelta(days=9))  # south
+    summary.refresh(hw.season)
+
+    def paid(user, region=None):
+        card = build_scorecard(user, mill=hw.mill, season=hw.season, region=region)
+        return card.payment.paid_count
+
+    assert paid(hw.manager) == 2
+    assert paid(hw.manager, hw.south) == 1
+    assert paid(hw.sinder) == 1  # field staff of the north region
+    assert paid(hw.sinder, hw.south) == 0  # another region, asked for by name
+    other_manager = UserFactory(role=Role.MANAGER, mills=[hw.other_mill])
+    assert paid(other_manager) == 0
+    assert paid(hw.other_sinder) == 0
