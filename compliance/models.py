@@ -486,3 +486,27 @@ class EvidenceFile(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class ScorecardSummary(models.Model):
+    """The scorecard's figures of one mill's season, per region, kept current by
+    compliance.scorecard.summary (a Celery task after each change, debounced per mill, and the
+    beat) so that the page reads one row instead of the season's DOs (issue 18). ``data`` holds
+    counts and histograms (days from issue to payment, issue dates of unpaid DOs), so medians,
+    percentiles and days waited "today" are exact at read time."""
+
+    scoping = Scoping(mill="mill")
+
+    mill = models.ForeignKey("partners.Mill", on_delete=models.CASCADE, related_name="+")
+    season = models.OneToOneField(
+        "partners.Season", on_delete=models.CASCADE, related_name="scorecard_summary"
+    )
+    data = models.JSONField(_("figures"), default=dict)
+    computed_at = models.DateTimeField(_("computed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("scorecard summary")
+        verbose_name_plural = _("scorecard summaries")
+
+    def __str__(self) -> str:
+        return f"{self.season} ({self.computed_at:%Y-%m-%d %H:%M})"

@@ -8,17 +8,19 @@ from __future__ import annotations
 import logging
 
 from django.db import transaction
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from credit.models import Disbursement
 from harvest.models import (
     DeliveryOrder,
+    DoPayment,
     DoStatus,
     RendemenAnalysis,
     RendemenMethod,
     Spta,
     SptaStatus,
+    Weighing,
 )
 from harvest.signals import do_paid_below_contract, do_payment_recorded
 
@@ -85,3 +87,54 @@ def tranche_saved(sender, instance: Disbursement, raw: bool = False, **kwargs) -
     with transaction.atomic():
         close_paid(instance)
         run_rules(mill=mill, keys=[RULE_KEY], only=instance)
+
+
+# --- the stored scorecard summary follows the records it counts ---------------------------------
+
+
+def _refresh_scorecard(mill_id) -> None:
+    from compliance.scorecard.summary import schedule_refresh
+
+    schedule_refresh(mill_id)
+
+
+@receiver(post_save, sender=DeliveryOrder)
+@receiver(post_delete, sender=DeliveryOrder)
+@receiver(post_save, sender=RendemenAnalysis)
+def scorecard_source_changed(sender, instance, raw: bool = False, **kwargs) -> None:
+    if not raw:
+        _refresh_scorecard(instance.mill_id)
+
+
+@receiver(post_save, sender=DoPayment)
+def scorecard_payment_recorded(sender, instance: DoPayment, raw: bool = False, **kwargs) -> None:
+    if not raw:
+        _refresh_scorecard(
+            DeliveryOrder.objects.filter(pk=instance.delivery_order_id)
+            .values_list("mill_id", flat=True)
+            .first()
+        )
+
+
+@receiver(post_save, sender=Weighing)
+@receiver(post_delete, sender=Weighing)
+def scorecard_weighing_changed(sender, instance: Weighing, raw: bool = False, **kwargs) -> None:
+    # Only a weighing on a DO is counted; linking weighings to a DO saves the DO as well.
+    if not raw and instance.delivery_order_id is not None:
+        _refresh_scorecard(
+            Spta.objects.filter(pk=instance.spta_id).values_list("mill_id", flat=True).first()
+        )
+
+
+def connect_events() -> None:
+    from compliance.models import ComplianceEvent
+
+    def event_changed(sender, instance, raw: bool = False, **kwargs) -> None:
+        if not raw:
+            _refresh_scorecard(instance.mill_id)
+
+    post_save.connect(event_changed, sender=ComplianceEvent, weak=False, dispatch_uid="sc-ev")
+    post_delete.connect(event_changed, sender=ComplianceEvent, weak=False, dispatch_uid="sc-ev-d")
+
+
+connect_events()

@@ -329,7 +329,8 @@ def create_event(
 class Finding:
     """What a rule found: one subject (``subject_key``, e.g. "do:42") and what it concerns.
     ``summary`` and ``evidence`` may be lazy translations; they are stored in the product's
-    language."""
+    language. Links may be records or primary keys (a set-based rule selects ids, not rows);
+    ``region`` defaults to the farmer's."""
 
     subject_key: str
     season: Season
@@ -344,6 +345,34 @@ class Finding:
     delivery_order: object = None
     credit_application: object = None
     party: str | None = None  # the event type's party unless given
+    region: object = None
+
+
+FINDING_LINKS = (
+    "plot",
+    "spta",
+    "weighing",
+    "rendemen_analysis",
+    "delivery_order",
+    "credit_application",
+)
+
+
+def link_id(value) -> int | None:
+    """A finding's link may be a record or its primary key."""
+    if value is None:
+        return None
+    return value.pk if hasattr(value, "_meta") else int(value)
+
+
+def finding_region_id(finding: Finding) -> int | None:
+    if finding.region is not None:
+        return link_id(finding.region)
+    if finding.farmer is None:
+        return None
+    if hasattr(finding.farmer, "_meta"):
+        return finding.farmer.region_id
+    return Farmer.objects.filter(pk=finding.farmer).values_list("region_id", flat=True).first()
 
 
 def raise_from_rule(
@@ -356,23 +385,17 @@ def raise_from_rule(
     ).first()
     if existing is not None:
         return existing, False
-    farmer = finding.farmer
     event = ComplianceEvent(
         mill=event_type.mill,
-        season=finding.season,
+        season_id=link_id(finding.season),
         event_type=event_type,
         party=finding.party or event_type.party,
-        farmer=farmer,
-        region=farmer.region if farmer is not None else None,
-        plot=finding.plot,
-        spta=finding.spta,
-        weighing=finding.weighing,
-        rendemen_analysis=finding.rendemen_analysis,
-        delivery_order=finding.delivery_order,
-        credit_application=finding.credit_application,
+        farmer_id=link_id(finding.farmer),
+        region_id=finding_region_id(finding),
         summary=_in_language(finding.summary)[:300],
         evidence=_in_language(finding.evidence),
         occurred_on=finding.occurred_on or timezone.localdate(),
+        **{f"{name}_id": link_id(getattr(finding, name)) for name in FINDING_LINKS},
         rule_key=rule_key,
         subject_key=finding.subject_key,
     )

@@ -7,19 +7,28 @@ recipient's language (Indonesian for farmers) so every message is translatable i
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
 from notices.backends import DeliveryError, deliver
 from notices.models import Channel, Notice, NoticeStatus
 
 
-def render_message(event: str, context: dict, language: str | None = None) -> tuple[str, str]:
+def render_message(
+    event: str, context: dict, language: str | None = None, template=None
+) -> tuple[str, str]:
+    """Subject and body of ``event``; ``template`` is the event's, already loaded (many at once)."""
     with translation.override(language or settings.LANGUAGE_CODE):
-        text = render_to_string(f"notices/messages/{event}.txt", context).strip()
+        if template is not None:
+            text = template.render(context).strip()
+        else:
+            text = render_to_string(f"notices/messages/{event}.txt", context).strip()
     subject, _, body = text.partition("\n")
     return subject.strip()[:200], body.strip()
 
@@ -85,6 +94,106 @@ def notify(
         except IntegrityError:
             continue  # a concurrent caller recorded the same key first
         created.append(notice)
+    outgoing = [n.pk for n in created if n.status == NoticeStatus.PENDING]
+    if outgoing:
+        from notices.tasks import send_notices
+
+        transaction.on_commit(lambda: send_notices.delay(outgoing))
+    return created
+
+
+@dataclass(frozen=True)
+class Message:
+    """One ``notify`` call, for ``notify_many``."""
+
+    event: str
+    context: dict = field(default_factory=dict)
+    farmer: object = None
+    user: object = None
+    related: object = None
+    dedupe_key: str = ""
+    link: str = ""
+    mill: object = None
+
+
+def notify_many(messages: Iterable[Message]) -> list[Notice]:
+    """``notify`` for many messages in a fixed number of queries (a rule run telling thousands of
+    farmers): one look-up of the dedupe keys already used, one insert, one task for the outgoing
+    notices. Farmers must come with their user, mill and region loaded. Should a concurrent caller
+    record one of the keys meanwhile, the messages fall back to ``notify`` one by one, which skips
+    what is already there."""
+    messages = list(messages)
+    if not messages:
+        return []
+    keys = {m.dedupe_key for m in messages if m.dedupe_key}
+    taken = (
+        set(Notice.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", "channel"))
+        if keys
+        else set()
+    )
+    notices: list[Notice] = []
+    now = timezone.now()
+    templates: dict[str, object] = {}  # each event's template parsed once, not once a message
+    for message in messages:
+        if message.farmer is None and message.user is None:
+            raise ValueError("notify needs a farmer or a user")
+        farmer = message.farmer
+        channels = [
+            (channel, address)
+            for channel, address in _channels_for(farmer, message.user)
+            if not (message.dedupe_key and (message.dedupe_key, channel) in taken)
+        ]
+        if not channels:
+            continue
+        if message.event not in templates:
+            templates[message.event] = get_template(f"notices/messages/{message.event}.txt")
+        subject, body = render_message(
+            message.event,
+            {**message.context, "farmer": farmer},
+            template=templates[message.event],
+        )
+        mill = message.mill or getattr(farmer, "mill", None)
+        related = message.related
+        related_type = ContentType.objects.get_for_model(related) if related is not None else None
+        for channel, address in channels:
+            notice = Notice(
+                mill=mill,
+                region=getattr(farmer, "region", None),
+                farmer=farmer,
+                recipient=message.user or getattr(farmer, "user", None),
+                channel=channel,
+                address=address,
+                event=message.event,
+                subject=subject,
+                body=body,
+                dedupe_key=message.dedupe_key,
+                related_type=related_type,
+                related_id=related.pk if related is not None else None,
+                link=message.link,
+            )
+            if channel == Channel.PORTAL:
+                notice.status = NoticeStatus.SENT
+                notice.sent_at = now
+            notices.append(notice)
+    if not notices:
+        return []
+    try:
+        with transaction.atomic():
+            created = Notice.objects.bulk_create(notices)
+    except IntegrityError:
+        created = []
+        for m in messages:
+            created += notify(
+                m.event,
+                m.context,
+                farmer=m.farmer,
+                user=m.user,
+                related=m.related,
+                dedupe_key=m.dedupe_key,
+                link=m.link,
+                mill=m.mill,
+            )
+        return created
     outgoing = [n.pk for n in created if n.status == NoticeStatus.PENDING]
     if outgoing:
         from notices.tasks import send_notices

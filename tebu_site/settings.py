@@ -209,6 +209,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "compliance.run_rules",
         "schedule": 3600.0,  # hourly: a DO crossing its threshold is raised the same hour
     },
+    "refresh-scorecard-summaries": {
+        "task": "compliance.refresh_scorecard_summaries",
+        # Every mill's stored scorecard; a change schedules its mill's refresh within 20 s, this
+        # catches what no signal tells (bulk updates, a task lost with its worker).
+        "schedule": 300.0,
+    },
     "notify-overdue-credit-applications": {
         "task": "credit.notify_overdue_applications",
         "schedule": crontab(hour=7, minute=0),  # 07:00 WIB; each overdue step is told once

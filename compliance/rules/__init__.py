@@ -62,6 +62,10 @@ class Rule:
     find: Callable[[RuleContext], Iterable[Finding]]
     # Given one of the rule's open events, False when its condition is over: the rule closes it.
     still_applies: Callable[[object], bool] | None = None
+    # Set-based closing: the ids of the rule's open events of ctx.mill whose condition is over,
+    # selected in a fixed number of queries (or a mapping id -> note). Preferred to
+    # still_applies, which the run falls back to (one event at a time) for rules without it.
+    resolved: Callable[[RuleContext], Iterable[int] | dict[int, str]] | None = None
     # Models whose records narrow this rule when run by a trigger (run_rules(only=...)).
     triggers: tuple[type, ...] = ()
     # What the log says when the rule closes one of its events.
@@ -85,6 +89,37 @@ def get(key: str) -> Rule:
     return _REGISTRY[key]
 
 
+# Findings are written this many at a time: a fixed number of queries per batch, whatever the
+# size of the mill.
+BATCH_SIZE = 2000
+
+
+def batches(items: Iterable, size: int = BATCH_SIZE):
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def unraised(queryset, rule_key: str, prefix: str):
+    """``queryset`` less the records the rule ``rule_key`` already raised an event about (its
+    subject ``prefix`` + the record's pk, e.g. "do:42"), in the same SQL through the unique
+    (rule, subject) index: a re-run reads only what is new instead of walking every subject it
+    has seen before."""
+    from django.db.models import CharField, Exists, OuterRef, Value
+    from django.db.models.functions import Cast, Concat
+
+    from compliance.models import ComplianceEvent
+
+    subject = Concat(Value(prefix), Cast(OuterRef("pk"), CharField()), output_field=CharField())
+    raised = ComplianceEvent.objects.filter(rule_key=rule_key, subject_key=subject)
+    return queryset.filter(~Exists(raised))
+
+
 @dataclass
 class RunResult:
     raised: list = field(default_factory=list)
@@ -105,8 +140,8 @@ def run_rules(
     """Run the registered rules (or ``keys``) over one mill or all; safe to run any number of
     times. With ``only`` (a record from a trigger) just the rules that know its model run, over
     that record alone."""
-    from compliance import services
-    from compliance.models import EventStatus, EventType
+    from compliance import rule_events, services
+    from compliance.models import EventType
     from partners.models import Mill
 
     now = now or timezone.now()
@@ -132,23 +167,45 @@ def run_rules(
             event_type = types.get(rule.event_type)
             if event_type is None:
                 continue  # the manager switched the type off: the rule stays silent
-            for finding in rule.find(ctx):
-                event, created = services.raise_from_rule(
-                    rule_key=rule.key, event_type=event_type, finding=finding
+            for batch in batches(rule.find(ctx)):
+                result.raised += rule_events.raise_many(
+                    rule_key=rule.key, event_type=event_type, mill=each_mill, findings=batch
                 )
-                if created:
-                    result.raised.append(event)
-            if rule.still_applies is None or only is not None:
-                continue
-            from compliance.models import ComplianceEvent
+            if only is None:
+                result.closed += _close_resolved(rule, ctx)
+    if result.raised or result.closed:
+        # Bulk writes send no post_save: tell the stored scorecard of each mill touched.
+        from compliance.scorecard.summary import schedule_refresh
 
-            open_events = ComplianceEvent.objects.filter(mill=each_mill, rule_key=rule.key).exclude(
-                status=EventStatus.CLOSED
-            )
-            for event in open_events.select_related("delivery_order"):
-                if rule.still_applies(event):
-                    continue
-                note = str(rule.closed_note or rule.label)
-                if services.close_by_rule(event=event, rule_key=rule.key, note=note):
-                    result.closed.append(event)
+        for mill_id in {event.mill_id for event in result.raised + result.closed}:
+            schedule_refresh(mill_id)
     return result
+
+
+def _close_resolved(rule: Rule, ctx: RuleContext) -> list:
+    """Close the rule's open events of ``ctx.mill`` whose condition is over."""
+    from compliance import rule_events, services
+    from compliance.models import ComplianceEvent, EventStatus
+
+    note = str(rule.closed_note or rule.label)
+    if rule.resolved is not None:
+        over = rule.resolved(ctx)
+        notes = dict(over) if isinstance(over, dict) else dict.fromkeys(over, note)
+        closed = []
+        for batch in batches(sorted(notes)):
+            closed += rule_events.close_many(
+                rule_key=rule.key, event_ids=batch, note={pk: notes[pk] for pk in batch}
+            )
+        return closed
+    if rule.still_applies is None:
+        return []
+    closed = []
+    open_events = ComplianceEvent.objects.filter(mill=ctx.mill, rule_key=rule.key).exclude(
+        status=EventStatus.CLOSED
+    )
+    for event in open_events.select_related("delivery_order"):
+        if rule.still_applies(event):
+            continue
+        if services.close_by_rule(event=event, rule_key=rule.key, note=note):
+            closed.append(event)
+    return closed

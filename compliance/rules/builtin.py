@@ -10,14 +10,16 @@ from collections import defaultdict
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery, Sum
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from compliance.rules import Rule, RuleContext, register
+from compliance.models import ComplianceEvent, EventStatus
+from compliance.rules import Rule, RuleContext, register, unraised
 from compliance.services import Finding
 from harvest.models import (
     DeliveryOrder,
+    DoPayment,
     DoStatus,
     RendemenAnalysis,
     RendemenMethod,
@@ -43,6 +45,8 @@ def _start_of(day) -> datetime:
 
 
 def unpaid_dos(ctx: RuleContext):
+    """One query: the mill's DOs unpaid past the threshold that the rule has not raised yet,
+    with what the texts need (the paid amount as a correlated subquery), never the whole rows."""
     days = ctx.settings.do_unpaid_days
     # Unpaid "beyond" N days: issued on a WIB date more than N days before today.
     cutoff = _start_of(ctx.today - timedelta(days=days))
@@ -50,27 +54,50 @@ def unpaid_dos(ctx: RuleContext):
         mill=ctx.mill,
         status__in=[DoStatus.ISSUED, DoStatus.PARTLY_PAID],
         issued_at__lt=cutoff,
-    ).select_related("farmer__region", "season")
-    orders = ctx.narrow(orders, DeliveryOrder)
-    for order in orders.annotate(paid=Sum("payments__amount")):
-        paid = order.paid or Decimal(0)
+    )
+    orders = unraised(ctx.narrow(orders, DeliveryOrder), "do_unpaid", "do:")
+    paid = (
+        DoPayment.objects.filter(delivery_order=OuterRef("pk"))
+        .order_by()
+        .values("delivery_order")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    rows = (
+        orders.annotate(paid=Subquery(paid))
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "number",
+            "issued_at",
+            "payable",
+            "paid",
+            "season_id",
+            "farmer_id",
+            "farmer__region_id",
+        )
+    )
+    for pk, number, issued_at, payable, paid, season_id, farmer_id, region_id in rows:
+        paid = paid or Decimal(0)
+        issued = timezone.localdate(issued_at)
         yield Finding(
-            subject_key=f"do:{order.pk}",
-            season=order.season,
-            farmer=order.farmer,
-            delivery_order=order,
-            occurred_on=timezone.localdate(order.issued_at) + timedelta(days=days + 1),
+            subject_key=f"do:{pk}",
+            season=season_id,
+            farmer=farmer_id,
+            region=region_id,
+            delivery_order=pk,
+            occurred_on=issued + timedelta(days=days + 1),
             summary=_("DO %(number)s not fully paid within %(days)s days of its issue")
-            % {"number": order.number, "days": days},
+            % {"number": number, "days": days},
             evidence=_(
                 "Issued %(issued)s; payable %(payable)s, paid %(paid)s, outstanding "
                 "%(outstanding)s. The mill's threshold is %(days)s days from issue."
             )
             % {
-                "issued": _day(timezone.localdate(order.issued_at)),
-                "payable": format_rupiah(order.payable),
+                "issued": _day(issued),
+                "payable": format_rupiah(payable),
                 "paid": format_rupiah(paid),
-                "outstanding": format_rupiah(order.payable - paid),
+                "outstanding": format_rupiah(payable - paid),
                 "days": days,
             },
         )
@@ -81,6 +108,16 @@ def do_still_unpaid(event) -> bool:
     return order is not None and order.status != DoStatus.PAID
 
 
+def unpaid_events_resolved(ctx: RuleContext):
+    """One query: the rule's open events whose DO is now paid in full (or gone)."""
+    return (
+        ComplianceEvent.objects.filter(mill=ctx.mill, rule_key="do_unpaid")
+        .exclude(status=EventStatus.CLOSED)
+        .filter(Q(delivery_order__isnull=True) | Q(delivery_order__status=DoStatus.PAID))
+        .values_list("pk", flat=True)
+    )
+
+
 DO_UNPAID = register(
     Rule(
         key="do_unpaid",
@@ -89,6 +126,7 @@ DO_UNPAID = register(
         closed_note=_("The DO is paid in full."),
         find=unpaid_dos,
         still_applies=do_still_unpaid,
+        resolved=unpaid_events_resolved,
         triggers=(DeliveryOrder,),
     )
 )
@@ -97,24 +135,37 @@ DO_UNPAID = register(
 # --- a rendemen entered without the laboratory readings (mill) ----------------------------------
 
 
-def _season_of(analysis: RendemenAnalysis, fallback: dict) -> Season | None:
-    weighing = analysis.weighings.select_related("spta__season").first()
-    if weighing is not None:
-        return weighing.spta.season
-    return fallback.get(analysis.mill_id)
+def _first_weighings(analysis_ids) -> dict[int, Weighing]:
+    """Each analysis's first weighing (in the order ``analysis.weighings.first()`` reads them),
+    with its SPTA, season and plot, in one query."""
+    first: dict[int, Weighing] = {}
+    if not analysis_ids:
+        return first
+    weighings = (
+        Weighing.objects.filter(rendemen_analysis_id__in=analysis_ids)
+        .select_related("spta__season", "spta__plot")
+        .order_by(*(Weighing._meta.ordering or ["pk"]))
+    )
+    for weighing in weighings:
+        first.setdefault(weighing.rendemen_analysis_id, weighing)
+    return first
 
 
 def direct_rendemen(ctx: RuleContext):
     analyses = RendemenAnalysis.objects.filter(
         mill=ctx.mill, method=RendemenMethod.DIRECT
-    ).select_related("farmer__region", "measured_by")
-    analyses = ctx.narrow(analyses, RendemenAnalysis)
-    current = {s.mill_id: s for s in Season.objects.filter(mill=ctx.mill, is_current=True)}
+    ).select_related("farmer", "measured_by")
+    analyses = unraised(
+        ctx.narrow(analyses, RendemenAnalysis), "rendemen_without_readings", "rendemen:"
+    )
+    analyses = list(analyses)
+    current = Season.objects.filter(mill=ctx.mill, is_current=True).first()
+    weighings = _first_weighings([analysis.pk for analysis in analyses])
     for analysis in analyses:
-        season = _season_of(analysis, current)
+        weighing = weighings.get(analysis.pk)
+        season = weighing.spta.season if weighing is not None else current
         if season is None:
             continue
-        weighing = analysis.weighings.select_related("spta").first()
         yield Finding(
             subject_key=f"rendemen:{analysis.pk}",
             season=season,
@@ -161,16 +212,26 @@ def below_contract(ctx: RuleContext):
     orders = (
         DeliveryOrder.objects.filter(mill=ctx.mill, price_shortfall__gt=0)
         .exclude(status=DoStatus.DRAFT)
-        .select_related("farmer__region", "season", "scheme")
+        .select_related("farmer", "scheme")
+        .only(
+            "number",
+            "issued_at",
+            "price_shortfall",
+            "cane_kw",
+            "season_id",
+            "farmer__region",
+            "scheme__parameters",
+            "scheme__price_note",
+        )
     )
-    orders = ctx.narrow(orders, DeliveryOrder)
-    for order in orders:
+    orders = unraised(ctx.narrow(orders, DeliveryOrder), "price_below_contract", "do:")
+    for order in orders.order_by("pk"):
         parameters = order.scheme.parameters or {}
         yield Finding(
             subject_key=f"do:{order.pk}",
-            season=order.season,
+            season=order.season_id,
             farmer=order.farmer,
-            delivery_order=order,
+            delivery_order=order.pk,
             occurred_on=timezone.localdate(order.issued_at),
             summary=_("DO %(number)s pays the cane %(shortfall)s below the contract price")
             % {"number": order.number, "shortfall": format_rupiah(order.price_shortfall)},
@@ -220,7 +281,10 @@ def low_deliveries(ctx: RuleContext):
     for season in seasons:
         season_over = season.milling_end is not None and season.milling_end < ctx.today
         plots = Plot.objects.filter(sptas__season=season, mill=ctx.mill)
-        plots = ctx.narrow(plots, Plot).distinct().select_related("farmer__region")
+        raised = ComplianceEvent.objects.filter(
+            rule_key="low_delivery", plot=OuterRef("pk"), season=season
+        )
+        plots = ctx.narrow(plots, Plot).filter(~Exists(raised)).distinct().select_related("farmer")
         loads = {
             row["spta__plot"]: row
             for row in Weighing.objects.filter(

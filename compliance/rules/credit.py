@@ -149,6 +149,43 @@ def tranche_still_late(event) -> bool:
     return not _unpaid_when_raised(event, tranche)
 
 
+def _tranche_pk(subject: str) -> int | None:
+    prefix, _sep, pk = subject.partition(":")
+    return int(pk) if prefix == "tranche" and pk.isdigit() else None
+
+
+def late_events_resolved(ctx: RuleContext) -> list[int]:
+    """tranche_still_late for every open event of the mill in three queries: the events, their
+    tranches paid since, and those tranches' history."""
+    from compliance.models import ComplianceEvent, EventStatus
+
+    events = list(
+        ComplianceEvent.objects.filter(mill=ctx.mill, rule_key=RULE_KEY)
+        .exclude(status=EventStatus.CLOSED)
+        .values_list("pk", "subject_key", "raised_at")
+    )
+    wanted = {_tranche_pk(subject) for _pk, subject, _at in events} - {None}
+    paid = {t.pk: t for t in Disbursement.objects.filter(pk__in=wanted, paid_on__isnull=False)}
+    records: dict[int, list] = {}
+    for record in Disbursement.history.filter(id__in=list(paid)).order_by(
+        "-history_date", "-history_id"
+    ):
+        records.setdefault(record.id, []).append(record)
+    over = []
+    for pk, subject, raised_at in events:
+        tranche = paid.get(_tranche_pk(subject))
+        if tranche is None:
+            continue  # unpaid (or unknown): still late
+        record = next((r for r in records.get(tranche.pk, []) if r.history_date <= raised_at), None)
+        if record is not None:
+            unpaid_then = record.paid_on is None
+        else:
+            unpaid_then = timezone.localdate(raised_at) < tranche.paid_on
+        if unpaid_then:
+            over.append(pk)
+    return over
+
+
 CREDIT_TRANCHE_LATE = register(
     Rule(
         key=RULE_KEY,
@@ -157,6 +194,7 @@ CREDIT_TRANCHE_LATE = register(
         closed_note=_("The tranche is paid."),
         find=late_tranches,
         still_applies=tranche_still_late,
+        resolved=late_events_resolved,
         triggers=(Disbursement,),
     )
 )

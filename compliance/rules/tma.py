@@ -103,16 +103,42 @@ def _unused_tranches(ctx: RuleContext):
     )
 
 
+def _charging_by_pair(tranches) -> dict[tuple[int, int], list[DeliveryOrder]]:
+    """``_charging_dos`` for many tranches in one query: per (farmer, season) of their loans."""
+    pairs = {(t.application.farmer_id, t.application.season_id) for t in tranches}
+    found: dict[tuple[int, int], list[DeliveryOrder]] = {}
+    if not pairs:
+        return found
+    orders = (
+        DeliveryOrder.objects.filter(
+            farmer_id__in={farmer for farmer, _season in pairs},
+            season_id__in={season for _farmer, season in pairs},
+            tma_by_mill=True,
+        )
+        .exclude(status=DoStatus.DRAFT)
+        .filter(lines__code__in=CHARGED_CODES)
+        .annotate(charged=Sum("lines__amount"))
+        .filter(charged__gt=0)
+        .only("number", "issued_at", "farmer_id", "season_id")
+        .order_by("issued_at", "id")
+    )
+    for order in orders:
+        pair = (order.farmer_id, order.season_id)
+        if pair in pairs:
+            found.setdefault(pair, []).append(order)
+    return found
+
+
 def withheld_tranches(ctx: RuleContext):
-    for tranche in _unused_tranches(ctx):
-        left = tranche.left
-        if left <= 0:
-            continue
-        orders = _charging_dos(tranche)
+    tranches = [tranche for tranche in _unused_tranches(ctx) if tranche.left > 0]
+    charging = _charging_by_pair(tranches)
+    for tranche in tranches:
+        application = tranche.application
+        orders = charging.get((application.farmer_id, application.season_id))
         if not orders:
             continue
         order = orders[0]
-        summary, evidence = _texts(tranche, order, left)
+        summary, evidence = _texts(tranche, order, tranche.left)
         yield Finding(
             subject_key=subject_key(tranche),
             season=tranche.application.season,
@@ -139,6 +165,39 @@ def still_withheld(event) -> bool:
     return tranche.left > 0 and bool(_charging_dos(tranche))
 
 
+def withheld_events_resolved(ctx: RuleContext) -> list[int]:
+    """still_withheld for every open event of the mill in a fixed number of queries."""
+    from compliance.models import ComplianceEvent, EventStatus
+
+    events = list(
+        ComplianceEvent.objects.filter(mill=ctx.mill, rule_key=RULE_KEY)
+        .exclude(status=EventStatus.CLOSED)
+        .values_list("pk", "subject_key")
+    )
+    keys = {}
+    for pk, subject in events:
+        prefix, _sep, tranche_pk = subject.partition(":")
+        keys[pk] = int(tranche_pk) if prefix == "tma_tranche" and tranche_pk.isdigit() else None
+    tranches = (
+        Disbursement.objects.filter(pk__in={k for k in keys.values() if k is not None})
+        .select_related("application")
+        .prefetch_related(Prefetch("uses"))
+        .in_bulk()
+    )
+    charging = _charging_by_pair(t for t in tranches.values() if t.left > 0)
+    over = []
+    for pk, tranche_pk in keys.items():
+        tranche = tranches.get(tranche_pk)
+        holding = (
+            tranche is not None
+            and tranche.left > 0
+            and bool(charging.get((tranche.application.farmer_id, tranche.application.season_id)))
+        )
+        if not holding:
+            over.append(pk)
+    return over
+
+
 TMA_MONEY_WITHHELD = register(
     Rule(
         key=RULE_KEY,
@@ -147,6 +206,7 @@ TMA_MONEY_WITHHELD = register(
         closed_note=_("The tranche now pays the DO's cutting and haulage, or is used up."),
         find=withheld_tranches,
         still_applies=still_withheld,
+        resolved=withheld_events_resolved,
         triggers=(Disbursement,),
     )
 )

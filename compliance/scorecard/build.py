@@ -1,30 +1,30 @@
-"""The partnership scorecard for one mill, season and (optionally) region, from the data already
-held, read through scope_for; the arithmetic is compliance.scorecard.calc. Also the trend across
-the mill's seasons and the XLSX export."""
+"""The partnership scorecard for one mill, season and (optionally) region, read from the stored
+summary of the season (compliance.scorecard.summary, kept current by a task) and narrowed to the
+regions the user may see, as scope_for would; the arithmetic is compliance.scorecard.calc. Also the
+trend across the mill's seasons and the XLSX export."""
 
 from __future__ import annotations
 
 import io
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compliance.models import (
-    ComplianceEvent,
     ComplianceSettings,
     EventStatus,
     Party,
     SeasonBenchmark,
 )
-from compliance.scorecard import calc, metrics
-from harvest.models import DeliveryOrder, DoStatus, RendemenMethod, Weighing
+from compliance.scorecard import calc, metrics, summary
 from partners.models import Season
-from tebu_site.access import scope_for
+from tebu_site.access import mill_ids_of, region_ids_of, scope_for
 from tebu_site.exports import escape_workbook
+from tebu_site.models import MILL_WIDE_ROLES, Role
 
 ZERO = Decimal(0)
 
@@ -57,80 +57,59 @@ class Scorecard:
         return sum(self.events_by_party.values())
 
 
-def _region(queryset, region, path: str):
-    return queryset.filter(**{path: region}) if region is not None else queryset
+def _visible_buckets(user, mill, region) -> set[str] | None:
+    """The summary's regions ``user`` may count for ``mill`` (None: all of them), as scope_for
+    would narrow the rows: mill-wide roles the whole mill, field staff their regions, anyone
+    else nothing; narrowed to ``region`` when one is chosen."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return set()
+    if user.is_superuser or user.role == Role.ADMINISTRATOR:
+        allowed = None
+    elif mill.pk not in mill_ids_of(user):
+        return set()
+    elif user.role in MILL_WIDE_ROLES:
+        allowed = None
+    elif user.role == Role.FIELD_STAFF:
+        allowed = {str(pk) for pk in region_ids_of(user)}
+    else:
+        return set()
+    if region is None:
+        return allowed
+    chosen = str(region.pk)
+    return {chosen} if allowed is None or chosen in allowed else set()
 
 
-def payment_days(user, *, mill, season, region=None, today=None) -> tuple[list[int], list[int]]:
-    """(days from issue to full payment of each paid DO, days waited so far by each unpaid one),
-    in WIB calendar days, as DeliveryOrder.days_waited counts them."""
-    today = today or timezone.localdate()
-    orders = scope_for(user, DeliveryOrder.objects.filter(mill=mill, season=season))
-    orders = _region(orders, region, "farmer__region").exclude(status=DoStatus.DRAFT)
-    paid, unpaid = [], []
-    for status, issued_at, paid_at in orders.values_list("status", "issued_at", "paid_at"):
-        issued = timezone.localdate(issued_at)
-        if status == DoStatus.PAID and paid_at is not None:
-            paid.append(max((timezone.localdate(paid_at) - issued).days, 0))
-        else:
-            unpaid.append(max((today - issued).days, 0))
-    return paid, unpaid
-
-
-def build_scorecard(user, *, mill, season, region=None, today=None) -> Scorecard:
-    threshold = ComplianceSettings.for_mill(mill).do_unpaid_days
-    paid, unpaid = payment_days(user, mill=mill, season=season, region=region, today=today)
-    payment = calc.payment_delay(paid, unpaid, threshold)
-
-    # Deliveries on issued DOs are the ones the farmer reads; "lab" = rendemen from the readings.
-    shown = scope_for(
-        user,
-        Weighing.objects.filter(
-            spta__mill=mill,
-            spta__season=season,
-            rejected=False,
-            rendemen_analysis__isnull=False,
-            delivery_order__isnull=False,
-        ).exclude(delivery_order__status=DoStatus.DRAFT),
-    )
-    shown = _region(shown, region, "spta__farmer__region")
-    deliveries_shown = shown.count()
-    lab = shown.filter(rendemen_analysis__method=RendemenMethod.READINGS).count()
-
-    issued = _region(
-        scope_for(user, DeliveryOrder.objects.filter(mill=mill, season=season)),
-        region,
-        "farmer__region",
-    ).exclude(status=DoStatus.DRAFT)
-    totals = issued.aggregate(proceeds=Sum("total_revenue"), net=Sum("net"), cane=Sum("cane_kw"))
-    benchmark = SeasonBenchmark.objects.filter(season=season).first()
-    value = calc.farmer_value(
-        proceeds=totals["proceeds"] or ZERO,
-        net=totals["net"] or ZERO,
-        cane_kw=totals["cane"] or ZERO,
-        non_partner_per_kw=benchmark.non_partner_price_per_kw if benchmark else None,
-    )
-
-    events = _region(
-        scope_for(user, ComplianceEvent.objects.filter(mill=mill, season=season)),
-        region,
-        "region",
-    )
+def _card(
+    user, *, mill, season, region, data: dict, threshold: int, benchmark, names, today
+) -> Scorecard:
+    visible = _visible_buckets(user, mill, region)
+    buckets = [b for key, b in data.items() if visible is None or key in visible]
+    paid: Counter[int] = Counter()
+    unpaid: Counter[int] = Counter()
+    events: Counter[tuple[str, int, str, str]] = Counter()
+    shown = lab = 0
+    proceeds = net = cane = ZERO
+    for bucket in buckets:
+        for days, n in bucket["paid_days"].items():
+            paid[int(days)] += n
+        for issued, n in bucket["unpaid_issued"].items():
+            unpaid[max((today - date.fromisoformat(issued)).days, 0)] += n
+        shown += bucket["shown"]
+        lab += bucket["lab"]
+        proceeds += Decimal(bucket["proceeds"])
+        net += Decimal(bucket["net"])
+        cane += Decimal(bucket["cane"])
+        for party, type_id, name, status, n in bucket["events"]:
+            events[(party, type_id, name, status)] += n
     rows: dict[tuple[str, int], dict] = {}
     by_party: Counter[str] = Counter()
     parties = dict(Party.choices)
-    for row in events.values("party", "event_type", "event_type__name", "status").annotate(
-        n=Count("id")
-    ):
+    for (party, type_id, name, status), n in events.items():
         entry = rows.setdefault(
-            (row["party"], row["event_type"]),
-            {"party": row["party"], "name": row["event_type__name"], "by_status": Counter()},
+            (party, type_id), {"party": party, "name": name, "by_status": Counter()}
         )
-        entry["by_status"][row["status"]] += row["n"]
-        by_party[row["party"]] += row["n"]
-    from compliance.models import EventType
-
-    names = {t.pk: t.display_name for t in EventType.objects.filter(pk__in=[k[1] for k in rows])}
+        entry["by_status"][status] += n
+        by_party[party] += n
     counts = [
         EventCount(
             party=entry["party"],
@@ -141,14 +120,20 @@ def build_scorecard(user, *, mill, season, region=None, today=None) -> Scorecard
         )
         for key, entry in sorted(rows.items(), key=lambda item: (item[0][0], item[1]["name"]))
     ]
+    value = calc.farmer_value(
+        proceeds=proceeds,
+        net=net,
+        cane_kw=cane,
+        non_partner_per_kw=benchmark.non_partner_price_per_kw if benchmark else None,
+    )
     return Scorecard(
         mill=mill,
         season=season,
         region=region,
-        payment=payment,
+        payment=calc.payment_delay_of_counts(dict(paid), dict(unpaid), threshold),
         lab_rendemen_shown=lab,
-        deliveries_shown=deliveries_shown,
-        lab_rendemen_percent=calc.share_percent(lab, deliveries_shown),
+        deliveries_shown=shown,
+        lab_rendemen_percent=calc.share_percent(lab, shown),
         value=value,
         events=counts,
         events_by_party={party: by_party.get(party, 0) for party in Party.values},
@@ -158,13 +143,49 @@ def build_scorecard(user, *, mill, season, region=None, today=None) -> Scorecard
     )
 
 
+def _cards(user, *, mill, seasons, region=None, today=None) -> list[Scorecard]:
+    """The scorecards of ``seasons`` from their stored summaries (compliance.scorecard.summary),
+    in a fixed number of queries whatever the number of DOs."""
+    from compliance.models import EventType
+
+    today = today or timezone.localdate()
+    seasons = list(seasons)
+    stored = summary.stored(seasons)
+    threshold = ComplianceSettings.for_mill(mill).do_unpaid_days
+    benchmarks = {b.season_id: b for b in SeasonBenchmark.objects.filter(season__in=seasons)}
+    type_ids = {
+        row[1]
+        for each in stored.values()
+        for bucket in each.data.values()
+        for row in bucket["events"]
+    }
+    names = {t.pk: t.display_name for t in EventType.objects.filter(pk__in=type_ids)}
+    return [
+        _card(
+            user,
+            mill=mill,
+            season=season,
+            region=region,
+            data=stored[season.pk].data,
+            threshold=threshold,
+            benchmark=benchmarks.get(season.pk),
+            names=names,
+            today=today,
+        )
+        for season in seasons
+    ]
+
+
+def build_scorecard(user, *, mill, season, region=None, today=None) -> Scorecard:
+    """The scorecard of one season, read from its stored summary and narrowed to what ``user``
+    may see (the regions of their scope)."""
+    return _cards(user, mill=mill, seasons=[season], region=region, today=today)[0]
+
+
 def trend(user, *, mill, region=None, today=None) -> list[Scorecard]:
     """The scorecard of each of the mill's seasons, oldest first."""
     seasons = scope_for(user, Season.objects.filter(mill=mill)).order_by("name")
-    return [
-        build_scorecard(user, mill=mill, season=season, region=region, today=today)
-        for season in seasons
-    ]
+    return _cards(user, mill=mill, seasons=seasons, region=region, today=today)
 
 
 # --- the XLSX export --------------------------------------------------------------------------

@@ -116,3 +116,55 @@ def farmer_value(
         difference_per_kw=difference,
         ratio_percent=ratio,
     )
+
+
+def _nth(counts: Sequence[tuple[Decimal, int]], index: int) -> Decimal:
+    """The value at ``index`` of the sorted values that ``counts`` (value, count) stand for."""
+    seen = 0
+    for value, count in counts:
+        seen += count
+        if index < seen:
+            return value
+    return counts[-1][0]
+
+
+def percentile_of_counts(counts: dict, p) -> Decimal | None:
+    """``percentile`` of the values a histogram {value: how many} stands for, without expanding
+    it: the same formula, the same result."""
+    ordered = sorted((Decimal(str(v)), int(n)) for v, n in counts.items() if int(n) > 0)
+    total = sum(n for _v, n in ordered)
+    if not total:
+        return None
+    p = Decimal(str(p))
+    if not Decimal(0) <= p <= HUNDRED:
+        raise ValueError("p must be between 0 and 100")
+    h = (total - 1) * p / HUNDRED
+    low = int(h)
+    fraction = h - low
+    lower = _nth(ordered, low)
+    if low + 1 >= total:
+        return lower
+    return lower + fraction * (_nth(ordered, low + 1) - lower)
+
+
+def payment_delay_of_counts(
+    paid_days: dict[int, int], unpaid_days: dict[int, int], threshold_days: int
+) -> PaymentDelay:
+    """``payment_delay`` from histograms {days: how many DOs}."""
+    paid_count = sum(paid_days.values())
+    unpaid_count = sum(unpaid_days.values())
+    paid_within = sum(n for d, n in paid_days.items() if d <= threshold_days)
+    over = sum(n for d, n in unpaid_days.items() if d > threshold_days)
+    decided = paid_count + over
+    return PaymentDelay(
+        threshold_days=threshold_days,
+        paid_count=paid_count,
+        median_days=percentile_of_counts(paid_days, 50),
+        p90_days=percentile_of_counts(paid_days, 90),
+        paid_within=paid_within,
+        decided=decided,
+        share_within_percent=share_percent(paid_within, decided),
+        unpaid_count=unpaid_count,
+        unpaid_over_threshold=over,
+        longest_unpaid_days=max((d for d, n in unpaid_days.items() if n), default=None),
+    )
