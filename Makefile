@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format migrate demo messages bench clean
+.PHONY: run test lint format migrate demo messages bench bench-scale clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,13 @@ messages: $(STAMP)
 ## bench: benchmarks (not part of make test)
 bench: $(STAMP)
 	$(PY) bench/run.py
+
+## bench-scale: load a national-shaped dataset into DATABASE_URL (PostgreSQL; dropped and made
+## anew) and measure every page under wrk beside two baselines, writing bench/SCALE.md (issue 18).
+## SCALE_ARGS go to bench/scale/load.py (default: the national season), RUN_ARGS to run.py.
+bench-scale: $(STAMP)
+	nice -n 15 $(PY) bench/scale/load.py --fresh $(SCALE_ARGS)
+	nice -n 15 $(PY) bench/scale/run.py $(RUN_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,69 @@
+"""SQL queries and single-request time of each page, in-process with Django's test client.
+
+Called by run.py with the production settings (DJANGO_DEBUG=0) on the loaded database; reads a
+JSON list of {"key", "username", "path"} on stdin and prints, per entry, the status, the number
+of SQL queries of one request (a database execute wrapper, after one warm-up request) and the median
+time of ``--repeats`` requests one at a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+
+from common import django_setup
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args()
+    entries = json.load(sys.stdin)
+    django_setup()
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+
+    users = {}
+    out = []
+    for entry in entries:
+        username = entry["username"]
+        if username not in users:
+            users[username] = get_user_model().objects.get(username=username)
+        client = Client()
+        client.force_login(users[username])
+        path = entry["path"]
+        first = client.get(path, secure=True)
+        queries = []
+
+        def count(execute, sql, params, many, context, queries=queries):
+            queries.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
+            response = client.get(path, secure=True)
+        times = []
+        for _ in range(args.repeats):
+            start = time.perf_counter()
+            client.get(path, secure=True)
+            times.append((time.perf_counter() - start) * 1000)
+        out.append(
+            {
+                "key": entry["key"],
+                "path": entry["path"],
+                "status": response.status_code,
+                "first_status": first.status_code,
+                "queries": len(queries),
+                "single_ms": round(statistics.median(times), 1),
+                "bytes": len(response.content),
+            }
+        )
+        print(f"  probe {entry['key']}: {out[-1]}", file=sys.stderr, flush=True)
+    json.dump(out, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
