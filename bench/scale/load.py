@@ -23,9 +23,10 @@ computed once with Django's hasher), plots, season contracts, and per DO one SPT
 one rendemen analysis, the DO with its lines, its payment(s) and the simple-history rows
 (created, issued, paid); compliance events (``do_unpaid`` for every overdue DO, the rule's own
 key, plus manual ones up to ``--events-per-do``) and credit applications (``--credit-share`` of the
-farmers). Then ANALYZE and the summaries are refreshed (every ``refresh*`` function found in
-``harvest.services.summaries`` and ``compliance.summaries``/``compliance.scorecard.summaries``,
-if those modules exist).
+farmers), a satisfaction survey round per mill answered by ``--survey-share`` of the farmers
+with its CSI/IPA result. Then ANALYZE and the summaries are refreshed (every ``refresh*``
+function found in ``harvest.services.summaries``, ``compliance.summaries``,
+``compliance.scorecard.summaries`` or ``compliance.services.summaries``, if they exist).
 
 Every bench login has the password ``bench.scale.PASSWORD``; usernames are
 ``bench-m<mill>-manager``, ``bench-m<mill>-field``, ``bench-m<mill>-credit`` and
@@ -51,6 +52,7 @@ from common import PASSWORD, database_url, django_setup  # noqa: E402
 from part_events_credit import EventsCreditPart  # noqa: E402
 from part_harvest import HarvestPart  # noqa: E402
 from part_registry import RegistryPart  # noqa: E402
+from part_surveys import SurveysPart  # noqa: E402
 from sqlkit import SqlKit, step  # noqa: E402
 
 DEMO_COMMANDS = [
@@ -89,7 +91,7 @@ def fresh_database(url: str) -> None:
         )
 
 
-class Loader(SqlKit, RegistryPart, HarvestPart, EventsCreditPart):
+class Loader(SqlKit, RegistryPart, HarvestPart, EventsCreditPart, SurveysPart):
     """The whole load in one transaction: a failure leaves the database as it was."""
 
     def templates(self) -> None:
@@ -199,7 +201,13 @@ class Loader(SqlKit, RegistryPart, HarvestPart, EventsCreditPart):
         self.load_registry()
         self.load_harvest()
         self.load_events_credit()
-        for table in [*b, "compliance_complianceevent"]:
+        self.load_surveys()
+        for table in [
+            *b,
+            "compliance_complianceevent",
+            "surveys_surveyanswer",
+            "analytics_analysisrun",
+        ]:
             self.fix_sequence(table)
 
 
@@ -253,6 +261,12 @@ def main(argv=None) -> None:
     )
     parser.add_argument(
         "--credit-share", type=float, default=0.1, help="share of farmers with a credit application"
+    )
+    parser.add_argument(
+        "--survey-share",
+        type=float,
+        default=0.3,
+        help="share of farmers who answered the mill's satisfaction survey",
     )
     args = parser.parse_args(argv)
     url = database_url()
