@@ -285,6 +285,14 @@ def main(argv=None) -> None:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     step("ANALYZE done")
+    from check import check_sample
+
+    problems = check_sample()
+    for problem in problems:
+        print(f"  INVALID {problem}")
+    if problems:
+        raise SystemExit(f"{len(problems)} sampled rows fail the models' full_clean()")
+    step("a sample of every bench table passes the models' full_clean()")
     done = refresh_summaries()
     step(f"summaries refreshed: {', '.join(done) or 'none found (no summary module yet)'}")
 
