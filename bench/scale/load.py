@@ -84,11 +84,13 @@ def fresh_database(url: str) -> None:
     subprocess.run(
         [python, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
     )
-    for command in DEMO_COMMANDS:
-        step(command)
-        subprocess.run(
-            [python, "manage.py", command], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
-        )
+    log_dir = ROOT / "bench" / "output"
+    log_dir.mkdir(exist_ok=True)
+    with open(log_dir / "load-demo.log", "w") as log:
+        for command in DEMO_COMMANDS:
+            step(f"{command} (output in bench/output/load-demo.log)")
+            subprocess.run([python, "manage.py", command], cwd=ROOT, env=env, check=True,
+                           stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
 
 
 class Loader(SqlKit, RegistryPart, HarvestPart, EventsCreditPart, SurveysPart):
