@@ -3,7 +3,8 @@
 Called by run.py with the production settings (DJANGO_DEBUG=0) on the loaded database; reads a
 JSON list of {"key", "username", "path"} on stdin and prints, per entry, the status, the number
 of SQL queries of one request (a database execute wrapper, after one warm-up request) and the median
-time of ``--repeats`` requests one at a time.
+time of ``--repeats`` requests one at a time; also the time spent in SQL during that request
+and its three slowest queries.
 """
 
 from __future__ import annotations
@@ -40,8 +41,11 @@ def main() -> None:
         queries = []
 
         def count(execute, sql, params, many, context, queries=queries):
-            queries.append(sql)
-            return execute(sql, params, many, context)
+            start = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                queries.append(((time.perf_counter() - start) * 1000, sql))
 
         with connection.execute_wrapper(count):
             response = client.get(path, secure=True)
@@ -59,9 +63,15 @@ def main() -> None:
                 "queries": len(queries),
                 "single_ms": round(statistics.median(times), 1),
                 "bytes": len(response.content),
+                "sql_ms": round(sum(ms for ms, _ in queries), 1),
+                "slowest": [
+                    {"ms": round(ms, 1), "sql": sql[:600]}
+                    for ms, sql in sorted(queries, key=lambda q: q[0], reverse=True)[:3]
+                ],
             }
         )
-        print(f"  probe {entry['key']}: {out[-1]}", file=sys.stderr, flush=True)
+        brief = {k: v for k, v in out[-1].items() if k != "slowest"}
+        print(f"  probe {entry['key']}: {brief}", file=sys.stderr, flush=True)
     json.dump(out, sys.stdout)
 
 

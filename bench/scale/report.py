@@ -37,6 +37,7 @@ PER_FARMER = [
     "credit_creditapplication",
     "credit_historicalcreditapplication",
 ]
+NOTES_MARKER = "<!-- notes: written by hand, kept when run.py writes this file again -->"
 # The national season of issue 18.
 NATION = {"mills": 30, "farmers": 100_000, "dos": 2_000_000}
 
@@ -111,8 +112,8 @@ def page_table(pages, results, probes) -> list[str]:
     base = statistics.median(r["rps"] for r in results.get("minimal", [])) if results.get(
         "minimal") else None  # fmt: skip
     out = [
-        "| Page | req/s (median; range) | p50 | p99 | vs minimal Django | SQL queries | "
-        "one at a time | not 200 |",
+        "| Page | req/s (median; range) | p50 | p99 (range) | vs minimal Django | SQL queries | "
+        "one at a time (of it SQL) | not 200 |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for key, title, server, _role, _path in pages:
@@ -124,12 +125,28 @@ def page_table(pages, results, probes) -> list[str]:
         probe = probes.get(key, {})
         queries = probe.get("queries", "") if server == "app" else "1"
         single = f"{probe['single_ms']:.0f} ms" if "single_ms" in probe else ""
+        if "sql_ms" in probe:
+            single += f" ({probe['sql_ms']:.0f} ms)"
         bad = sum(r["not_200"] + r["socket_errors"] + r["timeouts"] for r in runs)
         out.append(
             f"| {title} | {rps:,.1f} ({_range([r['rps'] for r in runs], lambda v: f'{v:,.1f}')}) "
             f"| {_ms(p50)} | {_ms(p99)} ({_range([r['p99_us'] for r in runs], _ms)}) | {ratio} "
             f"| {queries} | {single} | {bad} |"
         )
+    return out
+
+
+def slow_queries(pages, probes) -> list[str]:
+    out = []
+    for key, title, _server, _role, _path in pages:
+        probe = probes.get(key)
+        if not probe or not probe.get("slowest"):
+            continue
+        out.append(f"- **{title}** (`{probe['path']}`, {probe['queries']} queries, "
+                   f"{probe['sql_ms']:.0f} ms in SQL):")  # fmt: skip
+        for q in probe["slowest"]:
+            sql = " ".join(q["sql"].split())
+            out.append(f"  - {q['ms']:.1f} ms: `{sql[:400]}{'…' if len(sql) > 400 else ''}`")
     return out
 
 
@@ -222,6 +239,13 @@ def write_report(path: Path, pages, results, probes, f: dict) -> None:
         "",
         *page_table(pages, results, probes),
         "",
+        "## The slowest queries of one request per page",
+        "",
+        "Measured in the probe (one request, in-process, on the same machine and load as "
+        "above), SQL cut at 400 characters.",
+        "",
+        *slow_queries(pages, probes),
+        "",
         "## Dataset size and growth",
         "",
         *size_section(f),
@@ -247,7 +271,11 @@ def write_report(path: Path, pages, results, probes, f: dict) -> None:
         "bench/output/ (not committed). Every bench login's password is `bench-scale-2026`.",
         "",
     ]
-    path.write_text("\n".join(lines))
+    # Notes written by hand below the marker survive a new run.
+    notes = ""
+    if path.exists() and NOTES_MARKER in path.read_text():
+        notes = path.read_text().split(NOTES_MARKER, 1)[1]
+    path.write_text("\n".join(lines) + "\n" + NOTES_MARKER + (notes or "\n"))
 
 
 def _load(values) -> str:
