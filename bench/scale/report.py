@@ -122,6 +122,11 @@ def page_table(pages, results, probes) -> list[str]:
         p50 = statistics.median(r["p50_us"] for r in runs)
         p99 = statistics.median(r["p99_us"] for r in runs)
         ratio = f"{rps / base:.2f}×" if base else ""
+        if not any(r["requests"] for r in runs):
+            out.append(f"| {title} | 0 | no answer within {_duration(runs)} s | | 0× | "
+                       f"{probes.get(key, {}).get('queries', '')} | "
+                       f"{probes.get(key, {}).get('single_ms', 0):,.0f} ms | |")  # fmt: skip
+            continue
         probe = probes.get(key, {})
         queries = probe.get("queries", "") if server == "app" else "1"
         single = f"{probe['single_ms']:.0f} ms" if "single_ms" in probe else ""
@@ -276,6 +281,10 @@ def write_report(path: Path, pages, results, probes, f: dict) -> None:
     if path.exists() and NOTES_MARKER in path.read_text():
         notes = path.read_text().split(NOTES_MARKER, 1)[1]
     path.write_text("\n".join(lines) + "\n" + NOTES_MARKER + (notes or "\n"))
+
+
+def _duration(runs) -> int:
+    return round(runs[0]["duration_us"] / 1e6)
 
 
 def _load(values) -> str:

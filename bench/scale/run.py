@@ -15,6 +15,7 @@ On a database loaded by bench/scale/load.py this script:
    officer through the real login form (the session cookies are gathered before any measurement);
 5. runs wrk (``--threads``/``--connections``/``--duration``) on every page, a Lua script rotating
    the logged-in users (and their DOs) request by request and counting answers other than 200;
+   after each page, the harness waits until the server has worked off what wrk left queued;
    after a warm-up round that is not recorded (``--warmup`` seconds a page: every worker imports
    and connects), ``--runs`` rounds, each going through every page once, so drift falls on all;
 6. writes bench/SCALE.md (report.py): medians and ranges of the runs, the ratio to the minimal
@@ -149,22 +150,22 @@ def login(port: int, username: str) -> str:
 
 
 def pick_users(url: str, farmers: int, seed: int) -> dict[str, list[dict]]:
-    """Bench users and what their requests need: farmers with one of their DOs (random, seeded),
+    """Bench users and what their requests need: farmers with one of their issued DOs (seeded),
     every bench mill's staff, and farmer names the field officers search for."""
     rng = random.Random(seed)
     rows = sql(
         url,
-        "SELECT u.username, f.id, (SELECT max(d.id) FROM harvest_deliveryorder d WHERE "
-        "d.farmer_id = f.id), (SELECT min(d.id) FROM harvest_deliveryorder d WHERE "
-        "d.farmer_id = f.id) FROM partners_farmer f JOIN tebu_site_user u ON u.id = f.user_id "
+        "SELECT u.username, f.id, (SELECT d.id FROM harvest_deliveryorder d WHERE d.farmer_id = "
+        "f.id AND d.status <> 'draft' ORDER BY md5(d.id::text || %s) LIMIT 1) "
+        "FROM partners_farmer f JOIN tebu_site_user u ON u.id = f.user_id "
         "WHERE u.username LIKE 'bench-f%%' ORDER BY f.id",
+        [str(seed)],
     )
     if not rows:
         raise SystemExit("no bench farmers: load the dataset first (bench/scale/load.py)")
     chosen = rng.sample(rows, min(farmers, len(rows)))
     users: dict[str, list[dict]] = {"farmer": []}
-    for username, farmer_id, high, low in chosen:
-        do_id = rng.randint(low, high) if high else 0
+    for username, farmer_id, do_id in chosen:  # a farmer sees his DOs once issued
         users["farmer"].append({"username": username, "farmer_id": farmer_id, "do_id": do_id})
     for role, suffix in (("manager", "manager"), ("field", "field"), ("credit", "credit")):
         users[role] = [
@@ -213,6 +214,28 @@ def start(name: str, args: list[str], env: dict, port: int, log_dir: Path) -> su
     raise SystemExit(f"gunicorn {name} did not answer on port {port}")
 
 
+def drain(port: int, path: str, limit: float = 600.0) -> float:
+    """Wait until the server has worked off the requests wrk left queued (gunicorn's sync workers
+    finish every accepted request after wrk has gone): four requests at once must each answer
+    within a second. Returns the seconds waited, so the next page starts on an idle server."""
+    started = time.monotonic()
+
+    def one(_):
+        t0 = time.monotonic()
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=limit)
+        conn.request("GET", path, headers=PROXY)
+        conn.getresponse().read()
+        conn.close()
+        return time.monotonic() - t0
+
+    with ThreadPoolExecutor(4) as pool:
+        while time.monotonic() - started < limit:
+            if max(pool.map(one, range(4))) < 1.0:
+                break
+            time.sleep(1)
+    return time.monotonic() - started
+
+
 def wrk(port: int, reqs: list[tuple[str, str]], args, tmp: Path) -> dict:
     lua = "{" + ",".join(f"{{{json.dumps(p)}, {json.dumps(c)}}}" for p, c in reqs) + "}"
     script = tmp / "rotate.lua"
@@ -226,6 +249,7 @@ def wrk(port: int, reqs: list[tuple[str, str]], args, tmp: Path) -> dict:
     result = json.loads(line[len("WRKJSON ") :])
     result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
     result["load"] = os.getloadavg()
+    result["drain_s"] = drain(port, "/healthz" if port == args.port else "/?f=0")
     return result
 
 
@@ -271,12 +295,13 @@ def main() -> None:
         if p[2] == "app"
     ]
     probe = subprocess.run(
-        [python, str(HERE / "probe.py")], input=json.dumps(probe_in), capture_output=True,
+        [python, str(HERE / "probe.py")], input=json.dumps(probe_in), stdout=subprocess.PIPE,
         text=True, env=env, cwd=HERE,
     )  # fmt: skip
     if probe.returncode:
-        raise SystemExit(f"probe failed:\n{probe.stderr[-4000:]}")
+        raise SystemExit("probe failed (its error is above)")
     probes = {p["key"]: p for p in json.loads(probe.stdout)}
+    (OUTPUT / f"probe-{time.strftime('%Y%m%d-%H%M%S')}.json").write_text(probe.stdout)
     app_env = dict(env)
     app_env.pop("PYTHONPATH")
     base_env = {**env, "DJANGO_SETTINGS_MODULE": "minimal.settings"}
@@ -307,13 +332,17 @@ def main() -> None:
                     say(
                         f"run {run} {page[0]}: {result['rps']:.1f} req/s, p50 "
                         f"{result['p50_us'] / 1000:.1f} ms, p99 {result['p99_us'] / 1000:.1f} ms"
-                        f", not 200: {result['not_200']}, load {result['load'][0]:.2f}"
+                        f", not 200: {result['not_200']}, timeouts {result['timeouts']}, load "
+                        f"{result['load'][0]:.2f}, backlog drained in {result['drain_s']:.0f} s"
                     )
     finally:
         for proc in procs:
             proc.terminate()
         for proc in procs:
-            proc.wait(timeout=30)
+            try:
+                proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
     load_end = os.getloadavg()
     facts = collect_facts(url)
     facts.update(
