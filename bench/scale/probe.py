@@ -18,6 +18,14 @@ import time
 from common import django_setup
 
 
+def _compose(connection, sql: str, params) -> str:
+    """The query with its parameters bound, to paste into EXPLAIN ANALYZE."""
+    try:
+        return connection.ops.compose_sql(sql, params)
+    except Exception:  # noqa: BLE001 - a query we cannot bind is kept unbound
+        return sql
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeats", type=int, default=5)
@@ -45,7 +53,7 @@ def main() -> None:
             try:
                 return execute(sql, params, many, context)
             finally:
-                queries.append(((time.perf_counter() - start) * 1000, sql))
+                queries.append(((time.perf_counter() - start) * 1000, sql, params))
 
         with connection.execute_wrapper(count):
             response = client.get(path, secure=True)
@@ -63,10 +71,10 @@ def main() -> None:
                 "queries": len(queries),
                 "single_ms": round(statistics.median(times), 1),
                 "bytes": len(response.content),
-                "sql_ms": round(sum(ms for ms, _ in queries), 1),
+                "sql_ms": round(sum(q[0] for q in queries), 1),
                 "slowest": [
-                    {"ms": round(ms, 1), "sql": sql[:600]}
-                    for ms, sql in sorted(queries, key=lambda q: q[0], reverse=True)[:3]
+                    {"ms": round(ms, 1), "sql": sql[:600], "full": _compose(connection, sql, p)}
+                    for ms, sql, p in sorted(queries, key=lambda q: q[0], reverse=True)[:3]
                 ],
             }
         )
