@@ -61,12 +61,13 @@ messages: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/run.py
 
-## bench-scale: load a national-shaped dataset into DATABASE_URL (PostgreSQL; dropped and made
-## anew) and measure every page under wrk beside two baselines, writing bench/SCALE.md (issue 18).
+## bench-scale: load a national-shaped dataset into SCALE_DATABASE_URL (PostgreSQL, default
+## tebu_scale; dropped and made anew, never DATABASE_URL) and measure every page under wrk beside two baselines, writing bench/SCALE.md (issue 18).
 ## SCALE_ARGS go to bench/scale/load.py (default: the national season), RUN_ARGS to run.py.
+SCALE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tebu_scale
 bench-scale: $(STAMP)
-	nice -n 15 $(PY) bench/scale/load.py --fresh $(SCALE_ARGS)
-	nice -n 15 $(PY) bench/scale/run.py $(RUN_ARGS)
+	DATABASE_URL=$(SCALE_DATABASE_URL) nice -n 15 $(PY) bench/scale/load.py --fresh $(SCALE_ARGS)
+	DATABASE_URL=$(SCALE_DATABASE_URL) nice -n 15 $(PY) bench/scale/run.py $(RUN_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -73,6 +73,11 @@ def fresh_database(url: str) -> None:
     import psycopg
 
     name = url.rsplit("/", 1)[1].split("?")[0]
+    if "scale" not in name and "bench" not in name:
+        raise SystemExit(
+            f"--fresh drops the database {name!r}: the kit only drops a database whose name says "
+            f"it is a benchmark's (contains 'scale' or 'bench'), e.g. tebu_scale"
+        )
     admin = url.rsplit("/", 1)[0] + "/postgres"
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

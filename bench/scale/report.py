@@ -258,15 +258,16 @@ def write_report(path: Path, pages, results, probes, f: dict) -> None:
         "## How to run",
         "",
         "```sh",
-        "export DATABASE_URL=postgres://postgres@127.0.0.1:5432/tebu_scale",
-        "# what this page measured (a few minutes):",
+        "# the database is dropped and made anew: SCALE_DATABASE_URL, default tebu_scale",
+        "# what this page measured (load ~10 minutes, measure ~20 minutes on a busy box):",
         "make bench-scale SCALE_ARGS='--mills 2 --farmers-per-mill 1000 --dos-per-farmer 50'",
         "# the national season of issue 18 (30 mills, 100,020 farmers, 2,000,400 DOs, "
         "44 million DO lines):",
         "make bench-scale SCALE_ARGS='--mills 30 --farmers-per-mill 3334 --dos-per-farmer 20'",
         "# or step by step:",
-        ".venv/bin/python bench/scale/load.py --fresh --mills 2 --farmers-per-mill 1000 "
-        "--dos-per-farmer 50",
+        "export DATABASE_URL=postgres://postgres@127.0.0.1:5432/tebu_scale",
+        "nice -n 15 .venv/bin/python bench/scale/load.py --fresh --mills 2 "
+        "--farmers-per-mill 1000 --dos-per-farmer 50",
         "nice -n 15 .venv/bin/python bench/scale/run.py --runs 3 --duration 15",
         "```",
         "",

@@ -265,7 +265,15 @@ def main() -> None:
     parser.add_argument("--pages", default="", help="comma-separated keys (default: all)")
     parser.add_argument("--seed", type=int, default=18)
     parser.add_argument("--output", default=str(ROOT / "bench" / "SCALE.md"))
+    parser.add_argument("--report-from", default="", help="a saved bench/output/scale-*.json: "
+                        "write the report from it again, measure nothing")  # fmt: skip
     args = parser.parse_args()
+    if args.report_from:
+        raw = json.loads(Path(args.report_from).read_text())
+        write_report(Path(args.output), [tuple(p) for p in raw["pages"]], raw["results"],
+                     raw["probes"], raw["facts"])  # fmt: skip
+        say(f"wrote {args.output} from {args.report_from}")
+        return
     url = database_url()
     OUTPUT.mkdir(exist_ok=True)
     pages = [p for p in PAGES if not args.pages or p[0] in args.pages.split(",")]
