@@ -49,10 +49,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
 from common import PASSWORD, database_url, django_setup  # noqa: E402
-from part_events_credit import EventsCreditPart  # noqa: E402
-from part_harvest import HarvestPart  # noqa: E402
+from part_deliveries import HarvestPart  # noqa: E402
+from part_events_loans import EventsCreditPart  # noqa: E402
 from part_registry import RegistryPart  # noqa: E402
-from part_surveys import SurveysPart  # noqa: E402
+from part_satisfaction import SurveysPart  # noqa: E402
 from sqlkit import SqlKit, step  # noqa: E402
 
 DEMO_COMMANDS = [
