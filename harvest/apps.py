@@ -12,3 +12,15 @@ class HarvestConfig(AppConfig):
 
         register_farmer_card(latest_do_card)
         register_staff_card(unpaid_dos_card)
+
+        from django.db.models.signals import post_delete, post_save
+
+        from harvest.models import DeliveryOrder, DoPayment
+        from harvest.services.summaries import on_delivery_order_saved, on_payment_saved
+
+        # Any write path (services, admin, imports) keeps the DO totals current.
+        for signal in (post_save, post_delete):
+            signal.connect(
+                on_delivery_order_saved, sender=DeliveryOrder, dispatch_uid=f"do-sum-{signal}"
+            )
+            signal.connect(on_payment_saved, sender=DoPayment, dispatch_uid=f"pay-sum-{signal}")

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Sum
-from django.utils import timezone
-
 from harvest import selectors as reads
 from harvest.models import DoStatus
-from harvest.selectors import UNPAID, overdue_filter
+from harvest.services.summaries import ensure_summaries
+from partners import selectors
 from tebu_site.home_cards import HomeCard
 from tebu_site.models import Role
 
@@ -34,16 +32,6 @@ def latest_do_card(user) -> HomeCard | None:
 def unpaid_dos_card(user) -> HomeCard | None:
     if user.role not in DO_CARD_ROLES and not user.is_superuser:
         return None
-    today = timezone.localdate()
-    # paid_amount is itself a Sum over payments on this queryset; Django aggregates over it
-    # through a subquery, so each DO's outstanding amount is counted once.
-    unpaid = reads.do_register(user).filter(status__in=UNPAID)
-    outstanding = ExpressionWrapper(
-        F("payable") - F("paid_amount"), output_field=DecimalField(max_digits=16, decimal_places=2)
-    )
-    figures = unpaid.annotate(outstanding=outstanding).aggregate(
-        count=Count("id", distinct=True),
-        overdue=Count("id", filter=overdue_filter(today=today), distinct=True),
-        owed=Sum("outstanding"),
-    )
-    return HomeCard("harvest/partials/staff_do_card.html", figures, order=10)
+    # Totals from the maintained summaries, never summed over a mill's DOs per request.
+    ensure_summaries(selectors.mills_visible_to(user).values_list("pk", flat=True))
+    return HomeCard("harvest/partials/staff_do_card.html", reads.do_totals(user), order=10)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -18,6 +18,7 @@ from harvest.models import (
     DoLine,
     DoPayment,
     DoStatus,
+    DoSummary,
     HarvestPolicy,
     RendemenAnalysis,
     SettlementPeriod,
@@ -114,6 +115,18 @@ def delivery_orders_visible_to(user) -> QuerySet[DeliveryOrder]:
     if getattr(user, "is_farmer", False):
         orders = orders.exclude(status=DoStatus.DRAFT)
     return orders
+
+
+def do_totals(user) -> dict:
+    """The user's DO totals from the maintained summaries (harvest.services.summaries): unpaid,
+    overdue, still owed, issued; scoped like every other read."""
+    return scope_for(user, DoSummary.objects.all()).aggregate(
+        count=Coalesce(Sum("unpaid_count"), 0),
+        overdue=Coalesce(Sum("overdue_count"), 0),
+        owed=Coalesce(Sum("owed"), ZERO_MONEY),
+        issued=Coalesce(Sum("issued_count"), 0),
+        refreshed_at=Min("refreshed_at"),
+    )
 
 
 def farmer_do_list(user) -> QuerySet[DeliveryOrder]:

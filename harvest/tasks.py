@@ -6,6 +6,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from harvest.services.spta import expire_overdue_sptas
+from harvest.services.summaries import refresh_mill, refresh_stale
 
 
 @shared_task(bind=True, acks_late=True, max_retries=3, name="harvest.expire_overdue_sptas")
@@ -16,3 +17,12 @@ def expire_sptas(self) -> int:
     ``"expire-overdue-sptas": {"task": "harvest.expire_overdue_sptas", "schedule": 900.0}``.
     """
     return expire_overdue_sptas()
+
+
+@shared_task(bind=True, acks_late=True, max_retries=3, name="harvest.refresh_do_summaries")
+def refresh_do_summaries(self, mill_id: int | None = None) -> int:
+    """One mill's DO totals after a change, or (scheduled, no mill) every mill still marked."""
+    if mill_id is not None:
+        refresh_mill(mill_id)
+        return 1
+    return refresh_stale()

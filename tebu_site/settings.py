@@ -201,6 +201,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "harvest.expire_overdue_sptas",
         "schedule": 900.0,  # an unused SPTA must not stay tradable past its validity
     },
+    "refresh-do-summaries": {
+        "task": "harvest.refresh_do_summaries",
+        "schedule": 30.0,  # the DO totals of a changed mill are never a minute behind
+    },
     "run-compliance-rules": {
         "task": "compliance.run_rules",
         "schedule": 3600.0,  # hourly: a DO crossing its threshold is raised the same hour

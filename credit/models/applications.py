@@ -6,15 +6,23 @@ An approved application is the loan: its disbursements and repayments hang from 
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from credit.models.products import AREA, MONEY, CreditProduct
+from credit.models.products import AREA_HA, CreditProduct
 from partners.models import CropClass, Farmer, Plot, Season
 from tebu_site.access import Scoping
+from tebu_site.fields import (
+    FILE_SIZE_MAX_BYTES,
+    MoneyField,
+    RangedDecimalField,
+    RangedPositiveIntegerField,
+    RangedPositiveSmallIntegerField,
+)
 from tebu_site.models import TimeStampedModel
 
 FARMER_SCOPING = Scoping(mill="farmer__mill", region="farmer__region", farmer="farmer")
@@ -23,6 +31,10 @@ VIA_APPLICATION = Scoping(
     region="application__farmer__region",
     farmer="application__farmer",
 )
+
+
+# An RDKK line's quantity: kg, litres, stalks or days of work.
+QUANTITY = {"max_digits": 14, "decimal_places": 3, "minimum": Decimal(0), "maximum": Decimal(10**9)}
 
 
 class ApplicationStatus(models.TextChoices):
@@ -78,11 +90,12 @@ class CreditApplication(TimeStampedModel):
         default=ApplicationStatus.DRAFT,
     )
     status_changed_at = models.DateTimeField(_("in this step since"))
-    requested_amount = models.DecimalField(_("amount asked"), **MONEY)
-    ceiling_amount = models.DecimalField(
-        _("ceiling"), help_text=_("Computed when the application was last saved."), **MONEY
+    requested_amount = MoneyField(_("amount asked"))
+    ceiling_amount = MoneyField(
+        _("ceiling"),
+        help_text=_("Computed when the application was last saved."),
     )
-    approved_amount = models.DecimalField(_("approved amount"), null=True, blank=True, **MONEY)
+    approved_amount = MoneyField(_("approved amount"), null=True, blank=True)
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
     declares_no_bank_loan = models.BooleanField(_("declares no unsettled bank loan"), default=False)
@@ -128,15 +141,21 @@ class CreditApplication(TimeStampedModel):
                 fields=["season", "number"], name="credit_application_number_unique_per_season"
             ),
             models.CheckConstraint(
-                condition=models.Q(requested_amount__gt=0), name="credit_requested_positive"
+                condition=models.Q(requested_amount__gt=0),
+                name="credit_requested_positive",
+                violation_error_message=_("The amount asked must be more than Rp 0."),
             ),
             models.CheckConstraint(
                 condition=models.Q(approved_amount__isnull=True) | models.Q(approved_amount__gt=0),
                 name="credit_approved_positive",
+                violation_error_message=_("The approved amount must be more than Rp 0."),
             ),
             models.CheckConstraint(
                 condition=~models.Q(status="rejected") | ~models.Q(rejection_reason=""),
                 name="credit_rejected_has_reason",
+                violation_error_message=_(
+                    "A rejected application needs the reason for the rejection."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["status", "status_changed_at"], name="credit_app_step_idx")]
@@ -198,7 +217,9 @@ class WindowException(TimeStampedModel):
         ordering = ["-recorded_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(reason=""), name="credit_window_exception_has_reason"
+                condition=~models.Q(reason=""),
+                name="credit_window_exception_has_reason",
+                violation_error_message=_("An exception to the application window needs a reason."),
             ),
         ]
 
@@ -216,7 +237,7 @@ class ApplicationPlot(models.Model):
     )
     plot = models.ForeignKey(Plot, on_delete=models.PROTECT, related_name="credit_lines")
     crop_class = models.CharField(_("crop class"), max_length=2, choices=CropClass.choices)
-    area_ha = models.DecimalField(_("area financed (ha)"), **AREA)
+    area_ha = RangedDecimalField(_("area financed (ha)"), **AREA_HA)
 
     history = HistoricalRecords()
 
@@ -228,7 +249,11 @@ class ApplicationPlot(models.Model):
             models.UniqueConstraint(
                 fields=["application", "plot"], name="credit_plot_once_per_application"
             ),
-            models.CheckConstraint(condition=models.Q(area_ha__gt=0), name="credit_plot_area_gt_0"),
+            models.CheckConstraint(
+                condition=models.Q(area_ha__gt=0),
+                name="credit_plot_area_gt_0",
+                violation_error_message=_("The area financed must be more than 0 ha."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -244,9 +269,15 @@ class RdkkLine(models.Model):
         CreditApplication, on_delete=models.CASCADE, related_name="rdkk_lines"
     )
     item = models.CharField(_("item"), max_length=200)
-    quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=3)
+    quantity = RangedDecimalField(
+        _("quantity"),
+        max_digits=14,
+        decimal_places=3,
+        minimum=Decimal(0),
+        maximum=Decimal(1_000_000_000),
+    )
     unit = models.CharField(_("unit"), max_length=20, blank=True)
-    amount = models.DecimalField(_("amount"), **MONEY)
+    amount = MoneyField(_("amount"))
 
     history = HistoricalRecords()
 
@@ -274,7 +305,7 @@ class CollateralItem(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=CollateralKind.choices)
     owner_name = models.CharField(_("owner"), max_length=200)
     description = models.CharField(_("description"), max_length=300, blank=True)
-    value = models.DecimalField(_("value"), **MONEY)
+    value = MoneyField(_("value"))
 
     history = HistoricalRecords()
 
@@ -310,7 +341,7 @@ class ApplicationDocument(TimeStampedModel):
         CreditApplication, on_delete=models.CASCADE, related_name="documents"
     )
     name = models.CharField(_("document"), max_length=200)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = RangedPositiveSmallIntegerField(_("order"), default=0, maximum=1000)
     status = models.CharField(
         _("status"), max_length=10, choices=DocumentStatus.choices, default=DocumentStatus.MISSING
     )
@@ -319,7 +350,9 @@ class ApplicationDocument(TimeStampedModel):
     )
     original_name = models.CharField(_("file name"), max_length=200, blank=True)
     content_type = models.CharField(_("content type"), max_length=100, blank=True)
-    size_bytes = models.PositiveIntegerField(_("size (bytes)"), null=True, blank=True)
+    size_bytes = RangedPositiveIntegerField(
+        _("size (bytes)"), null=True, blank=True, minimum=0, maximum=FILE_SIZE_MAX_BYTES
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -353,6 +386,9 @@ class ApplicationDocument(TimeStampedModel):
             models.CheckConstraint(
                 condition=~models.Q(status="rejected") | ~models.Q(rejection_reason=""),
                 name="credit_document_rejected_has_reason",
+                violation_error_message=_(
+                    "A rejected document needs the reason for the rejection."
+                ),
             ),
         ]
 

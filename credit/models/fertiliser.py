@@ -64,6 +64,7 @@ class FertiliserDraw(TimeStampedModel):
             models.CheckConstraint(
                 condition=models.Q(phonska_kg__gt=0) | models.Q(za_kg__gt=0),
                 name="credit_fertiliser_draw_not_empty",
+                violation_error_message=_("A fertiliser draw needs some Phonska or ZA."),
             ),
         ]
 

@@ -79,6 +79,9 @@ class Guarantee(TimeStampedModel):
                 | models.Q(kind="group", group__isnull=False)
                 | (models.Q(kind="person") & ~models.Q(person_name="")),
                 name="credit_guarantee_names_its_guarantor",
+                violation_error_message=_(
+                    "The guarantee must name its guarantor: the mill, the group or the person."
+                ),
             ),
         ]
 

@@ -11,10 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from credit.models.applications import FARMER_SCOPING, VIA_APPLICATION, CreditApplication
-from credit.models.products import MONEY, InKindPackageBand, Payee, TranchePurpose
+from credit.models.products import InKindPackageBand, Payee, TranchePurpose
 from harvest.models import DeliveryOrder
 from partners.models import Farmer, Season
 from tebu_site.access import Scoping
+from tebu_site.fields import MoneyField, RangedPositiveSmallIntegerField
 from tebu_site.models import TimeStampedModel
 
 
@@ -29,13 +30,13 @@ class Disbursement(TimeStampedModel):
     application = models.ForeignKey(
         CreditApplication, on_delete=models.PROTECT, related_name="disbursements"
     )
-    order = models.PositiveSmallIntegerField(_("order"))
+    order = RangedPositiveSmallIntegerField(_("order"), maximum=1000)
     purpose = models.CharField(_("purpose"), max_length=20, choices=TranchePurpose.choices)
     payee = models.CharField(_("paid to"), max_length=12, choices=Payee.choices)
     planned_on = models.DateField(_("planned date"), null=True, blank=True)
-    planned_amount = models.DecimalField(_("planned amount"), **MONEY)
+    planned_amount = MoneyField(_("planned amount"))
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
-    amount = models.DecimalField(_("amount paid"), null=True, blank=True, **MONEY)
+    amount = MoneyField(_("amount paid"), null=True, blank=True)
     reference = models.CharField(_("reference"), max_length=100, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -67,12 +68,19 @@ class Disbursement(TimeStampedModel):
                 fields=["application", "order"], name="credit_disbursement_order_unique"
             ),
             models.CheckConstraint(
-                condition=models.Q(planned_amount__gt=0), name="credit_disbursement_planned_gt_0"
+                condition=models.Q(planned_amount__gt=0),
+                name="credit_disbursement_planned_gt_0",
+                violation_error_message=_(
+                    "The planned amount of a tranche must be more than Rp 0."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(paid_on__isnull=True, amount__isnull=True)
                 | models.Q(paid_on__isnull=False, amount__gt=0),
                 name="credit_disbursement_paid_has_date_and_amount",
+                violation_error_message=_(
+                    "A paid tranche needs both its amount (more than Rp 0) and the payment date."
+                ),
             ),
         ]
 
@@ -134,7 +142,7 @@ class TrancheUse(TimeStampedModel):
         related_name="tma_tranche_uses",
         verbose_name=_("DO"),
     )
-    amount = models.DecimalField(_("amount used"), **MONEY)
+    amount = MoneyField(_("amount used"))
     used_on = models.DateField(_("used on"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -154,7 +162,9 @@ class TrancheUse(TimeStampedModel):
                 fields=["disbursement", "delivery_order"], name="credit_tranche_use_once_per_do"
             ),
             models.CheckConstraint(
-                condition=models.Q(amount__gt=0), name="credit_tranche_use_gt_0"
+                condition=models.Q(amount__gt=0),
+                name="credit_tranche_use_gt_0",
+                violation_error_message=_("The amount used from a tranche must be more than Rp 0."),
             ),
         ]
 
@@ -194,7 +204,7 @@ class InKindAdvance(TimeStampedModel):
         blank=True,
         help_text=_("Quantities handed out, e.g. seed stalks and kg of each fertiliser."),
     )
-    value = models.DecimalField(_("value to recover"), **MONEY)
+    value = MoneyField(_("value to recover"))
     given_on = models.DateField(_("given on"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -209,9 +219,6 @@ class InKindAdvance(TimeStampedModel):
         verbose_name = _("in-kind advance")
         verbose_name_plural = _("in-kind advances")
         ordering = ["farmer", "given_on", "id"]
-        constraints = [
-            models.CheckConstraint(condition=models.Q(value__gte=0), name="in_kind_value_ge_0")
-        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.farmer}"
@@ -231,7 +238,7 @@ class Repayment(TimeStampedModel):
     farmer = models.ForeignKey(Farmer, on_delete=models.PROTECT, related_name="credit_repayments")
     season = models.ForeignKey(Season, on_delete=models.PROTECT, related_name="credit_repayments")
     paid_on = models.DateField(_("paid on"))
-    amount = models.DecimalField(_("amount"), **MONEY)
+    amount = MoneyField(_("amount"))
     source = models.CharField(_("source"), max_length=10, choices=RepaymentSource.choices)
     delivery_order = models.ForeignKey(
         DeliveryOrder,
@@ -257,7 +264,11 @@ class Repayment(TimeStampedModel):
         verbose_name_plural = _("repayments")
         ordering = ["farmer", "paid_on", "id"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(amount__gt=0), name="credit_repayment_gt_0"),
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0),
+                name="credit_repayment_gt_0",
+                violation_error_message=_("A repayment must be more than Rp 0."),
+            ),
             # A DO's credit deductions are posted once, however often the issue signal arrives.
             models.UniqueConstraint(
                 fields=["delivery_order"],
@@ -268,6 +279,9 @@ class Repayment(TimeStampedModel):
                 condition=models.Q(source="manual", delivery_order__isnull=True)
                 | models.Q(source="do", delivery_order__isnull=False),
                 name="credit_repayment_do_source_has_do",
+                violation_error_message=_(
+                    "A repayment from a DO names its DO; a manual repayment names none."
+                ),
             ),
         ]
 
@@ -300,8 +314,8 @@ class RepaymentAllocation(models.Model):
         blank=True,
         related_name="allocations",
     )
-    interest = models.DecimalField(_("to interest"), default=0, **MONEY)
-    principal = models.DecimalField(_("to principal"), default=0, **MONEY)
+    interest = MoneyField(_("to interest"), default=0)
+    principal = MoneyField(_("to principal"), default=0)
 
     history = HistoricalRecords()
 
@@ -314,10 +328,9 @@ class RepaymentAllocation(models.Model):
                 condition=models.Q(application__isnull=False, in_kind_advance__isnull=True)
                 | models.Q(application__isnull=True, in_kind_advance__isnull=False),
                 name="credit_allocation_one_target",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(interest__gte=0) & models.Q(principal__gte=0),
-                name="credit_allocation_ge_0",
+                violation_error_message=_(
+                    "A repayment share goes either to a loan or to an in-kind advance, not both."
+                ),
             ),
         ]
 

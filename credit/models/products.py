@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -18,12 +17,24 @@ from tebu_site.access import Scoping
 from tebu_site.fields import (
     MoneyField,
     RangedDecimalField,
+    RangedPositiveIntegerField,
     RangedPositiveSmallIntegerField,
 )
 from tebu_site.models import TimeStampedModel
 
-MONEY = {"max_digits": 16, "decimal_places": 2}
-AREA = {"max_digits": 10, "decimal_places": 4}
+# Physical ranges of what a mill finances and hands out (areas in ha, fertiliser in kg).
+AREA_HA = {
+    "max_digits": 10,
+    "decimal_places": 4,
+    "minimum": Decimal(0),
+    "maximum": Decimal(100_000),
+}
+FERTILISER_KG = {
+    "max_digits": 10,
+    "decimal_places": 2,
+    "minimum": Decimal(0),
+    "maximum": Decimal(10_000_000),
+}
 
 
 class ProductKind(models.TextChoices):
@@ -80,11 +91,12 @@ class CreditProduct(TimeStampedModel):
     funder = models.CharField(
         _("funded by"), max_length=200, help_text=_("E.g. BRI through KUD Semboro, PTPN XI CSR.")
     )
-    annual_rate_percent = models.DecimalField(
+    annual_rate_percent = RangedDecimalField(
         _("interest a year (%)"),
         max_digits=7,
         decimal_places=4,
-        validators=[MinValueValidator(Decimal("0"))],
+        minimum=Decimal(0),
+        maximum=Decimal(100),
     )
     day_count_basis = models.CharField(
         _("day-count basis"),
@@ -92,26 +104,23 @@ class CreditProduct(TimeStampedModel):
         choices=DayCountBasis.choices,
         default=DayCountBasis.ACTUAL_365,
     )
-    ceiling_per_ha_plant_cane = models.DecimalField(
+    ceiling_per_ha_plant_cane = MoneyField(
         _("ceiling per ha, plant cane"),
         null=True,
         blank=True,
         help_text=_("Empty: plant cane is not financed by this product."),
-        **MONEY,
     )
-    ceiling_per_ha_ratoon = models.DecimalField(
+    ceiling_per_ha_ratoon = MoneyField(
         _("ceiling per ha, ratoon"),
         null=True,
         blank=True,
         help_text=_("Empty: ratoon cane is not financed by this product."),
-        **MONEY,
     )
-    cap_per_farmer = models.DecimalField(
+    cap_per_farmer = MoneyField(
         _("cap per farmer"),
         null=True,
         blank=True,
         help_text=_("Counting the farmer's other open loans of this kind. Empty: no cap."),
-        **MONEY,
     )
     eligible_partner_types = models.JSONField(
         _("eligible partner types"),
@@ -137,43 +146,59 @@ class CreditProduct(TimeStampedModel):
     lead_time_note = models.CharField(_("usual lead time"), max_length=200, blank=True)
 
     # Clocks: an application waiting longer than this in a step is flagged on the pipeline.
-    max_days_submitted = models.PositiveSmallIntegerField(
-        _("days allowed for complete documents"), null=True, blank=True
+    max_days_submitted = RangedPositiveSmallIntegerField(
+        _("days allowed for complete documents"),
+        null=True,
+        blank=True,
+        maximum=3650,
     )
-    max_days_documents_complete = models.PositiveSmallIntegerField(
-        _("days allowed for verification"), null=True, blank=True
+    max_days_documents_complete = RangedPositiveSmallIntegerField(
+        _("days allowed for verification"),
+        null=True,
+        blank=True,
+        maximum=3650,
     )
-    max_days_verified = models.PositiveSmallIntegerField(
-        _("days allowed for the decision"), null=True, blank=True
+    max_days_verified = RangedPositiveSmallIntegerField(
+        _("days allowed for the decision"),
+        null=True,
+        blank=True,
+        maximum=3650,
     )
-    max_days_approved_unpaid = models.PositiveSmallIntegerField(
-        _("days allowed from approval to the first payment"), null=True, blank=True
+    max_days_approved_unpaid = RangedPositiveSmallIntegerField(
+        _("days allowed from approval to the first payment"),
+        null=True,
+        blank=True,
+        maximum=3650,
     )
-    max_days_disbursing = models.PositiveSmallIntegerField(
-        _("days allowed to pay every tranche"), null=True, blank=True
+    max_days_disbursing = RangedPositiveSmallIntegerField(
+        _("days allowed to pay every tranche"),
+        null=True,
+        blank=True,
+        maximum=3650,
     )
 
     # Credit-limit rule (PG Pakis Baru: the mill guarantees bank credit; at most 2 ha; a
     # first-season farmer first delivers one harvest without credit; the limit then grows with
     # years of membership and the delivery record).
-    max_financed_ha = models.DecimalField(
-        _("most hectares financed"), null=True, blank=True, **AREA
+    max_financed_ha = RangedDecimalField(
+        _("most hectares financed"), null=True, blank=True, **AREA_HA
     )
     requires_uncredited_harvest = models.BooleanField(
         _("a first-season farmer must first deliver one harvest without credit"), default=False
     )
-    limit_base = models.DecimalField(
+    limit_base = MoneyField(
         _("limit of a first loan"),
         null=True,
         blank=True,
         help_text=_("Empty: no limit beyond the ceiling and the cap."),
-        **MONEY,
     )
-    limit_step_per_membership_year = models.DecimalField(
-        _("limit grows per year of membership"), default=Decimal("0"), **MONEY
+    limit_step_per_membership_year = MoneyField(
+        _("limit grows per year of membership"),
+        default=Decimal("0"),
     )
-    limit_step_per_delivered_season = models.DecimalField(
-        _("limit grows per season delivered"), default=Decimal("0"), **MONEY
+    limit_step_per_delivered_season = MoneyField(
+        _("limit grows per season delivered"),
+        default=Decimal("0"),
     )
     # Which rule sets the credit limit. "seasons" uses the three fields above. "harvest_record"
     # (PG Pakis Baru, credit.calculations_limits): a first loan sized by the quality bands of the
@@ -254,11 +279,6 @@ class CreditProduct(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["mill", "season", "name"], name="credit_product_name_unique_per_season"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(annual_rate_percent__gte=0)
-                & models.Q(annual_rate_percent__lte=100),
-                name="credit_product_rate_0_100",
             ),
         ]
 
@@ -377,12 +397,14 @@ class ApplicationWindow(TimeStampedModel):
             models.CheckConstraint(
                 condition=models.Q(closes_on__gte=models.F("opens_on")),
                 name="credit_window_closes_after_opening",
+                violation_error_message=_("The window must close on or after the day it opens."),
             ),
             models.CheckConstraint(
                 condition=models.Q(paid_from__isnull=True)
                 | models.Q(paid_until__isnull=True)
                 | models.Q(paid_until__gte=models.F("paid_from")),
                 name="credit_window_paid_until_after_from",
+                violation_error_message=_("The payment period must end on or after its first day."),
             ),
         ]
 
@@ -414,7 +436,7 @@ class TrancheTemplate(TimeStampedModel):
     product = models.ForeignKey(
         CreditProduct, on_delete=models.CASCADE, related_name="tranche_templates"
     )
-    order = models.PositiveSmallIntegerField(_("order"))
+    order = RangedPositiveSmallIntegerField(_("order"), maximum=1000)
     purpose = models.CharField(_("purpose"), max_length=20, choices=TranchePurpose.choices)
     crop_class = models.CharField(
         _("crop class"),
@@ -422,11 +444,14 @@ class TrancheTemplate(TimeStampedModel):
         blank=True,
         help_text=_("Empty: the line applies to every crop class."),
     )
-    amount_per_ha = models.DecimalField(_("amount per ha"), **MONEY)
+    amount_per_ha = MoneyField(_("amount per ha"))
     payee = models.CharField(_("paid to"), max_length=12, choices=Payee.choices)
     when = models.CharField(_("when"), max_length=200, blank=True)
-    days_after_approval = models.PositiveSmallIntegerField(
-        _("planned days after approval"), null=True, blank=True
+    days_after_approval = RangedPositiveSmallIntegerField(
+        _("planned days after approval"),
+        null=True,
+        blank=True,
+        maximum=3650,
     )
 
     history = HistoricalRecords()
@@ -435,11 +460,6 @@ class TrancheTemplate(TimeStampedModel):
         verbose_name = _("tranche template line")
         verbose_name_plural = _("tranche template lines")
         ordering = ["product", "order", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(amount_per_ha__gte=0), name="tranche_template_amount_ge_0"
-            )
-        ]
 
     def __str__(self) -> str:
         return f"{self.product} {self.order} {self.get_purpose_display()}"
@@ -457,10 +477,10 @@ class InKindPackage(TimeStampedModel):
     is_free = models.BooleanField(
         _("free"), default=False, help_text=_("A free package is recorded but not recovered.")
     )
-    price_per_stalk = models.DecimalField(_("price per seed stalk"), default=0, **MONEY)
-    price_per_kg_za = models.DecimalField(_("ZA price per kg"), default=0, **MONEY)
-    price_per_kg_npk = models.DecimalField(_("NPK price per kg"), default=0, **MONEY)
-    price_per_kg_sp36 = models.DecimalField(_("SP36 price per kg"), default=0, **MONEY)
+    price_per_stalk = MoneyField(_("price per seed stalk"), default=0)
+    price_per_kg_za = MoneyField(_("ZA price per kg"), default=0)
+    price_per_kg_npk = MoneyField(_("NPK price per kg"), default=0)
+    price_per_kg_sp36 = MoneyField(_("SP36 price per kg"), default=0)
 
     history = HistoricalRecords()
 
@@ -485,12 +505,33 @@ class InKindPackageBand(TimeStampedModel):
     scoping = Scoping(mill="package__mill")
 
     package = models.ForeignKey(InKindPackage, on_delete=models.CASCADE, related_name="bands")
-    area_from_ha = models.DecimalField(_("area from (ha)"), **AREA)
-    area_to_ha = models.DecimalField(_("area up to (ha)"), **AREA)
-    seed_stalks = models.PositiveIntegerField(_("seed stalks"), default=0)
-    za_kg = models.DecimalField(_("ZA (kg)"), max_digits=10, decimal_places=2, default=0)
-    npk_kg = models.DecimalField(_("NPK (kg)"), max_digits=10, decimal_places=2, default=0)
-    sp36_kg = models.DecimalField(_("SP36 (kg)"), max_digits=10, decimal_places=2, default=0)
+    area_from_ha = RangedDecimalField(_("area from (ha)"), **AREA_HA)
+    area_to_ha = RangedDecimalField(_("area up to (ha)"), **AREA_HA)
+    seed_stalks = RangedPositiveIntegerField(_("seed stalks"), default=0, maximum=100_000_000)
+    za_kg = RangedDecimalField(
+        _("ZA (kg)"),
+        max_digits=10,
+        decimal_places=2,
+        default=0,
+        minimum=Decimal(0),
+        maximum=Decimal(10_000_000),
+    )
+    npk_kg = RangedDecimalField(
+        _("NPK (kg)"),
+        max_digits=10,
+        decimal_places=2,
+        default=0,
+        minimum=Decimal(0),
+        maximum=Decimal(10_000_000),
+    )
+    sp36_kg = RangedDecimalField(
+        _("SP36 (kg)"),
+        max_digits=10,
+        decimal_places=2,
+        default=0,
+        minimum=Decimal(0),
+        maximum=Decimal(10_000_000),
+    )
 
     history = HistoricalRecords()
 
@@ -502,6 +543,7 @@ class InKindPackageBand(TimeStampedModel):
             models.CheckConstraint(
                 condition=models.Q(area_to_ha__gt=models.F("area_from_ha")),
                 name="in_kind_band_to_after_from",
+                violation_error_message=_("The band's upper area must be above its lower area."),
             )
         ]
 

@@ -41,6 +41,7 @@ from harvest.services.schemes import create_scheme
 from harvest.services.settlement import settle_do, update_draft
 from harvest.services.spta import cancel_spta, issue_spta
 from harvest.services.weighbridge import record_weighing, reject_load
+from tebu_site.pagination import NoCountPagination
 
 
 class HarvestPermission(permissions.IsAuthenticated):
@@ -62,6 +63,8 @@ class HarvestViewSet(
     """Read, create, and named actions; nothing is edited in place or deleted through the API."""
 
     permission_classes = [HarvestPermission]
+    # A mill's DOs, weighings and payments run to tens of thousands a season: no count per page.
+    pagination_class = NoCountPagination
     http_method_names = ["get", "post", "head", "options"]
     input_serializer_class = None
     detail_serializer_class = None

@@ -11,6 +11,7 @@ from harvest.models.policy import HarvestPolicy, SettlementPeriod
 from harvest.models.rendemen import RendemenAnalysis, RendemenMethod
 from harvest.models.schemes import SchemeKind, SettlementScheme
 from harvest.models.spta import Spta, SptaAction, SptaEvent, SptaStatus
+from harvest.models.summaries import DoSummary, DoSummaryState
 from harvest.models.weighbridge import Freshness, Weighing, WeighingSource
 
 __all__ = [
@@ -20,6 +21,8 @@ __all__ = [
     "DoLine",
     "DoPayment",
     "DoStatus",
+    "DoSummary",
+    "DoSummaryState",
     "Freshness",
     "HarvestPolicy",
     "PaymentMethod",

@@ -20,6 +20,7 @@ from partners.validators import (
     validate_birth_date,
 )
 from tebu_site.access import Scoping
+from tebu_site.fields import RangedPositiveSmallIntegerField
 from tebu_site.models import TimeStampedModel
 
 nik_validator = RegexValidator(r"^\d{16}$", _("NIK must be exactly 16 digits."))
@@ -104,7 +105,9 @@ class Farmer(TimeStampedModel):
         blank=True,
         validators=FARMING_SINCE_YEAR_VALIDATORS,
     )
-    household_size = models.PositiveSmallIntegerField(_("household size"), null=True, blank=True)
+    household_size = RangedPositiveSmallIntegerField(
+        _("household size"), null=True, blank=True, minimum=1, maximum=50
+    )
     bank_name = models.CharField(_("bank"), max_length=100, blank=True)
     bank_account = models.CharField(_("bank account number"), max_length=40, blank=True)
     group = models.ForeignKey(
@@ -124,8 +127,12 @@ class Farmer(TimeStampedModel):
         default=PartnerType.TRM,
         help_text=_("This season's partner type; set from the signed season contract."),
     )
-    partner_since = models.PositiveSmallIntegerField(
-        _("partner since (year)"), null=True, blank=True
+    partner_since = RangedPositiveSmallIntegerField(
+        _("partner since (year)"),
+        null=True,
+        blank=True,
+        minimum=1900,
+        maximum=2100,
     )
     status = models.CharField(
         _("status"), max_length=10, choices=FarmerStatus.choices, default=FarmerStatus.ACTIVE

@@ -14,6 +14,7 @@ from partners import geometry as geo
 from partners.models.farmers import Farmer
 from partners.models.org import Desa, Mill
 from tebu_site.access import Scoping
+from tebu_site.fields import RangedDecimalField, RangedFloatField, RangedPositiveSmallIntegerField
 from tebu_site.models import TimeStampedModel
 
 
@@ -39,6 +40,10 @@ class RegistrationStatus(models.TextChoices):
 
 AREA_POSITIVE = _("The area must be more than 0 ha.")
 PART_NOT_NEGATIVE = _("The own and rented parts cannot be negative.")
+# Far above any smallholder plot; a typo of a few digits is caught, a real estate block is not.
+PLOT_AREA_MAX_HA = Decimal(10_000)
+LONGITUDE = {"null": True, "blank": True, "editable": False, "minimum": -180, "maximum": 180}
+LATITUDE = {"null": True, "blank": True, "editable": False, "minimum": -90, "maximum": 90}
 
 
 class Plot(TimeStampedModel):
@@ -53,32 +58,35 @@ class Plot(TimeStampedModel):
     code = models.CharField(_("plot code"), max_length=30)
     # The validators give each field its own message; the CHECKs below keep the same rules in the
     # database, with the same words should a write ever reach them.
-    area_ha = models.DecimalField(
+    area_ha = RangedDecimalField(
         _("area (ha)"),
         max_digits=10,
         decimal_places=4,
         validators=[MinValueValidator(Decimal("0.0001"), message=AREA_POSITIVE)],
+        maximum=PLOT_AREA_MAX_HA,
     )
-    own_area_ha = models.DecimalField(
+    own_area_ha = RangedDecimalField(
         _("own part (ha)"),
         max_digits=10,
         decimal_places=4,
         default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0"), message=PART_NOT_NEGATIVE)],
+        maximum=PLOT_AREA_MAX_HA,
     )
-    rented_area_ha = models.DecimalField(
+    rented_area_ha = RangedDecimalField(
         _("rented part (ha)"),
         max_digits=10,
         decimal_places=4,
         default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0"), message=PART_NOT_NEGATIVE)],
+        maximum=PLOT_AREA_MAX_HA,
     )
     land_type = models.CharField(_("land type"), max_length=10, choices=LandType.choices)
     desa = models.ForeignKey(
         Desa, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("village (desa)")
     )
     crop_class = models.CharField(_("crop class"), max_length=2, choices=CropClass.choices)
-    ratoon_number = models.PositiveSmallIntegerField(_("ratoon number"), default=0)
+    ratoon_number = RangedPositiveSmallIntegerField(_("ratoon number"), default=0, maximum=30)
     variety = models.CharField(_("variety"), max_length=50, blank=True)
     planted_or_cut_on = models.DateField(_("planting or last-cut date"), null=True, blank=True)
     geometry = models.JSONField(
@@ -87,7 +95,7 @@ class Plot(TimeStampedModel):
         blank=True,
         help_text=_("A GPS polygon, or a point while waiting for the survey."),
     )
-    measured_area_ha = models.DecimalField(
+    measured_area_ha = RangedDecimalField(
         _("measured area (ha)"),
         max_digits=10,
         decimal_places=4,
@@ -95,12 +103,18 @@ class Plot(TimeStampedModel):
         blank=True,
         editable=False,
         help_text=_("Computed from the GPS polygon (geodesic area on WGS84)."),
+        minimum=Decimal(0),
+        maximum=Decimal(999_999),
     )
     # Bounding box of the geometry, so the overlap check compares only plots that could touch.
-    bbox_min_lon = models.FloatField(null=True, blank=True, editable=False)
-    bbox_min_lat = models.FloatField(null=True, blank=True, editable=False)
-    bbox_max_lon = models.FloatField(null=True, blank=True, editable=False)
-    bbox_max_lat = models.FloatField(null=True, blank=True, editable=False)
+    bbox_min_lon = RangedFloatField(
+        null=True, blank=True, editable=False, minimum=-180, maximum=180
+    )
+    bbox_min_lat = RangedFloatField(**LATITUDE)
+    bbox_max_lon = RangedFloatField(
+        null=True, blank=True, editable=False, minimum=-180, maximum=180
+    )
+    bbox_max_lat = RangedFloatField(**LATITUDE)
     registration_status = models.CharField(
         _("registration status"),
         max_length=20,

@@ -11,7 +11,12 @@ from rest_framework.test import APIClient
 
 from harvest.models import HarvestPolicy
 from partners.models import Mill
-from tebu_site.fields import MoneyField, PlausibleAmountValidator, validate_stored_numbers
+from tebu_site.fields import (
+    NUMERIC_FIELDS,
+    MoneyField,
+    PlausibleAmountValidator,
+    validate_stored_numbers,
+)
 from tebu_site.models import Role
 from tests.factories import MillFactory, UserFactory
 
@@ -84,3 +89,47 @@ def test_extra_decimals_are_rounded_half_up_where_they_are_stored():
     mill = MillFactory(daily_capacity_tonnes=Decimal("6500.125"))  # the column keeps 2 places
     assert mill.daily_capacity_tonnes == Decimal("6500.13")
     assert Mill.objects.get(pk=mill.pk).daily_capacity_tonnes == Decimal("6500.13")
+
+
+def _fields_named_in(condition) -> set[str]:
+    names = set()
+    for child in condition.children:
+        if isinstance(child, tuple):
+            names.add(child[0].split("__")[0])
+        else:
+            names |= _fields_named_in(child)
+    return names
+
+
+def _unranged_numbers() -> list[str]:
+    """Numeric columns of our models without a declared range: a range is a MoneyField (column
+    digits, plausibility ceiling), a closed set of choices, or a minimum and a maximum validator
+    with a CHECK constraint on the column."""
+    from django.apps import apps
+    from django.conf import settings
+    from django.core.validators import MaxValueValidator, MinValueValidator
+    from django.db import models
+
+    missing = []
+    for app_label in settings.PROJECT_APPS:
+        for model in apps.get_app_config(app_label).get_models():
+            if model.__name__.startswith("Historical"):
+                continue  # django-simple-history copies the columns it audits
+            checked = set()
+            for constraint in model._meta.constraints:
+                if isinstance(constraint, models.CheckConstraint):
+                    checked |= _fields_named_in(constraint.condition)
+            for field in model._meta.concrete_fields:
+                if not isinstance(field, NUMERIC_FIELDS) or field.primary_key or field.is_relation:
+                    continue
+                if field.choices or isinstance(field, MoneyField):
+                    continue
+                kinds = {type(v) for v in field.validators}
+                bounded = MinValueValidator in kinds and MaxValueValidator in kinds
+                if not (bounded and field.name in checked):
+                    missing.append(f"{model._meta.label}.{field.name}")
+    return missing
+
+
+def test_every_stored_number_of_ours_has_a_range():
+    assert _unranged_numbers() == []

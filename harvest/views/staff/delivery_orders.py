@@ -25,6 +25,7 @@ from harvest.models import AdjustmentKind, HarvestPolicy
 from harvest.permissions import HarvestAction, allowed_harvest_actions, require
 from harvest.services.delivery_orders import adjust_do, issue_do, record_payment
 from harvest.services.settlement import delete_draft, settle_period, update_draft
+from harvest.services.summaries import ensure_summaries
 from harvest.statement import statement_context
 from partners import selectors
 from tebu_site.pages import (
@@ -34,6 +35,7 @@ from tebu_site.pages import (
     query_without_page,
     staff_required,
 )
+from tebu_site.pagination import paginate_without_count
 
 # --- DOs --------------------------------------------------------------------------------------
 
@@ -42,14 +44,22 @@ from tebu_site.pages import (
 def do_register(request):
     orders = reads.do_register(request.user)
     filterset = DeliveryOrderFilter(request.GET or None, queryset=orders, request=request)
+    filtered = any(v for k, v in request.GET.items() if k != "page")
+    # A mill's season is tens of thousands of DOs: pages without a count, and the total from
+    # the maintained summaries when the register is not filtered.
+    totals = None
+    if not filtered:
+        ensure_summaries(selectors.mills_visible_to(request.user).values_list("pk", flat=True))
+        totals = reads.do_totals(request.user)
     return render(
         request,
         "harvest/staff/do_register.html",
         {
             "filter": filterset,
-            "page": paginate(request, filterset.qs),
+            "page": paginate_without_count(request, filterset.qs),
+            "totals": totals,
             "query": query_without_page(request),
-            "filtered": any(v for k, v in request.GET.items() if k != "page"),
+            "filtered": filtered,
             "can": allowed_harvest_actions(request.user),
         },
     )
