@@ -24,9 +24,9 @@ one rendemen analysis, the DO with its lines, its payment(s) and the simple-hist
 (created, issued, paid); compliance events (``do_unpaid`` for every overdue DO, the rule's own
 key, plus manual ones up to ``--events-per-do``) and credit applications (``--credit-share`` of the
 farmers), a satisfaction survey round per mill answered by ``--survey-share`` of the farmers
-with its CSI/IPA result. Then ANALYZE and the summaries are refreshed (every ``refresh*``
-function found in ``harvest.services.summaries``, ``compliance.summaries``,
-``compliance.scorecard.summaries`` or ``compliance.services.summaries``, if they exist).
+with its CSI/IPA result. Then ANALYZE, and the summaries are refreshed for the bench mills
+(``refresh_mill(mill_id)`` and every argument-free ``refresh*`` function of the modules in
+``SUMMARY_MODULES`` that exist).
 
 Every bench login has the password ``bench.scale.PASSWORD``; usernames are
 ``bench-m<mill>-manager``, ``bench-m<mill>-field``, ``bench-m<mill>-credit`` and
@@ -65,6 +65,13 @@ DEMO_COMMANDS = [
     "load_demo_compliance",
 ]
 TEMPLATE_MILL = "semboro"
+# Modules whose refresh functions keep the summaries pages read (issue 18); absent ones are skipped.
+SUMMARY_MODULES = (
+    "harvest.services.summaries",
+    "compliance.summaries",
+    "compliance.scorecard.summaries",
+    "compliance.services.summaries",
+)
 TEMPLATE_DO_STATUS = "paid"
 
 
@@ -218,32 +225,39 @@ class Loader(SqlKit, RegistryPart, HarvestPart, EventsCreditPart, SurveysPart):
             self.fix_sequence(table)
 
 
-def refresh_summaries() -> list[str]:
-    """Call every refresh* function of the summary modules that exist (none is required)."""
+def refresh_summaries(mill_ids: list[int]) -> list[str]:
+    """Refresh the summaries pages read, for every bench mill: ``refresh_mill(mill_id)`` where a
+    summary module offers it, and every other ``refresh*`` function that needs no argument."""
+    import inspect
+
     done = []
-    for name in (
-        "harvest.services.summaries",
-        "compliance.summaries",
-        "compliance.scorecard.summaries",
-        "compliance.services.summaries",
-    ):
+    for name in SUMMARY_MODULES:
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError:
             continue
         for attr in sorted(dir(module)):
             fn = getattr(module, attr)
-            if (
-                attr.startswith("refresh")
-                and callable(fn)
-                and getattr(fn, "__module__", "") == name
-            ):
-                try:
-                    fn()
-                except TypeError as exc:  # needs arguments we cannot guess: say so
-                    print(f"  {name}.{attr}: not called ({exc})")
-                    continue
-                done.append(f"{name}.{attr}")
+            if not (attr.startswith("refresh") and inspect.isfunction(fn)):
+                continue
+            if fn.__module__ != name:
+                continue
+            if attr == "refresh_mill":
+                for mill_id in mill_ids:
+                    fn(mill_id)
+                done.append(f"{name}.refresh_mill for {len(mill_ids)} mills")
+                continue
+            required = [
+                p
+                for p in inspect.signature(fn).parameters.values()
+                if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD,
+                                                        p.KEYWORD_ONLY)
+            ]  # fmt: skip
+            if required:
+                print(f"  {name}.{attr}: not called (needs {[p.name for p in required]})")
+                continue
+            fn()
+            done.append(f"{name}.{attr}")
     return done
 
 
@@ -300,7 +314,10 @@ def main(argv=None) -> None:
     if problems:
         raise SystemExit(f"{len(problems)} sampled rows fail the models' full_clean()")
     step("a sample of every bench table passes the models' full_clean()")
-    done = refresh_summaries()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id FROM partners_mill WHERE code LIKE 'bench-%%' ORDER BY id")
+        mill_ids = [row[0] for row in cursor.fetchall()]
+    done = refresh_summaries(mill_ids)
     step(f"summaries refreshed: {', '.join(done) or 'none found (no summary module yet)'}")
 
 
