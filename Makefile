@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format migrate demo messages bench clean
+.PHONY: run test lint format migrate demo messages bench bench-scale clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,14 @@ messages: $(STAMP)
 ## bench: benchmarks (not part of make test)
 bench: $(STAMP)
 	$(PY) bench/run.py
+
+## bench-scale: load a national-shaped dataset into SCALE_DATABASE_URL (PostgreSQL, default
+## tebu_scale; dropped and made anew, never DATABASE_URL) and measure every page under wrk beside two baselines, writing bench/SCALE.md (issue 18).
+## SCALE_ARGS go to bench/scale/load.py (default: the national season), RUN_ARGS to run.py.
+SCALE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tebu_scale
+bench-scale: $(STAMP)
+	DATABASE_URL=$(SCALE_DATABASE_URL) nice -n 15 $(PY) bench/scale/load.py --fresh $(SCALE_ARGS)
+	DATABASE_URL=$(SCALE_DATABASE_URL) nice -n 15 $(PY) bench/scale/run.py $(RUN_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

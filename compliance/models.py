@@ -372,6 +372,9 @@ class ComplianceEvent(TimeStampedModel):
         indexes = [
             models.Index(fields=["mill", "season", "status"], name="compliance_mill_season_idx"),
             models.Index(fields=["farmer", "-raised_at"], name="compliance_farmer_idx"),
+            # The ledger's order within a mill (issue 18): 25 rows read from the index instead of
+            # every event of the mill sorted on disk.
+            models.Index(fields=["mill", "-raised_at", "-id"], name="compliance_mill_ledger_idx"),
         ]
 
     def __str__(self) -> str:
