@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("compliance", "0002_constraint_messages"),
+        ("compliance", "0003_scorecard_summary"),
     ]
 
     operations = [
