@@ -103,7 +103,9 @@ def paid_amount():
 
 
 # The settlement's unrounded computation and inputs (1-2 KB a row) are read by the DO page only.
-LIST_DEFERRED = ("computation", "inputs", "warnings")
+# The warnings (a few bytes) stay: the API's lists show them, and a deferred field that a list
+# reads costs one query per row (bench/SCALE.md: 53 queries for a page of the farmer's API).
+LIST_DEFERRED = ("computation", "inputs")
 
 
 def delivery_orders_visible_to(user) -> QuerySet[DeliveryOrder]:

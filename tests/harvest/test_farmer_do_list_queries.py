@@ -53,3 +53,22 @@ def test_farmer_do_page_queries_do_not_grow_with_its_deliveries(hw, client):
         counts.append(len(captured))
 
     assert counts[0] == counts[1]
+
+
+def test_the_farmers_api_list_runs_the_same_queries_at_3_and_30_dos(hw):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(farmer_user(hw.farmer))
+    manager = hw.manager
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = api.get("/api/delivery-orders/")
+        assert response.status_code == 200 and response.json()["results"]
+        return len(captured)
+
+    DeliveryOrderFactory.create_batch(3, farmer=hw.farmer, scheme=hw.scheme, created_by=manager)
+    at_three = queries()
+    DeliveryOrderFactory.create_batch(27, farmer=hw.farmer, scheme=hw.scheme, created_by=manager)
+    assert queries() == at_three
