@@ -31,7 +31,15 @@ from credit.models import (
     TranchePurpose,
 )
 from credit.selectors_plans import short_tranche_plans
-from credit.services import applications, disbursements, documents, products, windows, workflow
+from credit.services import (
+    applications,
+    approvals,
+    disbursements,
+    documents,
+    products,
+    windows,
+    workflow,
+)
 from credit.services.applications import Collateral, PlotLine
 from credit.services.repayments import post_do_repayments
 from credit.services.windows import WindowSpec
@@ -168,6 +176,17 @@ LATE_REASON = (
     "Pengajuan di luar jadwal diterima: petani mitra lama, berkas lengkap, lahan sudah "
     "diverifikasi KKW."
 )
+# PT SMS Dompu (domain.md 5b): only the PS881 seed is free; the farmer pays Rp 50,000 for its
+# transport, and the fertiliser, handed out by area band, is charged after harvest (unless the
+# farmer buys his own). The study gives no fertiliser prices: these are illustrative.
+DOMPU_PACKAGE = "Paket bibit PS881 dan pupuk (pola inti-plasma PT SMS Dompu)"
+DOMPU_PRICES = {
+    "price_per_stalk": D("0"),
+    "seed_transport_fee": D("50000"),
+    "price_per_kg_za": D("2400"),
+    "price_per_kg_npk": D("3000"),
+    "price_per_kg_sp36": D("2800"),
+}
 DOMPU_BANDS = [
     ("0.5", "1", 4500, "400", "600", "600"),
     ("1", "1.5", 6000, "600", "900", "900"),
@@ -215,13 +234,20 @@ def load_demo_credit() -> Loaded:
                 windows.set_application_windows(
                     product=product, by=manager, windows=_windows(product.kind, season)
                 )
-        if not InKindPackage.objects.filter(mill=mill, season=season).exists():
+        package = InKindPackage.objects.filter(mill=mill, season=season).first()
+        # Also on a demo database made when the whole package was (wrongly) free and unused.
+        if package is None or (
+            package.name == DOMPU_PACKAGE
+            and package.is_free
+            and not package.bands.filter(advances__isnull=False).exists()
+        ):
             products.save_in_kind_package(
                 by=manager,
                 mill=mill,
                 season=season,
-                name="Paket bibit PS881 dan pupuk (pola inti-plasma PT SMS Dompu)",
-                is_free=True,
+                name=DOMPU_PACKAGE,
+                is_free=False,
+                prices=DOMPU_PRICES,
                 bands=[
                     products.BandSpec(D(a), D(b), s, D(za), D(npk), D(sp))
                     for a, b, s, za, npk, sp in DOMPU_BANDS
@@ -324,6 +350,27 @@ def _to_verified(application, sinder, officer):
     workflow.verify_application(application=application, by=officer, note="Diverifikasi bank")
 
 
+def _walk_chain(application, decider, stop_at: int | None = None) -> None:
+    """Take the product's approval steps before the decision (or the first ``stop_at``), each by
+    the demo holder of its position, or else the first member of its role free to take it."""
+    while True:
+        application.refresh_from_db()
+        state = approvals.application_chain_state(application)
+        if state.waiting is None or state.is_last_waiting:
+            return
+        if stop_at is not None and state.done_count >= stop_at:
+            return
+        step = state.waiting
+        # The credit officer who decides last keeps out of the steps before.
+        barred = state.taken_by | approvals.application_makers(application) | {decider.pk}
+        if step.position_id:
+            signer = step.position.holders.exclude(pk__in=barred).order_by("id").first()
+        else:
+            members = application.farmer.mill.members.filter(role=step.role, is_active=True)
+            signer = members.exclude(pk__in=barred).order_by("id").first()
+        approvals.approve_step(application=application, by=signer, note="Disetujui")
+
+
 def _applications(mill, season, loaded: Loaded) -> None:
     sinder = _staff(mill, Role.FIELD_STAFF)
     officer = _staff(mill, Role.CREDIT_OFFICER)
@@ -352,7 +399,9 @@ def _applications(mill, season, loaded: Loaded) -> None:
         if step == "submitted":
             workflow.submit_application(application=application, by=sinder)
         elif step == "documents_complete":
+            # Verified, RDKK signed by both managers: it waits at the Disbun signature.
             _to_verified(application, sinder, officer)
+            _walk_chain(application, officer, stop_at=2)
         elif step == "rejected":
             workflow.submit_application(application=application, by=sinder)
             workflow.reject_application(
@@ -362,6 +411,7 @@ def _applications(mill, season, loaded: Loaded) -> None:
             )
         elif step == "approved_pkbl_late":
             _to_verified(application, sinder, officer)
+            _walk_chain(application, officer)
             workflow.approve_application(
                 application=application,
                 by=officer,
@@ -379,6 +429,7 @@ def _applications(mill, season, loaded: Loaded) -> None:
 
 def _buriyanto_loan(application, sinder, officer) -> None:
     _to_verified(application, sinder, officer)
+    _walk_chain(application, officer)
     first_do = (
         DeliveryOrder.objects.filter(farmer=application.farmer, season=application.season)
         .exclude(status=DoStatus.DRAFT)

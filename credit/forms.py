@@ -471,8 +471,15 @@ class PackageForm(forms.Form):
     price_per_kg_za = money_field(_("ZA price per kg (Rp)"), required=False)
     price_per_kg_npk = money_field(_("NPK price per kg (Rp)"), required=False)
     price_per_kg_sp36 = money_field(_("SP36 price per kg (Rp)"), required=False)
+    seed_transport_fee = money_field(_("Seed transport paid by the farmer (Rp)"), required=False)
 
-    PRICES = ("price_per_stalk", "price_per_kg_za", "price_per_kg_npk", "price_per_kg_sp36")
+    PRICES = (
+        "price_per_stalk",
+        "price_per_kg_za",
+        "price_per_kg_npk",
+        "price_per_kg_sp36",
+        "seed_transport_fee",
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -545,6 +552,11 @@ class InKindPackageGiveForm(forms.Form):
         widget=number_input("0.0001"),
         help_text=_("Empty: the farmer's contracted area this season chooses the band."),
         **AREA,
+    )
+    fertiliser_bought_by_farmer = forms.BooleanField(
+        label=_("The farmer bought his own fertiliser"),
+        required=False,
+        help_text=_("Otherwise the band's fertiliser is handed out and charged after harvest."),
     )
 
     def __init__(self, *args, user, **kwargs):

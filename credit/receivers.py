@@ -41,7 +41,18 @@ def _tma_provider(*, farmer, season, delivery_order):
     return tma_credits_for_do(farmer=farmer, season=season, delivery_order=delivery_order)
 
 
+def _product_saved(sender, instance, created, raw=False, **kwargs) -> None:
+    """A new product gets its kind's default approval chain (credit.services.approvals)."""
+    if not raw and instance.approval_chain_id is None:
+        from credit.services.approvals import ensure_product_chain
+
+        ensure_product_chain(instance)
+
+
 def connect() -> None:
+    from django.db.models.signals import post_save
+
+    from credit.models import CreditProduct
     from harvest.services.settlement import (
         register_deduction_provider,
         register_tma_credit_provider,
@@ -52,3 +63,4 @@ def connect() -> None:
     register_tma_credit_provider(_tma_provider)
     do_issued.connect(_on_do_issued, dispatch_uid="credit.post_do_repayments")
     do_adjusted.connect(_on_do_adjusted, dispatch_uid="credit.follow_do_adjustment")
+    post_save.connect(_product_saved, sender=CreditProduct, dispatch_uid="credit.product_chain")

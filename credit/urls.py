@@ -3,11 +3,22 @@
 from django.urls import path
 
 from credit.views import limits, money, pipeline, portal, products, windows
-from credit.views.applications import assessment, documents, form, page, tranches
+from credit.views.applications import approvals, assessment, documents, form, page, tranches
 
 urlpatterns = [
     path("", pipeline.pipeline, name="credit-pipeline"),
     path("applications/new/", form.application_new, name="credit-application-new"),
+    path("applications/waiting-on-me/", approvals.approval_queue, name="credit-approvals"),
+    path(
+        "applications/<int:pk>/approve/",
+        approvals.application_approve,
+        name="credit-application-approve",
+    ),
+    path(
+        "applications/<int:pk>/send-back/",
+        approvals.application_send_back,
+        name="credit-application-send-back",
+    ),
     path("applications/ceiling/", form.ceiling_json, name="credit-ceiling"),
     path("applications/<int:pk>/", page.application_detail, name="credit-application"),
     path(

@@ -5,15 +5,18 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from harvest.models import (
+    AuctionPrice,
     DeliveryOrder,
     DoAdjustment,
     DoLine,
     DoPayment,
     HarvestPolicy,
+    QualityCheck,
     RendemenAnalysis,
     SettlementScheme,
     Spta,
     SptaEvent,
+    StreamSale,
     Weighing,
 )
 
@@ -99,3 +102,20 @@ class DeliveryOrderAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     search_fields = ["number", "farmer__name"]
     list_select_related = ["farmer"]
     inlines = [DoLineInline, DoAdjustmentInline, DoPaymentInline]
+
+
+@admin.register(AuctionPrice)
+class AuctionPriceAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ["mill", "season", "period_start", "period_end", "price_per_kw"]
+    list_filter = ["mill"]
+
+
+@admin.register(StreamSale)
+class StreamSaleAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ["mill", "season", "stream", "period_start", "period_end", "amount"]
+    list_filter = ["mill", "stream"]
+
+
+@admin.register(QualityCheck)
+class QualityCheckAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ["weighing", "age_months", "stalk_height_cm", "pest_free", "checked_at"]

@@ -28,8 +28,16 @@ from django.db import transaction
 from django.utils import timezone as django_timezone
 
 from harvest.calculations.rendemen import READING_FIELDS, compute_rendemen
-from harvest.models import DeliveryOrder, PaymentMethod, RendemenAnalysis, Spta, Weighing
+from harvest.models import (
+    AuctionPrice,
+    DeliveryOrder,
+    PaymentMethod,
+    RendemenAnalysis,
+    Spta,
+    Weighing,
+)
 from harvest.services.delivery_orders import issue_do, paid_total, record_payment
+from harvest.services.market import record_auction_price
 from harvest.services.rendemen import correct_rendemen, record_rendemen
 from harvest.services.schemes import create_scheme, scheme_for
 from harvest.services.settlement import settle_do
@@ -58,16 +66,27 @@ DJATIROTO_SCHEME = {
     "molasses_price_per_kg": "1200",
     "sack_fee_per_kw_auctioned": "7500",
 }
-# PG Semboro: the same tiers at 2025 prices, with the mill's cutting and haulage fees.
+# PG Semboro: the same tiers at 2025 prices, with the mill's cutting and haulage fees, and profit
+# sharing computed from the auction price recorded for each month: the farmer's 60 % of the gain
+# above the bridging price (domain.md 5b, the Semboro study's "at least 60 % to the farmer").
 SEMBORO_SCHEME = {
-    **DJATIROTO_SCHEME,
+    **{k: v for k, v in DJATIROTO_SCHEME.items() if k != "profit_sharing_per_kw_auctioned"},
     "bridging_price_per_kw": "1450000",
-    "profit_sharing_per_kw_auctioned": "120000",
+    "profit_sharing_farmer_share": "0.60",
     "natura_price_per_kw": "1500000",
     "molasses_price_per_kg": "1500",
     "cutting_fee_per_kw_cane": "5500",
     "haulage_fee_per_kw_cane": "3000",
 }
+# Illustrative auction prices per month of the 2026 milling season (Rp/kw): at 60 % of the gain
+# above Rp 1,450,000 they share Rp 114,000 to 126,000 per kw of auctioned sugar.
+SEMBORO_AUCTIONS = [
+    (date(2026, 5, 1), date(2026, 6, 30), "1640000"),
+    (date(2026, 7, 1), date(2026, 7, 31), "1650000"),
+    (date(2026, 8, 1), date(2026, 8, 31), "1660000"),
+    (date(2026, 9, 1), date(2026, 9, 30), "1655000"),
+    (date(2026, 10, 1), date(2026, 12, 31), "1645000"),
+]
 SCHEMES = {
     "semboro": ("Bagi hasil rendemen PG Semboro 2025/2026", SEMBORO_SCHEME),
     "djatiroto": ("Bagi hasil KOA PG Djatiroto 2025/2026", DJATIROTO_SCHEME),
@@ -322,6 +341,21 @@ def _load_mill(mill: Mill, season: Season, loaded: Loaded) -> None:
             effective_from=season.milling_start - timedelta(days=7),
         )
         loaded.schemes += 1
+    if (
+        mill.code == "semboro"
+        and not AuctionPrice.objects.filter(mill=mill, season=season).exists()
+    ):
+        for start, end, price in SEMBORO_AUCTIONS:
+            at(min(end, AS_OF))
+            record_auction_price(
+                by=staff.manager,
+                mill=mill,
+                season=season,
+                period_start=start,
+                period_end=end,
+                price_per_kw=Decimal(price),
+                note="Lelang gula petani (harga contoh demo)",
+            )
     plans = _plans(mill, season)
     if not plans:
         return

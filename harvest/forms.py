@@ -274,6 +274,52 @@ class DeductionLinesField(forms.CharField):
         return value
 
 
+class StreamCorrectionsField(forms.CharField):
+    """A stream fed from weighings or sales, corrected by hand: 'stream; amount; reason' per
+    line (e.g. 'molasses_sales; 1.600.000; late truck of molasses'). Empty: no correction."""
+
+    widget = forms.Textarea(attrs={"rows": 2})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "help_text",
+            _(
+                "One per line: stream; amount; reason. "
+                "Example: molasses_sales; 1.600.000; late truck"
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        text = super().to_python(value) or ""
+        corrections = {}
+        for number, raw in enumerate(text.splitlines(), start=1):
+            if not raw.strip():
+                continue
+            parts = [part.strip() for part in raw.split(";", 2)]
+            amount = parse_amount(parts[1]) if len(parts) == 3 else None
+            if len(parts) != 3 or not parts[0] or not parts[2] or amount is None or amount < 0:
+                raise ValidationError(
+                    _("Line %(n)s: write it as 'stream; amount; reason'.") % {"n": number}
+                )
+            try:
+                PlausibleAmountValidator()(amount)
+            except ValidationError as error:
+                raise ValidationError(
+                    _("Line %(n)s: ") % {"n": number} + " ".join(error.messages)
+                ) from error
+            corrections[parts[0]] = {"amount": amount, "reason": parts[2]}
+        return corrections
+
+    def prepare_value(self, value):
+        if isinstance(value, dict):
+            return "\n".join(
+                f"{stream}; {entry['amount']}; {entry['reason']}" for stream, entry in value.items()
+            )
+        return value
+
+
 class DraftForm(forms.Form):
     natura_consumed_kw = forms.DecimalField(
         label=_("Natura kept for the household (kw)"),
@@ -285,6 +331,7 @@ class DraftForm(forms.Form):
     )
     credit_deductions = DeductionLinesField(label=_("Credit repayment lines"))
     other_deductions = DeductionLinesField(label=_("Other deductions"))
+    stream_corrections = StreamCorrectionsField(label=_("Streams corrected by hand"))
 
 
 class AdjustForm(DraftForm):
@@ -355,3 +402,92 @@ class OverdueFilterForm(forms.Form):
 
     def days_or_none(self) -> int | None:
         return self.cleaned_data["days"] if self.is_valid() else None
+
+
+class _MarketPeriodForm(forms.Form):
+    season = forms.ModelChoiceField(queryset=Season.objects.none(), label=_("Season"))
+    period_start = forms.DateField(label=_("Period from"), widget=DateInput())
+    period_end = forms.DateField(label=_("Period to"), widget=DateInput())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["season"].queryset = selectors.seasons_visible_to(user).order_by(
+            "mill__name", "-name"
+        )
+
+
+def _rupiah_field(label, **kwargs) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        min_value=Decimal("0"),
+        max_digits=16,
+        decimal_places=2,
+        validators=[PlausibleAmountValidator()],
+        widget=number_input("0.01"),
+        **kwargs,
+    )
+
+
+class AuctionPriceForm(_MarketPeriodForm):
+    """The sugar auction price of a period (domain.md 5: profit sharing is computed from it)."""
+
+    price_per_kw = _rupiah_field(_("Auction price (Rp/kw)"), max_value=Decimal(100_000_000))
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+
+class StreamSaleForm(_MarketPeriodForm):
+    """What a revenue stream of a multi-stream scheme brought in for a period (domain.md 5b)."""
+
+    stream = forms.CharField(
+        label=_("Stream"),
+        max_length=50,
+        help_text=_("As the scheme names it, e.g. molasses_sales or sugar_sales."),
+    )
+    amount = _rupiah_field(_("Sales (Rp)"))
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+
+class QualityCheckForm(forms.Form):
+    """One load's quality check (domain.md 5b, PT SMS Dompu): what decides its price per kg."""
+
+    weighing = forms.ModelChoiceField(queryset=None, label=_("Load"))
+    age_months = forms.DecimalField(
+        label=_("Cane age (months)"),
+        min_value=Decimal(0),
+        max_value=Decimal(120),
+        max_digits=4,
+        decimal_places=1,
+        widget=number_input("0.1"),
+    )
+    stalk_height_cm = forms.DecimalField(
+        label=_("Stalk height (cm)"),
+        min_value=Decimal(0),
+        max_value=Decimal(1000),
+        max_digits=5,
+        decimal_places=1,
+        widget=number_input("0.1"),
+    )
+    stalk_quality_ok = forms.BooleanField(label=_("Stalks of good quality"), required=False)
+    variety_purity_percent = forms.DecimalField(
+        label=_("Variety purity (%)"),
+        min_value=Decimal(0),
+        max_value=Decimal(100),
+        max_digits=5,
+        decimal_places=2,
+        widget=number_input("0.01"),
+    )
+    pest_free = forms.BooleanField(label=_("Free of pests"), required=False)
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        required=False,
+        max_length=500,
+        help_text=_("Only when the load was checked already."),
+    )
+
+    def __init__(self, *args, weighings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["weighing"].queryset = weighings
+        self.fields["weighing"].label_from_instance = lambda w: (
+            f"{w.spta.number} · {w.spta.farmer.name} · {format_number(w.net_kg, 0)} kg"
+        )

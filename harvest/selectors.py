@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from harvest.models import (
+    AuctionPrice,
     DeliveryOrder,
     DoAdjustment,
     DoLine,
@@ -20,12 +21,14 @@ from harvest.models import (
     DoStatus,
     DoSummary,
     HarvestPolicy,
+    QualityCheck,
     RendemenAnalysis,
     SettlementPeriod,
     SettlementScheme,
     Spta,
     SptaEvent,
     SptaStatus,
+    StreamSale,
     Weighing,
 )
 from partners import selectors
@@ -84,6 +87,20 @@ def analyses_visible_to(user) -> QuerySet[RendemenAnalysis]:
 
 def schemes_visible_to(user) -> QuerySet[SettlementScheme]:
     return scope_for(user, SettlementScheme.objects.select_related("mill", "season", "created_by"))
+
+
+def auction_prices_visible_to(user) -> QuerySet[AuctionPrice]:
+    return scope_for(user, AuctionPrice.objects.select_related("mill", "season", "recorded_by"))
+
+
+def stream_sales_visible_to(user) -> QuerySet[StreamSale]:
+    return scope_for(user, StreamSale.objects.select_related("mill", "season", "recorded_by"))
+
+
+def quality_checks_visible_to(user) -> QuerySet[QualityCheck]:
+    return scope_for(
+        user, QualityCheck.objects.select_related("weighing__spta__farmer", "checked_by")
+    )
 
 
 # --- DOs --------------------------------------------------------------------------------------

@@ -31,6 +31,12 @@ SECTION_OF = {
     "revenue_molasses": PROCEEDS,
     "revenue_cane": PROCEEDS,
     "revenue_stream": PROCEEDS,
+    "revenue_load": PROCEEDS,
+    "auction_price": PROCEEDS,
+    "profit_sharing_per_kw": PROCEEDS,
+    "stream_from_weighings": PROCEEDS,
+    "stream_from_sales": PROCEEDS,
+    "stream_correction": PROCEEDS,
     "sugar_value": PROCEEDS,
     "agreed_revenue": PROCEEDS,
     "price_shortfall": PROCEEDS,
@@ -43,7 +49,45 @@ SECTION_OF = {
     "payable": RESULT,
 }
 # Lines that explain but are not added into the total below them.
-INFO_CODES = {"sugar_value", "agreed_revenue", "price_shortfall", "tma_left", "tma_charged"}
+INFO_CODES = {
+    "sugar_value",
+    "agreed_revenue",
+    "price_shortfall",
+    "tma_left",
+    "tma_charged",
+    "auction_price",
+    "profit_sharing_per_kw",
+    "stream_from_weighings",
+    "stream_from_sales",
+    "stream_correction",
+}
+
+
+def standard_words(code: str, standards: Mapping[str, Any]) -> str:
+    """A quality standard of a cane-by-weight scheme, as the farmer reads it (domain.md 5b)."""
+    if code == "age":
+        return _("cane age at least %(months)s months") % {
+            "months": describe_value(Decimal(standards.get("min_age_months", "0")))
+        }
+    if code == "stalk_height":
+        return _("stalk height at least %(cm)s cm") % {
+            "cm": describe_value(Decimal(standards.get("min_stalk_height_cm", "0")))
+        }
+    if code == "stalk_quality":
+        return _("stalk quality")
+    if code == "variety_purity":
+        return _("variety purity at least %(percent)s %%") % {
+            "percent": describe_value(Decimal(standards.get("min_variety_purity_percent", "0")))
+        }
+    if code == "pest_free":
+        return _("free of pests")
+    return code
+
+
+def _stream_name(label: str) -> str:
+    return label.partition("|")[0].replace("_", " ")
+
+
 TOTAL_CODES = {"farmer_sugar", "total_revenue", "total_deductions", "net", "payable"}
 
 
@@ -114,7 +158,11 @@ def _tier_rate_words(line: DoLine, parameters: Mapping[str, Any] | None) -> str:
     return share(line.rate)
 
 
-def _row(line: DoLine, parameters: Mapping[str, Any] | None) -> StatementRow:
+def _row(
+    line: DoLine,
+    parameters: Mapping[str, Any] | None,
+    inputs: Mapping[str, Any] | None = None,
+) -> StatementRow:
     q, r, a = line.quantity, line.rate, line.amount
     code = line.code
     section = SECTION_OF.get(code) or (DEDUCTIONS if code.startswith("deduction_") else SUGAR)
@@ -198,6 +246,58 @@ def _row(line: DoLine, parameters: Mapping[str, Any] | None) -> StatementRow:
         title = _("Profit sharing from the auction")
         formula = _("%(sugar)s auctioned × %(price)s") % {"sugar": kw(q), "price": price(r, "kw")}
         value = rupiah(a)
+    elif code == "auction_price":
+        title = _("Sugar auction price of the period")
+        formula = _("Recorded by the mill; the bridging price is %(bridging)s") % {
+            "bridging": price(Decimal(line.label or "0"), "kw")
+        }
+        value = price(q, "kw")
+    elif code == "profit_sharing_per_kw":
+        title = _("Your profit sharing per kw")
+        formula = _(
+            "Auction gain above the bridging price %(gain)s × your share %(share)s "
+            "(at least 60 %%, Permentan 245/PD.320/M/5/2011)"
+        ) % {"gain": price(q, "kw"), "share": share(r)}
+        value = price(a, "kw")
+    elif code == "revenue_load":
+        number, _sep, failed = line.label.partition("|")
+        standards = (parameters or {}).get("quality_standards", {})
+        if failed:
+            title = _("Load %(spta)s: below the quality standard") % {"spta": number}
+            formula = _("%(weight)s × %(price)s, lower price: failed %(standards)s") % {
+                "weight": kg(q),
+                "price": price(r, "kg"),
+                "standards": ", ".join(standard_words(c, standards) for c in failed.split(",")),
+            }
+        else:
+            title = _("Load %(spta)s: meets the quality standards") % {"spta": number}
+            formula = _("%(weight)s × contract price %(price)s") % {
+                "weight": kg(q),
+                "price": price(r, "kg"),
+            }
+        value = rupiah(a)
+    elif code == "stream_from_weighings":
+        title = _("Value of %(stream)s from your weighings") % {"stream": _stream_name(line.label)}
+        formula = _("%(cane)s cane × %(price)s") % {"cane": kw(q), "price": price(r, "kw")}
+        value = rupiah(a)
+    elif code == "stream_from_sales":
+        stream, _sep, basis = line.label.partition("|")
+        title = _("Your part of the %(stream)s of the period") % {"stream": _stream_name(stream)}
+        basis_words = _("your hablur") if basis == "hablur" else _("your cane")
+        formula = _("Recorded sales %(sales)s × %(part)s (%(basis)s of all delivered)") % {
+            "sales": rupiah(q),
+            "part": share(r),
+            "basis": basis_words,
+        }
+        value = rupiah(a)
+    elif code == "stream_correction":
+        correction = ((inputs or {}).get("stream_corrections") or {}).get(line.label, {})
+        title = _("%(stream)s corrected by hand") % {"stream": _stream_name(line.label)}
+        formula = _("Instead of %(fed)s: %(reason)s") % {
+            "fed": rupiah(q),
+            "reason": correction.get("reason", ""),
+        }
+        value = rupiah(a)
     elif code == "revenue_natura":
         title = _("Natura sold")
         formula = _("%(sugar)s × %(price)s") % {"sugar": kw(q), "price": price(r, "kw")}
@@ -209,6 +309,10 @@ def _row(line: DoLine, parameters: Mapping[str, Any] | None) -> StatementRow:
     elif code == "agreed_revenue":
         title = _("Cane at the contract price")
         formula = _("%(weight)s × %(price)s") % {"weight": kg(q), "price": price(r, "kg")}
+        value = rupiah(a)
+    elif code == "revenue_cane" and q is None:
+        title = _("Cane at the prices paid")
+        formula = _("Sum of the loads above")
         value = rupiah(a)
     elif code == "revenue_cane":
         title = _("Cane at the price paid")
@@ -295,7 +399,10 @@ def _row(line: DoLine, parameters: Mapping[str, Any] | None) -> StatementRow:
 
 
 def statement_rows(
-    lines: Iterable[DoLine], *, parameters: Mapping[str, Any] | None = None
+    lines: Iterable[DoLine],
+    *,
+    parameters: Mapping[str, Any] | None = None,
+    inputs: Mapping[str, Any] | None = None,
 ) -> list[StatementRow]:
     rows = []
     for line in lines:
@@ -303,7 +410,7 @@ def statement_rows(
             continue
         if line.code == "natura_consumed" and not line.quantity:
             continue
-        rows.append(_row(line, parameters))
+        rows.append(_row(line, parameters, inputs))
     return rows
 
 
@@ -340,15 +447,26 @@ def what_if(order: DeliveryOrder, rendemen_percent: Decimal) -> WhatIf | None:
     proceeds before deductions (all natura sold), beside the DO's own figures computed the
     same way. None when the scheme cannot estimate it."""
     scheme = order.scheme.as_calculation()
-    streams = order.inputs.get("stream_values")
-    stream_values = {k: Decimal(v) for k, v in streams.items()} if streams else None
+    inputs = order.inputs or {}
+    streams = inputs.get("stream_values")
+    corrections = inputs.get("stream_corrections")
+    auction = inputs.get("auction_price_per_kw")
+    given = {
+        "stream_values": {k: Decimal(v) for k, v in streams.items()} if streams else None,
+        # The period's recorded figures, as the DO was settled with them.
+        "auction_price_per_kw": Decimal(auction) if auction is not None else None,
+        "stream_feeds": (
+            [calc.StreamFeed.from_dict(feed) for feed in inputs["stream_feeds"]]
+            if "stream_feeds" in inputs
+            else None
+        ),
+        "stream_corrections": (
+            {k: Decimal(v["amount"]) for k, v in corrections.items()} if corrections else None
+        ),
+    }
     try:
-        estimate = calc.sugar_share_what_if(
-            order.cane_kw, rendemen_percent, scheme, stream_values=stream_values
-        )
-        actual = calc.sugar_share_what_if(
-            order.cane_kw, order.rendemen_percent, scheme, stream_values=stream_values
-        )
+        estimate = calc.sugar_share_what_if(order.cane_kw, rendemen_percent, scheme, **given)
+        actual = calc.sugar_share_what_if(order.cane_kw, order.rendemen_percent, scheme, **given)
     except SettlementInputError:
         return None
     return WhatIf(
@@ -373,8 +491,51 @@ def describe_value(value) -> str:
     return str(value)
 
 
+def _setting_words(setting: str) -> str:
+    """'sharing_tiers[A]' -> 'rendemen tier A'; 'stream_shares.molasses' -> 'share of molasses'."""
+    if setting.startswith("sharing_tiers[") and setting.endswith("]"):
+        return _("rendemen tier %(label)s") % {"label": setting[len("sharing_tiers[") : -1]}
+    if setting.startswith("stream_shares."):
+        return _("share of %(stream)s") % {
+            "stream": setting[len("stream_shares.") :].replace("_", " ")
+        }
+    if setting == "flat_farmer_share":
+        return _("flat share")
+    return setting
+
+
+def warning_text(warning: Mapping[str, Any]) -> str:
+    """A stored settlement warning ({code, message, params}: the calculation writes the message in
+    English) in the reader's language; an unknown code or odd params fall back to the message."""
+    params = warning.get("params") or {}
+    code = warning.get("code")
+    try:
+        if code == "below_legal_minimum_share":
+            return _(
+                "The farmer's share %(share)s (%(setting)s) is below the legal minimum of "
+                "%(minimum)s."
+            ) % {
+                "setting": _setting_words(str(params["setting"])),
+                "share": share(Decimal(str(params["share"]))),
+                "minimum": share(Decimal(str(params["minimum"]))),
+            }
+        if code == "paid_below_contract_price":
+            return _(
+                "Paid %(paid)s, below the contract price of %(contract)s: short by %(shortfall)s."
+            ) % {
+                "paid": price(Decimal(str(params["paid_price_per_kg"])), "kg"),
+                "contract": price(Decimal(str(params["contract_price_per_kg"])), "kg"),
+                "shortfall": rupiah(Decimal(str(params["price_shortfall"]))),
+            }
+    except (KeyError, TypeError, ArithmeticError):
+        pass
+    return str(warning.get("message", ""))
+
+
 def statement_context(detail) -> dict:
     """The template context of a DO statement (staff page, farmer page and print), from a
     harvest.selectors.DoDetail."""
-    rows = statement_rows(detail.lines, parameters=detail.order.scheme.parameters)
+    rows = statement_rows(
+        detail.lines, parameters=detail.order.scheme.parameters, inputs=detail.order.inputs
+    )
     return {"detail": detail, "order": detail.order, "sections": sections(rows)}

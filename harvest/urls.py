@@ -3,7 +3,15 @@
 from django.urls import path
 
 from harvest.views.portal import delivery_orders as portal_do
-from harvest.views.staff import delivery_orders, rendemen, schemes, spta, weighbridge
+from harvest.views.staff import (
+    delivery_orders,
+    market,
+    quality,
+    rendemen,
+    schemes,
+    spta,
+    weighbridge,
+)
 
 urlpatterns = [
     # SPTAs and the cutting schedule
@@ -22,6 +30,8 @@ urlpatterns = [
     # Settlement schemes
     path("harvest/schemes/", schemes.scheme_list, name="scheme-list"),
     path("harvest/schemes/new/", schemes.scheme_create, name="scheme-create"),
+    path("harvest/market/", market.market_records, name="market-records"),
+    path("harvest/quality/", quality.quality_checks, name="quality-checks"),
     # DOs
     path("do/", delivery_orders.do_register, name="do-register"),
     path("do/overdue/", delivery_orders.do_overdue, name="do-overdue"),

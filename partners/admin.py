@@ -2,6 +2,8 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from partners.models import (
+    ApprovalChain,
+    ApprovalStep,
     Company,
     Desa,
     Farmer,
@@ -10,6 +12,8 @@ from partners.models import (
     Kecamatan,
     Mill,
     Plot,
+    PlotApproval,
+    Position,
     Region,
     Season,
 )
@@ -138,3 +142,39 @@ class PlotOverlapAdmin(admin.ModelAdmin):
     list_display = ["plot", "other_plot", "overlap_m2", "released_at"]
     list_select_related = ["plot", "other_plot"]
     raw_id_fields = ["plot", "other_plot", "released_by"]
+
+
+# Approval chains (issue 12): positions and chains are data a manager or administrator edits
+# here; decisions are recorded by the services and never edited.
+@admin.register(Position)
+class PositionAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "code", "mill"]
+    list_filter = ["mill"]
+    filter_horizontal = ["holders"]
+
+
+class ApprovalStepInline(admin.TabularInline):
+    model = ApprovalStep
+    extra = 0
+    fields = ["order", "name", "role", "position"]
+
+
+@admin.register(ApprovalChain)
+class ApprovalChainAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "mill", "purpose"]
+    list_filter = ["mill", "purpose"]
+    inlines = [ApprovalStepInline]
+
+
+@admin.register(PlotApproval)
+class PlotApprovalAdmin(admin.ModelAdmin):
+    list_display = ["plot", "step", "decision", "by", "at"]
+    list_filter = ["decision"]
+    search_fields = ["plot__code"]
+    list_select_related = ["plot", "step", "by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

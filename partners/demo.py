@@ -17,6 +17,7 @@ from partners.models import (
     ContractStatus,
     ContractTemplate,
     CropClass,
+    Decision,
     Desa,
     EducationLevel,
     Farmer,
@@ -29,6 +30,7 @@ from partners.models import (
     PartnershipPattern,
     PartnerType,
     Plot,
+    PlotApproval,
     PlotRegistrationStep,
     Region,
     RegistrationAction,
@@ -37,6 +39,7 @@ from partners.models import (
     SeasonContract,
     Sex,
 )
+from partners.services.approvals import ensure_plot_drawing_chain, ensure_positions
 from tebu_site.models import Role
 
 
@@ -61,7 +64,30 @@ DEMO_ACCOUNTS = [
     DemoAccount("kredit", "tebu-kredit-2026", Role.CREDIT_OFFICER, "Rina Marlina", "PG Semboro"),
     DemoAccount("analis", "tebu-analis-2026", Role.ANALYST, "Fajar Nugroho", "both mills"),
     DemoAccount("petani", "tebu-petani-2026", Role.FARMER, "Buriyanto", "a farmer of PG Semboro"),
+    # The approval chains (issue 12): who draws, and who signs each step at PG Semboro.
+    DemoAccount("gambar", "tebu-gambar-2026", Role.QC, "Wahyu Hidayat", "PG Semboro, draftsman"),
+    DemoAccount("gis", "tebu-gis-2026", Role.QC, "Yudi Pratama", "PG Semboro, GIS operator"),
+    DemoAccount("ukur", "tebu-ukur-2026", Role.QC, "Teguh Santoso", "PG Semboro, surveyor"),
+    DemoAccount("mandor", "tebu-mandor-2026", Role.FIELD_STAFF, "Sukardi Mandor", "PG Semboro"),
+    DemoAccount("asisten", "tebu-asisten-2026", Role.MANAGER, "Bambang Asisten", "PG Semboro"),
+    DemoAccount(
+        "disbun", "tebu-disbun-2026", Role.CREDIT_OFFICER, "Sri Wahyuni", "PG Semboro, Disbun"
+    ),
+    DemoAccount(
+        "koperasi", "tebu-koperasi-2026", Role.CREDIT_OFFICER, "Joko Susilo", "KUD Semboro A.O."
+    ),
 ]
+# Who holds each position of PG Semboro (partners.services.approvals.DEFAULT_POSITIONS).
+DEMO_POSITIONS = {
+    "gis_operator": "gis",
+    "surveyor": "ukur",
+    "assistant_manager": "asisten",
+    "cane_manager": "manajer",
+    "disbun_liaison": "disbun",
+    "cooperative_surveyor": "koperasi",
+}
+# The people who take each step of PG Semboro's plot-drawing chain in the demo, in order.
+DEMO_PLOT_SIGNERS = ["gis", "ukur", "qc", "mandor", "asisten", "manajer"]
 
 MILLS = [
     # code, name, kabupaten, capacity t/day, regions, kecamatan -> desa
@@ -295,6 +321,11 @@ def _load_accounts(mills: list[Mill], regions_by_mill: dict[str, list[Region]]) 
             farmer = Farmer.objects.get(nik=_nik(0, 0))
             farmer.user = user
             farmer.save(update_fields=["user"])
+    # The cutting foreman (and KKW signer of the demo drawings) serves both regions.
+    User.objects.get(username="mandor").regions.set(regions_by_mill[semboro.code])
+    positions = ensure_positions(semboro)
+    for code, username in DEMO_POSITIONS.items():
+        positions[code].holders.add(User.objects.get(username=username))
 
 
 # --- partner registry (issue 3): plot drawings, registration steps, season contracts ----------
@@ -304,12 +335,14 @@ S = RegistrationStatus
 PENDING = [S.SUBMITTED, S.SURVEYED, S.OVERLAP_CHECKED, S.VALIDATED]
 WORKFLOW = [
     (RegistrationAction.SUBMIT, S.SUBMITTED, "sinder"),
-    (RegistrationAction.SURVEY, S.SURVEYED, "qc"),
+    (RegistrationAction.SURVEY, S.SURVEYED, "gambar"),
     (RegistrationAction.CHECK_OVERLAP, S.OVERLAP_CHECKED, "qc"),
     (RegistrationAction.VALIDATE, S.VALIDATED, "sinder"),
     (RegistrationAction.APPROVE, S.APPROVED, "manajer"),
     (RegistrationAction.CONTRACT, S.CONTRACTED, "sinder"),
 ]
+
+WORKFLOW_INDEX_VALIDATED = [status for _action, status, _who in WORKFLOW].index(S.VALIDATED)
 
 CONTRACT_TEMPLATES = {
     "semboro": (
@@ -367,7 +400,8 @@ def _demo_geometry(mill_index, i, p, area, lon, lat, status) -> dict:
 
 def _load_registry(mills: list[Mill]) -> None:
     User = get_user_model()
-    users = {u.username: u for u in User.objects.filter(username__in=["sinder", "qc", "manajer"])}
+    names = {"sinder", "qc", "manajer", "gambar", *DEMO_PLOT_SIGNERS}
+    users = {u.username: u for u in User.objects.filter(username__in=names)}
     admin = User.objects.get(username="admin")
     for mill in mills:
         name, pattern, clauses = CONTRACT_TEMPLATES[mill.code]
@@ -378,8 +412,9 @@ def _load_registry(mills: list[Mill]) -> None:
         )
         by = users if mill.code == "semboro" else dict.fromkeys(users, admin)
         plots = Plot.objects.filter(mill=mill).select_related("farmer").order_by("code")
+        chain = ensure_plot_drawing_chain(mill)
         for plot in plots:
-            _demo_steps(plot, by)
+            _demo_steps(plot, by, chain if mill.code == "semboro" else None)
         previous = Season.objects.get(mill=mill, name="2024/2025")
         current = Season.objects.get(mill=mill, is_current=True)
         farmers = Farmer.objects.filter(mill=mill).exclude(partner_type=PartnerType.NON_PARTNER)
@@ -399,7 +434,9 @@ def _load_registry(mills: list[Mill]) -> None:
             )
 
 
-def _demo_steps(plot: Plot, by: dict) -> None:
+def _demo_steps(plot: Plot, by: dict, chain) -> None:
+    """The registration steps; at PG Semboro also the drawing's approval chain, each step by its
+    own signer (all six for approved plots; validated ones wait on QC after two)."""
     if plot.registration_steps.exists():
         return
     reached = [status for _action, status, _who in WORKFLOW].index(plot.registration_status)
@@ -409,6 +446,18 @@ def _demo_steps(plot: Plot, by: dict) -> None:
         PlotRegistrationStep.objects.create(
             plot=plot, action=action, from_status=previous, to_status=status, by=by[who], at=at
         )
+        if status == S.VALIDATED and chain is not None:
+            signers = DEMO_PLOT_SIGNERS if reached > WORKFLOW_INDEX_VALIDATED else ["gis", "ukur"]
+            for hours, (step, who) in enumerate(
+                zip(chain.steps.all(), signers, strict=False), start=1
+            ):
+                PlotApproval.objects.create(
+                    plot=plot,
+                    step=step,
+                    decision=Decision.APPROVED,
+                    by=by[who],
+                    at=at + timedelta(hours=hours * 8),
+                )
         previous, at = status, at + timedelta(days=3)
 
 

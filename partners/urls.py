@@ -23,6 +23,7 @@ urlpatterns = [
     # Staff: plots and their registration
     path("plots/", plots.plot_list, name="plot-list"),
     path("plots/export/", transfer.plot_export, name="plot-export"),
+    path("plots/waiting-on-me/", plots.plot_approvals, name="plot-approvals"),
     path("plots/preview/", plots.geometry_preview, name="geometry-preview"),
     path("plots/<int:pk>/", plots.plot_detail, name="plot-detail"),
     path("plots/<int:pk>/edit/", plots.plot_edit, name="plot-edit"),

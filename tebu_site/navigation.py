@@ -31,6 +31,7 @@ ADMIN = NavItem(_("Administration"), "admin:index", SYSTEM)
 PASSWORD = NavItem(_("Change password"), "password_change")
 FARMERS = NavItem(_("Farmers"), "farmer-list", PARTNERS)
 PLOTS = NavItem(_("Plots"), "plot-list", PARTNERS)
+PLOT_APPROVALS = NavItem(_("Drawings waiting on me"), "plot-approvals", PARTNERS)
 REGISTRY_IMPORT = NavItem(_("Import"), "registry-import", PARTNERS)
 MY_PROFILE = NavItem(_("My profile"), "my-profile")
 MY_PLOTS = NavItem(_("My plots"), "my-plots")
@@ -58,6 +59,7 @@ SCORECARD = NavItem(_("Partnership scorecard"), "compliance:scorecard", HEALTH)
 MY_COMPLIANCE = NavItem(_("Compliance record"), "compliance:my-events")
 # Credit (issue 4)
 CREDIT = NavItem(_("Credit pipeline"), "credit-pipeline", CREDIT_SECTION)
+CREDIT_APPROVALS = NavItem(_("Applications waiting on me"), "credit-approvals", CREDIT_SECTION)
 CREDIT_PRODUCTS = NavItem(_("Credit products"), "credit-product-list", CREDIT_SECTION)
 MY_CREDIT = NavItem(_("My credit"), "credit-portal-ledger")
 
@@ -66,6 +68,7 @@ MENU: dict[str, list[NavItem]] = {
         HOME,
         FARMERS,
         PLOTS,
+        PLOT_APPROVALS,
         REGISTRY_IMPORT,
         SPTAS,
         WEIGHBRIDGE,
@@ -73,6 +76,7 @@ MENU: dict[str, list[NavItem]] = {
         DELIVERY_ORDERS,
         SCHEMES,
         CREDIT,
+        CREDIT_APPROVALS,
         CREDIT_PRODUCTS,
         ANALYSES,
         FARM_RECORDS,
@@ -90,6 +94,7 @@ MENU: dict[str, list[NavItem]] = {
         HOME,
         FARMERS,
         PLOTS,
+        PLOT_APPROVALS,
         REGISTRY_IMPORT,
         SPTAS,
         WEIGHBRIDGE,
@@ -97,6 +102,7 @@ MENU: dict[str, list[NavItem]] = {
         DELIVERY_ORDERS,
         SCHEMES,
         CREDIT,
+        CREDIT_APPROVALS,
         CREDIT_PRODUCTS,
         ANALYSES,
         FARM_RECORDS,
@@ -113,22 +119,25 @@ MENU: dict[str, list[NavItem]] = {
         HOME,
         FARMERS,
         PLOTS,
+        PLOT_APPROVALS,
         REGISTRY_IMPORT,
         SPTAS,
         DELIVERY_ORDERS,
         CREDIT,
+        CREDIT_APPROVALS,
         SURVEYS,
         FARM_RECORDS,
         COMPLAINTS,
         FORUMS,
         COMPLIANCE,
     ],
-    Role.QC: [HOME, PLOTS, FARMERS, RENDEMEN, SPTAS, COMPLAINTS, COMPLIANCE],
+    Role.QC: [HOME, PLOTS, PLOT_APPROVALS, FARMERS, RENDEMEN, SPTAS, COMPLAINTS, COMPLIANCE],
     Role.WEIGHBRIDGE_CLERK: [HOME, WEIGHBRIDGE, SPTAS, FARMERS, COMPLAINTS],
     Role.CREDIT_OFFICER: [
         HOME,
         FARMERS,
         CREDIT,
+        CREDIT_APPROVALS,
         CREDIT_PRODUCTS,
         DELIVERY_ORDERS,
         COMPLAINTS,

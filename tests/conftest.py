@@ -50,3 +50,16 @@ def _indonesian_by_default(settings):
     translation.activate("id")
     yield
     translation.deactivate()
+
+
+@pytest.fixture
+def english(client):
+    """English messages (the msgids) in services and on the pages (the language cookie, as the
+    language switch sets it): tests that read reasons keep passing when the Indonesian catalogue
+    is filled or reworded."""
+    from django.conf import settings
+    from django.utils import translation
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield

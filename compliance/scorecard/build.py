@@ -29,6 +29,14 @@ from tebu_site.models import MILL_WIDE_ROLES, Role
 ZERO = Decimal(0)
 
 
+def percentile_method() -> str:
+    """calc.PERCENTILE_METHOD for people, translated (calc stays free of Django)."""
+    return _(
+        "linear interpolation between ranks (Hyndman–Fan type 7): h = (n − 1) × p / 100, "
+        "P = x[⌊h⌋] + (h − ⌊h⌋) × (x[⌊h⌋+1] − x[⌊h⌋])"
+    )
+
+
 @dataclass(frozen=True)
 class EventCount:
     party: str
@@ -237,7 +245,7 @@ def export_xlsx(card: Scorecard, seasons: list[Scorecard]) -> bytes:
     sheet.title = "Scorecard"
     sheet.append([_("Partnership scorecard"), str(card.mill), card.season.name])
     sheet.append([_("Region"), card.region.name if card.region else _("All regions")])
-    sheet.append([_("Percentiles"), calc.PERCENTILE_METHOD])
+    sheet.append([_("Percentiles"), percentile_method()])
     sheet.append([])
     sheet.append([_("Figure"), _("Value"), _("Unit")])
     for label, value, unit in summary_rows(card):

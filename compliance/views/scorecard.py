@@ -9,8 +9,13 @@ from django.utils.translation import gettext as _
 from compliance import selectors
 from compliance.forms import ScorecardForm
 from compliance.permissions import ComplianceAction, require
-from compliance.scorecard import calc
-from compliance.scorecard.build import build_scorecard, export_xlsx, summary_rows, trend
+from compliance.scorecard.build import (
+    build_scorecard,
+    export_xlsx,
+    percentile_method,
+    summary_rows,
+    trend,
+)
 from tebu_site.pages import staff_required
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -56,7 +61,7 @@ def _trend_chart(seasons) -> dict | None:
 def scorecard(request):
     require(request.user, ComplianceAction.SCORECARD)
     form, season, region = _chosen(request)
-    context = {"form": form, "season": season, "method": calc.PERCENTILE_METHOD}
+    context = {"form": form, "season": season, "method": percentile_method()}
     if season is not None:
         card = build_scorecard(request.user, mill=season.mill, season=season, region=region)
         seasons = trend(request.user, mill=season.mill, region=region)

@@ -4,6 +4,7 @@ so the API follows the same rules as the pages."""
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from credit import selectors
@@ -27,6 +28,7 @@ from credit.models import (
     WindowException,
 )
 from credit.selectors_plans import unplanned_amount
+from partners.api.approvals import ChainSerializer
 from partners.api.serializers import ScopedPrimaryKeyRelatedField, inline_choices
 from partners.models import CropClass
 from partners.selectors import plots_visible_to, seasons_visible_to
@@ -217,6 +219,7 @@ class CreditApplicationDetailSerializer(CreditApplicationSerializer):
     unplanned_amount = serializers.SerializerMethodField(
         help_text="Approved money no tranche pays out (0 when the plan adds up)."
     )
+    approval_chain = serializers.SerializerMethodField()
 
     class Meta(CreditApplicationSerializer.Meta):
         fields = [
@@ -226,7 +229,17 @@ class CreditApplicationDetailSerializer(CreditApplicationSerializer):
             "disbursements",
             "days_by_step",
             "unplanned_amount",
+            "approval_chain",
         ]
+
+    @extend_schema_field(ChainSerializer)
+    def get_approval_chain(self, application) -> dict:
+        from credit.services.approvals import application_chain_state
+
+        request = self.context.get("request")
+        plain = bool(request and request.user.is_farmer)
+        state = application_chain_state(application)
+        return ChainSerializer(state, context={"plain": plain}).data
 
     def get_days_by_step(self, application) -> dict[str, int]:
         return selectors.days_by_step(application)
@@ -244,7 +257,14 @@ class CreditReasonSerializer(serializers.Serializer):
 
 
 class CreditApproveSerializer(serializers.Serializer):
-    amount = serializers.DecimalField(max_digits=16, decimal_places=2)
+    amount = serializers.DecimalField(
+        max_digits=16,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The approved amount: required at the chain's last step (the decision).",
+    )
     approved_on = serializers.DateField(required=False)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 

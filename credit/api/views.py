@@ -31,13 +31,14 @@ from credit.api.serializers import (
     TranchePaidSerializer,
     WindowExceptionSerializer,
 )
+from credit.selectors_approvals import applications_waiting_on
 from credit.services import applications as application_services
+from credit.services import approvals, workflow
 from credit.services import disbursements as disbursement_services
 from credit.services import documents as document_services
 from credit.services import products as product_services
 from credit.services import repayments as repayment_services
 from credit.services import windows as window_services
-from credit.services import workflow
 from credit.services.applications import Collateral, PlotLine, RdkkItem
 from partners.api.views import RegistryPermission, ServiceErrorsMixin
 from tebu_site.files import private_file_response
@@ -211,13 +212,43 @@ class CreditApplicationViewSet(
     @extend_schema(request=CreditApproveSerializer, responses=CreditApplicationDetailSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
+        """Take the step the application waits on in its product's approval chain; the last
+        step is the decision and needs the amount. 403 for whoever entered the application,
+        took a step already or does not hold the step's role or position."""
         application = self.get_object()
-        workflow.approve_application(
+        data = self._input(CreditApproveSerializer, request)
+        state = approvals.application_chain_state(application)
+        if state.is_last_waiting and data.get("amount") is not None:
+            workflow.approve_application(application=application, by=request.user, **data)
+        else:
+            approvals.approve_step(application=application, by=request.user, note=data["note"])
+        return self._done(application)
+
+    @extend_schema(request=CreditReasonSerializer, responses=CreditApplicationDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="send-back")
+    def send_back(self, request, pk=None):
+        """The holder of the waiting step sends the application back (→ submitted)."""
+        application = self.get_object()
+        approvals.send_back(
             application=application,
             by=request.user,
-            **self._input(CreditApproveSerializer, request),
+            reason=self._input(CreditReasonSerializer, request)["reason"],
         )
         return self._done(application)
+
+    @extend_schema(
+        summary="Verified applications whose waiting approval step the caller may take",
+        responses=CreditApplicationDetailSerializer(many=True),
+        filters=False,
+    )
+    @action(detail=False, methods=["get"], url_path="waiting-on-me")
+    def waiting_on_me(self, request):
+        waiting = [application for application, _ in applications_waiting_on(request.user)]
+        page = self.paginate_queryset(waiting)
+        serializer = CreditApplicationDetailSerializer(
+            page, many=True, context=self.get_serializer_context()
+        )
+        return self.get_paginated_response(serializer.data)
 
     @extend_schema(request=CreditReasonSerializer, responses=CreditApplicationDetailSerializer)
     @action(detail=True, methods=["post"])

@@ -14,6 +14,7 @@ from credit.models.applications import (
     StatusChange,
     WindowException,
 )
+from credit.models.approvals import ApplicationApproval
 from credit.models.fertiliser import FertiliserDraw
 from credit.models.guarantees import Guarantee, GuarantorKind
 from credit.models.loans import (
@@ -42,6 +43,7 @@ from credit.models.products import (
 )
 
 __all__ = [
+    "ApplicationApproval",
     "CLOSED_STATUSES",
     "EDITABLE_STATUSES",
     "OPEN_LOAN_STATUSES",

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from credit.calculations import BASIS_ACTUAL_360, BASIS_ACTUAL_365
-from partners.models import Mill, Season
+from partners.models import ApprovalChain, Mill, Season
 from tebu_site.access import Scoping
 from tebu_site.fields import (
     MoneyField,
@@ -269,6 +269,16 @@ class CreditProduct(TimeStampedModel):
         **PERCENT_RANGE,
     )
     is_active = models.BooleanField(_("open for applications"), default=True)
+    # The steps an application takes before it is approved (domain.md 4, the KUR flow); made from
+    # the product kind's default when the product is created (credit.receivers).
+    approval_chain = models.ForeignKey(
+        ApprovalChain,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="credit_products",
+        verbose_name=_("approval chain"),
+    )
 
     history = HistoricalRecords()
 
@@ -481,6 +491,8 @@ class InKindPackage(TimeStampedModel):
     price_per_kg_za = MoneyField(_("ZA price per kg"), default=0)
     price_per_kg_npk = MoneyField(_("NPK price per kg"), default=0)
     price_per_kg_sp36 = MoneyField(_("SP36 price per kg"), default=0)
+    # PT SMS Dompu: the PS881 seed is free, but the farmer pays its transport (Rp 50,000).
+    seed_transport_fee = MoneyField(_("seed transport paid by the farmer"), default=0)
 
     history = HistoricalRecords()
 
@@ -552,13 +564,24 @@ class InKindPackageBand(TimeStampedModel):
 
     @property
     def value(self) -> Decimal:
-        """Rupiah value of the band's items at the package prices (0 when free)."""
+        """Rupiah value of the band's items at the package prices, with the seed transport fee
+        (0 when free)."""
+        return self.seed_value + self.fertiliser_value
+
+    @property
+    def seed_value(self) -> Decimal:
+        package = self.package
+        if package.is_free:
+            return Decimal("0")
+        return self.seed_stalks * package.price_per_stalk + package.seed_transport_fee
+
+    @property
+    def fertiliser_value(self) -> Decimal:
         package = self.package
         if package.is_free:
             return Decimal("0")
         return (
-            self.seed_stalks * package.price_per_stalk
-            + self.za_kg * package.price_per_kg_za
+            self.za_kg * package.price_per_kg_za
             + self.npk_kg * package.price_per_kg_npk
             + self.sp36_kg * package.price_per_kg_sp36
         )

@@ -64,9 +64,14 @@ def give_in_kind_package(
     package: InKindPackage,
     given_on: date,
     area_ha: Decimal | None = None,
+    fertiliser_bought_by_farmer: bool = False,
 ) -> InKindAdvance:
     """The package of the band the farmer's area falls in (the contracted area unless given):
-    1.2 ha gets the 1–1.5 ha package. Its value (0 when free) is recovered from the proceeds."""
+    1.2 ha gets the 1–1.5 ha package. Its value (0 when free) is recovered from the proceeds.
+
+    PT SMS Dompu (domain.md 5b): the seed may be free while the farmer pays its transport, and
+    the fertiliser is either bought by the farmer (``fertiliser_bought_by_farmer``: not handed
+    out, not charged) or handed out and charged after harvest at the package prices."""
     require_visible(by, package)
     season = package.season
     errors = _check_common(by, farmer, season, given_on)
@@ -95,11 +100,19 @@ def give_in_kind_package(
         items={
             "area_ha": str(area),
             "seed_stalks": band.seed_stalks,
-            "za_kg": str(band.za_kg),
-            "npk_kg": str(band.npk_kg),
-            "sp36_kg": str(band.sp36_kg),
+            "seed_value": str(calc.money(band.seed_value)),
+            "seed_transport_fee": str(package.seed_transport_fee if not package.is_free else 0),
+            "fertiliser_bought_by_farmer": fertiliser_bought_by_farmer,
+            "za_kg": "0" if fertiliser_bought_by_farmer else str(band.za_kg),
+            "npk_kg": "0" if fertiliser_bought_by_farmer else str(band.npk_kg),
+            "sp36_kg": "0" if fertiliser_bought_by_farmer else str(band.sp36_kg),
+            "fertiliser_value": (
+                "0" if fertiliser_bought_by_farmer else str(calc.money(band.fertiliser_value))
+            ),
         },
-        value=calc.money(band.value),
+        value=calc.money(
+            band.seed_value + (0 if fertiliser_bought_by_farmer else band.fertiliser_value)
+        ),
         given_on=given_on,
         recorded_by=by,
     )

@@ -181,7 +181,8 @@ def save_in_kind_package(
     prices: Mapping[str, Decimal] | None = None,
 ) -> InKindPackage:
     """Create or replace a package by name (bands are replaced); prices are
-    price_per_stalk, price_per_kg_za, price_per_kg_npk, price_per_kg_sp36."""
+    price_per_stalk, price_per_kg_za, price_per_kg_npk, price_per_kg_sp36 and
+    seed_transport_fee (PT SMS Dompu: the seed is free, its transport is not)."""
     require(by, CreditAction.EDIT_PRODUCT)
     require_visible(by, mill)
     bands = sorted(bands, key=lambda band: band.area_from_ha)
@@ -203,6 +204,7 @@ def save_in_kind_package(
             "price_per_kg_za",
             "price_per_kg_npk",
             "price_per_kg_sp36",
+            "seed_transport_fee",
         }:
             raise TypeError(f"unknown price {field}")
         setattr(package, field, value)

@@ -1,7 +1,8 @@
 """The application's workflow with its clock (domain.md section 4):
 
-draft → submitted → documents complete → verified (bank/cooperative) → approved (amount) or
-rejected (reason) → disbursing → active → repaid or in default.
+draft → submitted → documents complete → verified (bank/cooperative) → the product's approval
+chain, whose last step is the decision → approved (amount) or rejected (reason) → disbursing →
+active → repaid or in default. A step of the chain may send it back (credit.services.approvals).
 
 Every move records who, when, from, to and a note (StatusChange); the status and its date are in
 the audit history too. Disbursing, active and repaid follow from money recorded (the first
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from credit import calculations as calc
 from credit.models import (
+    ApplicationApproval,
     ApplicationStatus,
     CollateralRule,
     CreditApplication,
@@ -34,6 +36,7 @@ from credit.services import windows
 from credit.services.guarantees import guarantee_errors
 from credit.services.notices import tell_farmer
 from credit.services.plans import shortfall_message
+from partners.models import Decision
 from tebu_site.formatting import format_rupiah
 from tebu_site.services import require_visible, save_with_history
 
@@ -44,7 +47,6 @@ MOVES: dict[str, tuple[tuple[str, ...], CreditAction]] = {
     S.SUBMITTED: ((S.DRAFT,), CreditAction.SUBMIT),
     S.DOCUMENTS_COMPLETE: ((S.SUBMITTED,), CreditAction.MARK_DOCUMENTS_COMPLETE),
     S.VERIFIED: ((S.DOCUMENTS_COMPLETE,), CreditAction.VERIFY),
-    S.APPROVED: ((S.VERIFIED,), CreditAction.APPROVE),
     S.REJECTED: ((S.DRAFT, S.SUBMITTED, S.DOCUMENTS_COMPLETE, S.VERIFIED), CreditAction.REJECT),
     S.IN_DEFAULT: ((S.DISBURSING, S.ACTIVE), CreditAction.DECLARE_DEFAULT),
 }
@@ -186,13 +188,16 @@ def approve_application(
     approved_on: date | None = None,
     note: str = "",
 ) -> CreditApplication:
-    """The creditworthiness decision: approved for ``amount`` (at most the ceiling, with the
-    collateral the product requires); the tranches are planned from the product's template and
-    must add up to ``amount`` (refused with the amount missing otherwise)."""
+    """The creditworthiness decision, the last step of the product's approval chain (taken by
+    another person holding its role or position, once every other step is taken): approved for
+    ``amount`` (at most the ceiling, with the collateral the product requires); the tranches are
+    planned from the product's template and must add up to ``amount`` (refused with the amount
+    missing otherwise)."""
     from credit.selectors import ceiling_of_application
+    from credit.services.approvals import lock_for_step
     from credit.services.disbursements import plan_tranches
 
-    application = _start(application, S.APPROVED, by)
+    application, _state, step = lock_for_step(application, by, decision=True)
     approved_on = approved_on or timezone.localdate()
     errors: dict[str, list[str]] = {}
     ceiling = ceiling_of_application(application)
@@ -230,6 +235,13 @@ def approve_application(
         raise ValidationError(errors)
     application.approved_amount = calc.money(amount)
     application.approved_on = approved_on
+    ApplicationApproval.objects.create(
+        application=application,
+        step=step,
+        decision=Decision.APPROVED,
+        by=by,
+        note=(note or "").strip() or format_rupiah(amount),
+    )
     move(
         application,
         S.APPROVED,

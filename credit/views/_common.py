@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 
 from credit.models import PIPELINE_STEPS, ApplicationStatus, Payee
 from credit.permissions import allowed_credit_actions
+from credit.services.approvals import application_chain_state
 from tebu_site.models import Role
 
 # Staff whose work credit is; QC, weighbridge clerks and analysts have no credit pages.
@@ -45,6 +46,7 @@ def ledger_context(ledger) -> dict:
     if ledger is not None:
         for loan in ledger.loans:
             loan.next_steps = next_steps(loan.application.status)
+            loan.chain = application_chain_state(loan.application)
             for entry in loan.repayments:
                 entry.total = entry.interest + entry.principal
             has_withheld = has_withheld or any(

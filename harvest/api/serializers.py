@@ -502,6 +502,16 @@ class DeliveryOrderDetailSerializer(DeliveryOrderSerializer):
         return None if account is None else TmaAccountSerializer(account).data
 
 
+class StreamCorrectionSerializer(serializers.Serializer):
+    amount = serializers.DecimalField(
+        max_digits=16,
+        decimal_places=2,
+        min_value=Decimal(0),
+        validators=[PlausibleAmountValidator()],
+    )
+    reason = serializers.CharField(max_length=500)
+
+
 class DoInputsSerializer(serializers.Serializer):
     natura_consumed_kw = serializers.DecimalField(
         max_digits=10, decimal_places=3, min_value=Decimal(0), required=False, allow_null=True
@@ -519,6 +529,12 @@ class DoInputsSerializer(serializers.Serializer):
         ),
         required=False,
         allow_null=True,
+    )
+    stream_corrections = serializers.DictField(
+        child=StreamCorrectionSerializer(),
+        required=False,
+        allow_null=True,
+        help_text="A stream fed from weighings or sales, corrected by hand: amount and reason.",
     )
 
     def service_arguments(self) -> dict:

@@ -1,5 +1,6 @@
 from rest_framework.routers import SimpleRouter
 
+from harvest.api.market import AuctionPriceViewSet, QualityCheckViewSet, StreamSaleViewSet
 from harvest.api.views import (
     DeliveryOrderViewSet,
     DoPaymentViewSet,
@@ -17,5 +18,8 @@ router.register("rendemen-analyses", RendemenAnalysisViewSet, basename="rendemen
 router.register("settlement-schemes", SettlementSchemeViewSet, basename="settlement-scheme")
 router.register("delivery-orders", DeliveryOrderViewSet, basename="delivery-order")
 router.register("do-payments", DoPaymentViewSet, basename="do-payment")
+router.register("auction-prices", AuctionPriceViewSet, basename="auction-price")
+router.register("stream-sales", StreamSaleViewSet, basename="stream-sale")
+router.register("quality-checks", QualityCheckViewSet, basename="quality-check")
 
 urlpatterns = router.urls

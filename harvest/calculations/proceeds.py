@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from harvest.calculations.errors import SettlementInputError
+from harvest.calculations.quality import failed_standards
 from harvest.calculations.schemes import HUNDRED, KG_PER_KW, ZERO, SettlementScheme
 from harvest.calculations.values import DeliveryInput, SettlementLine, total_line
 
@@ -71,6 +72,47 @@ def add_molasses(delivery: DeliveryInput, scheme: SettlementScheme, out: Proceed
     ]
 
 
+def profit_sharing_per_kw(
+    auction_price_per_kw: Decimal, bridging_price_per_kw: Decimal, farmer_share: Decimal
+) -> Decimal:
+    """domain.md 5: profit sharing per kw of auctioned sugar = farmer share × (auction price −
+    bridging price); nothing when the auction does not clear above the bridging price.
+    PG Djatiroto 2016: (1,048,000 − 910,000) × 100 % = Rp 138,000/kw."""
+    return max(auction_price_per_kw - bridging_price_per_kw, ZERO) * farmer_share
+
+
+def _profit_sharing_rate(
+    delivery: DeliveryInput, scheme: SettlementScheme
+) -> tuple[Decimal, list[SettlementLine]]:
+    """The profit sharing per kw and the lines that explain it: computed from the period's
+    auction price where the scheme has a farmer share, else the Rp/kw the mill published."""
+    share = scheme.profit_sharing_farmer_share
+    if share is None:
+        return scheme.profit_sharing_per_kw_auctioned, []
+    auction = delivery.auction_price_per_kw
+    if auction is None:
+        raise SettlementInputError(
+            "auction_price_missing",
+            "the scheme computes profit sharing from the auction price, and no auction price "
+            "is recorded for this period",
+            field="auction_price_per_kw",
+        )
+    bridging = scheme.bridging_price_per_kw
+    rate = profit_sharing_per_kw(auction, bridging, share)
+    return rate, [
+        # The label keeps the bridging price for the statement's wording.
+        SettlementLine("auction_price", auction, "Rp/kw", label=str(bridging)),
+        SettlementLine(
+            "profit_sharing_per_kw",
+            max(auction - bridging, ZERO),
+            "Rp/kw",
+            share,
+            rate,
+            "Rp/kw",
+        ),
+    ]
+
+
 def rendemen_tier_proceeds(
     delivery: DeliveryInput, scheme: SettlementScheme, hablur: Decimal
 ) -> Proceeds:
@@ -99,7 +141,8 @@ def rendemen_tier_proceeds(
         )
     out.natura_sold_kw = out.natura_kw - delivery.natura_consumed_kw
     out.revenue_sugar = out.auctioned_sugar_kw * scheme.bridging_price_per_kw
-    out.revenue_profit_sharing = out.auctioned_sugar_kw * scheme.profit_sharing_per_kw_auctioned
+    profit_rate, profit_lines = _profit_sharing_rate(delivery, scheme)
+    out.revenue_profit_sharing = out.auctioned_sugar_kw * profit_rate
     out.lines += [
         total_line("farmer_sugar", out.farmer_sugar_kw, "kw"),
         total_line("mill_sugar", out.mill_sugar_kw, "kw"),
@@ -130,11 +173,12 @@ def rendemen_tier_proceeds(
             out.revenue_sugar,
             "Rp",
         ),
+        *profit_lines,
         SettlementLine(
             "revenue_profit_sharing",
             out.auctioned_sugar_kw,
             "kw",
-            scheme.profit_sharing_per_kw_auctioned,
+            profit_rate,
             out.revenue_profit_sharing,
             "Rp",
         ),
@@ -179,6 +223,8 @@ def price_per_kg_proceeds(
 ) -> Proceeds:
     # domain.md 5b, PT SMS Dompu: cane bought by weight at the contract price (Rp 380/kg) when
     # standards are met; farmers were paid less (Rp 250/kg). The gap is kept as a signal.
+    if scheme.quality_standards:
+        return _priced_by_quality(delivery, scheme)
     out = Proceeds()
     cane_kg = delivery.cane_kw * KG_PER_KW
     contract = scheme.contract_price_per_kg
@@ -196,11 +242,96 @@ def price_per_kg_proceeds(
     return out
 
 
+def _priced_by_quality(delivery: DeliveryInput, scheme: SettlementScheme) -> Proceeds:
+    """Each load at the contract price if its quality check meets every standard, else at the
+    lower price; the line's label is the load's name, then "|" and the failed standards' codes.
+    A lower price decided by a recorded check is the contract's own rule, not a shortfall."""
+    unchecked = [load.name for load in delivery.loads if load.quality is None]
+    if unchecked or not delivery.loads:
+        raise SettlementInputError(
+            "quality_check_missing",
+            f"the scheme pays each load by its quality check; no check for: "
+            f"{', '.join(unchecked) or 'any load'}",
+            loads=unchecked,
+        )
+    loads_cane = sum((load.cane_kw for load in delivery.loads), ZERO)
+    if loads_cane != delivery.cane_kw:
+        raise SettlementInputError(
+            "invalid_shape",
+            f"the loads hold {loads_cane} kw, the DO {delivery.cane_kw} kw",
+            field="loads",
+        )
+    out = Proceeds()
+    cane_kg = delivery.cane_kw * KG_PER_KW
+    out.lines.append(
+        SettlementLine("cane_weight", delivery.cane_kw, "kw", KG_PER_KW, cane_kg, "kg")
+    )
+    for load in delivery.loads:
+        failed = failed_standards(load.quality, scheme.quality_standards)
+        price = scheme.below_standard_price_per_kg if failed else scheme.contract_price_per_kg
+        load_kg = load.cane_kw * KG_PER_KW
+        out.revenue_cane += load_kg * price
+        label = load.name + ("|" + ",".join(failed) if failed else "")
+        out.lines.append(
+            SettlementLine("revenue_load", load_kg, "kg", price, load_kg * price, "Rp", label)
+        )
+    out.agreed_revenue = out.revenue_cane
+    out.lines.append(total_line("revenue_cane", out.revenue_cane))
+    return out
+
+
+def _stream_values(delivery: DeliveryInput, scheme: SettlementScheme, out: Proceeds):
+    """Each stream's value: fed from weighings and recorded sales where the scheme says so (each
+    with its line), then any correction by hand (its line shows the fed value it replaced)."""
+    if not scheme.stream_sources:
+        if delivery.stream_feeds is not None or delivery.stream_corrections is not None:
+            raise SettlementInputError(
+                "not_applicable",
+                "this scheme's streams are typed; it has no stream_sources to feed or correct",
+                field="stream_corrections",
+            )
+        return delivery.stream_values or {}
+    if delivery.stream_values is not None:
+        raise SettlementInputError(
+            "streams_are_fed",
+            "this scheme feeds its streams from weighings and recorded sales; correct a stream "
+            "with a reason instead of typing it",
+            field="stream_values",
+        )
+    values = {}
+    for feed in delivery.stream_feeds or ():
+        values[feed.stream] = feed.value
+        out.lines.append(
+            SettlementLine(
+                f"stream_from_{feed.source}",
+                feed.total,
+                feed.unit,
+                feed.portion,
+                feed.value,
+                "Rp",
+                feed.stream if not feed.basis else f"{feed.stream}|{feed.basis}",
+            )
+        )
+    for stream, corrected in (delivery.stream_corrections or {}).items():
+        if stream not in scheme.stream_shares:
+            raise SettlementInputError(
+                "unknown_stream", f"the scheme has no stream {stream}", streams=[stream]
+            )
+        out.lines.append(
+            SettlementLine(
+                "stream_correction", values.get(stream), "Rp", None, corrected, "Rp", stream
+            )
+        )
+        values[stream] = corrected
+    return values
+
+
 def multi_stream_proceeds(
     delivery: DeliveryInput, scheme: SettlementScheme, hablur: Decimal
 ) -> Proceeds:
     # domain.md 5b, PT Gunung Madu: farmers share in the harvest, molasses sales and sugar sales.
-    values = delivery.stream_values or {}
+    out = Proceeds()
+    values = _stream_values(delivery, scheme, out)
     missing = [stream for stream in scheme.stream_shares if stream not in values]
     if missing:
         raise SettlementInputError(
@@ -215,7 +346,6 @@ def multi_stream_proceeds(
             f"the scheme has no share for streams: {', '.join(unknown)}",
             streams=unknown,
         )
-    out = Proceeds()
     for stream, share in scheme.stream_shares.items():
         out.revenue_streams[stream] = values[stream] * share
         out.lines.append(

@@ -20,8 +20,15 @@ ONE = Decimal(1)
 HUNDRED = Decimal(100)
 KG_PER_KW = Decimal(100)
 RENDEMEN_MAX = Decimal(20)
-# domain.md 5: "The legal minimum share is 60 % farmer / 40 % mill."
-LEGAL_MINIMUM_FARMER_SHARE = Decimal("0.60")
+# domain.md 5: at least 60 % of the auction gain above the bridging price goes to the farmer, at
+# most 40 % to the investor. It is a rule about profit sharing, not about the sugar tiers.
+PROFIT_SHARING_MINIMUM_FARMER_SHARE = Decimal("0.60")
+PROFIT_SHARING_REGULATION = "Permentan 245/PD.320/M/5/2011"
+# domain.md 5b, PT SMS Dompu: the contract price is paid for cane that meets these standards.
+QUALITY_STANDARDS = ("min_age_months", "min_stalk_height_cm", "min_variety_purity_percent")
+# domain.md 5b, PT Gunung Madu: where each revenue stream's value comes from.
+STREAM_SOURCES = ("weighings", "sales")
+SALES_BASES = ("cane", "hablur")
 SCHEME_KINDS = ("rendemen_tier", "flat_value_share", "price_per_kg", "multi_stream")
 
 # Settings each kind reads besides the common ones; any other setting must stay at its default,
@@ -35,6 +42,7 @@ _KIND_SETTINGS = {
             "natura_fraction",
             "bridging_price_per_kw",
             "profit_sharing_per_kw_auctioned",
+            "profit_sharing_farmer_share",
             "natura_price_per_kw",
             "molasses_kg_per_kw_cane",
             "molasses_price_per_kg",
@@ -49,8 +57,15 @@ _KIND_SETTINGS = {
             "molasses_price_per_kg",
         }
     ),
-    "price_per_kg": frozenset({"contract_price_per_kg", "paid_price_per_kg"}),
-    "multi_stream": frozenset({"stream_shares"}),
+    "price_per_kg": frozenset(
+        {
+            "contract_price_per_kg",
+            "paid_price_per_kg",
+            "below_standard_price_per_kg",
+            "quality_standards",
+        }
+    ),
+    "multi_stream": frozenset({"stream_shares", "stream_sources"}),
 }
 _REQUIRED_SETTINGS = {
     "rendemen_tier": ("sharing_tiers", "bridging_price_per_kw"),
@@ -62,7 +77,13 @@ _REQUIRED_SETTINGS = {
 # per kw. A bound keeps a mistyped "1e400" from becoming a 401-digit price.
 SETTING_MAX = Decimal(10**10)
 TIER_FACTOR_MAX = Decimal(10)
-_SHARE_SETTINGS = ("auction_fraction", "natura_fraction", "flat_farmer_share")
+_SHARE_SETTINGS = (
+    "auction_fraction",
+    "natura_fraction",
+    "flat_farmer_share",
+    "profit_sharing_farmer_share",
+)
+_SHAPED_SETTINGS = ("kind", "sharing_tiers", "stream_shares", "quality_standards", "stream_sources")
 
 
 def check_share(value: Decimal, name: str) -> None:
@@ -171,6 +192,8 @@ class SettlementScheme:
     natura_fraction: Decimal = ZERO
     bridging_price_per_kw: Decimal | None = None
     profit_sharing_per_kw_auctioned: Decimal = ZERO
+    # Profit sharing computed from the recorded auction price: the farmer's share of the gain.
+    profit_sharing_farmer_share: Decimal | None = None
     natura_price_per_kw: Decimal | None = None
     molasses_kg_per_kw_cane: Decimal = ZERO
     molasses_price_per_kg: Decimal = ZERO
@@ -181,7 +204,12 @@ class SettlementScheme:
     sugar_price_per_kw: Decimal | None = None
     contract_price_per_kg: Decimal | None = None
     paid_price_per_kg: Decimal | None = None
+    # Per-delivery quality check (PT SMS): below any standard, the load is paid this price.
+    below_standard_price_per_kg: Decimal | None = None
+    quality_standards: Mapping[str, Decimal] = field(default_factory=dict)
     stream_shares: Mapping[str, Decimal] = field(default_factory=dict)
+    # {stream: {"from": "weighings", "price_per_kw_cane": ...} | {"from": "sales", "basis": ...}}
+    stream_sources: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.kind not in SCHEME_KINDS:
@@ -209,6 +237,69 @@ class SettlementScheme:
             )
         if self.kind == "rendemen_tier" and self.natura_fraction > 0:
             self._require("natura_price_per_kw")
+        self._check_profit_sharing()
+        self._check_quality_standards()
+        self._check_stream_sources()
+
+    def _check_profit_sharing(self) -> None:
+        share = self.profit_sharing_farmer_share
+        if share is None:
+            return
+        if self.profit_sharing_per_kw_auctioned != 0:
+            raise SettlementInputError(
+                "profit_sharing_twice",
+                "give either profit_sharing_per_kw_auctioned (the published Rp/kw) or "
+                "profit_sharing_farmer_share (computed from the auction price), not both",
+                field="profit_sharing_farmer_share",
+            )
+        if share < PROFIT_SHARING_MINIMUM_FARMER_SHARE:
+            raise SettlementInputError(
+                "below_profit_sharing_minimum",
+                f"the farmer's share of the profit sharing is {decimal_to_str(share * HUNDRED)} %; "
+                f"{PROFIT_SHARING_REGULATION} sets at least "
+                f"{decimal_to_str(PROFIT_SHARING_MINIMUM_FARMER_SHARE * HUNDRED)} % to the farmer "
+                "(at most 40 % to the investor)",
+                field="profit_sharing_farmer_share",
+                share=share,
+                minimum=PROFIT_SHARING_MINIMUM_FARMER_SHARE,
+                regulation=PROFIT_SHARING_REGULATION,
+            )
+
+    def _check_quality_standards(self) -> None:
+        if not self.quality_standards:
+            if self.below_standard_price_per_kg is not None:
+                self._require("quality_standards")
+            return
+        self._require("below_standard_price_per_kg")
+        if self.paid_price_per_kg is not None:
+            raise SettlementInputError(
+                "not_applicable",
+                "with quality_standards each load is paid by its quality check; leave "
+                "paid_price_per_kg unset",
+                field="paid_price_per_kg",
+                kind=self.kind,
+            )
+        if self.below_standard_price_per_kg > self.contract_price_per_kg:
+            raise SettlementInputError(
+                "out_of_range",
+                "below_standard_price_per_kg must not be above the contract price",
+                field="below_standard_price_per_kg",
+                value=self.below_standard_price_per_kg,
+                maximum=self.contract_price_per_kg,
+            )
+
+    def _check_stream_sources(self) -> None:
+        if not self.stream_sources:
+            return
+        missing = sorted(set(self.stream_shares) - set(self.stream_sources))
+        unknown = sorted(set(self.stream_sources) - set(self.stream_shares))
+        if missing or unknown:
+            raise SettlementInputError(
+                "invalid_shape",
+                "stream_sources must name exactly the streams of stream_shares "
+                f"(missing: {', '.join(missing) or '-'}; unknown: {', '.join(unknown) or '-'})",
+                field="stream_sources",
+            )
 
     def _coerce_numbers(self) -> None:
         for item in fields(self):
@@ -217,7 +308,7 @@ class SettlementScheme:
                 # null in the JSON shape means "not set": the setting keeps its default.
                 object.__setattr__(self, item.name, _default_of(item))
                 continue
-            if item.name in ("kind", "sharing_tiers", "stream_shares"):
+            if item.name in _SHAPED_SETTINGS:
                 continue
             value = to_decimal(value, item.name)
             if item.name not in _SHARE_SETTINGS:
@@ -244,6 +335,8 @@ class SettlementScheme:
                 )
             shares[stream] = to_decimal(share, f"stream_shares.{stream}")
         object.__setattr__(self, "stream_shares", shares)
+        object.__setattr__(self, "quality_standards", _standards(self.quality_standards))
+        object.__setattr__(self, "stream_sources", _sources(self.stream_sources))
 
     def _check_settings_used_by_kind(self) -> None:
         used = _COMMON_SETTINGS | _KIND_SETTINGS[self.kind]
@@ -281,30 +374,71 @@ class SettlementScheme:
                 )
             expected_from = tier.rendemen_to
 
-    def share_warnings(self) -> tuple[SettlementWarning, ...]:
-        """Farmer shares below the legal minimum (60 %): a warning, since old contracts exist."""
-        shares: list[tuple[str, Decimal]] = [
-            (f"sharing_tiers[{tier.label}]", tier.effective_share) for tier in self.sharing_tiers
-        ]
-        if self.flat_farmer_share is not None:
-            shares.append(("flat_farmer_share", self.flat_farmer_share))
-        shares.extend(
-            (f"stream_shares.{name}", share) for name, share in self.stream_shares.items()
-        )
-        return tuple(
-            SettlementWarning(
-                "below_legal_minimum_share",
-                f"{name}: farmer share {share} is below the legal minimum "
-                f"{LEGAL_MINIMUM_FARMER_SHARE}",
-                {"setting": name, "share": share, "minimum": LEGAL_MINIMUM_FARMER_SHARE},
-            )
-            for name, share in shares
-            if share < LEGAL_MINIMUM_FARMER_SHARE
-        )
-
 
 def _default_of(item: Any) -> Any:
     return {} if item.default_factory is dict else item.default
+
+
+def _standards(given: Any) -> dict[str, Decimal]:
+    if not isinstance(given, Mapping):
+        raise SettlementInputError(
+            "invalid_shape", "quality_standards must be an object", field="quality_standards"
+        )
+    unknown = sorted(set(given) - set(QUALITY_STANDARDS))
+    if unknown:
+        raise SettlementInputError(
+            "unknown_field",
+            f"unknown quality standards: {', '.join(map(str, unknown))}; expected "
+            f"{', '.join(QUALITY_STANDARDS)}",
+            field="quality_standards",
+        )
+    result = {}
+    for name in QUALITY_STANDARDS:
+        if name in given:
+            value = to_decimal(given[name], f"quality_standards.{name}")
+            check_not_negative(value, f"quality_standards.{name}")
+            check_at_most(
+                value,
+                HUNDRED if name == "min_variety_purity_percent" else Decimal(1000),
+                f"quality_standards.{name}",
+            )
+            result[name] = value
+    return result
+
+
+def _sources(given: Any) -> dict[str, dict[str, Any]]:
+    if not isinstance(given, Mapping):
+        raise SettlementInputError(
+            "invalid_shape", "stream_sources must be an object", field="stream_sources"
+        )
+    result = {}
+    for stream, source in given.items():
+        where = f"stream_sources.{stream}"
+        if not isinstance(source, Mapping) or source.get("from") not in STREAM_SOURCES:
+            raise SettlementInputError(
+                "invalid_shape",
+                f'{where} must be {{"from": "weighings", "price_per_kw_cane": ...}} or '
+                f'{{"from": "sales", "basis": "cane" or "hablur"}}',
+                field="stream_sources",
+            )
+        if source["from"] == "weighings":
+            if set(source) != {"from", "price_per_kw_cane"}:
+                raise SettlementInputError(
+                    "invalid_shape", f"{where} needs only price_per_kw_cane", field="stream_sources"
+                )
+            price = to_decimal(source["price_per_kw_cane"], f"{where}.price_per_kw_cane")
+            check_not_negative(price, f"{where}.price_per_kw_cane")
+            check_at_most(price, SETTING_MAX, f"{where}.price_per_kw_cane")
+            result[str(stream)] = {"from": "weighings", "price_per_kw_cane": price}
+        else:
+            if set(source) != {"from", "basis"} or source["basis"] not in SALES_BASES:
+                raise SettlementInputError(
+                    "invalid_shape",
+                    f"{where} needs a basis: cane or hablur",
+                    field="stream_sources",
+                )
+            result[str(stream)] = {"from": "sales", "basis": source["basis"]}
+    return result
 
 
 def scheme_from_dict(data: Mapping[str, Any]) -> SettlementScheme:
@@ -363,8 +497,16 @@ def scheme_to_dict(scheme: SettlementScheme) -> dict[str, Any]:
                 }
                 for tier in value
             ]
-        elif item.name == "stream_shares":
-            result[item.name] = {stream: decimal_to_str(share) for stream, share in value.items()}
+        elif item.name in ("stream_shares", "quality_standards"):
+            result[item.name] = {key: decimal_to_str(number) for key, number in value.items()}
+        elif item.name == "stream_sources":
+            result[item.name] = {
+                stream: {
+                    key: decimal_to_str(entry) if isinstance(entry, Decimal) else entry
+                    for key, entry in source.items()
+                }
+                for stream, source in value.items()
+            }
         else:
             result[item.name] = decimal_to_str(value)
     return result

@@ -18,16 +18,18 @@ kinds are the ways the studied mills pay their partner farmers:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from harvest.calculations.deductions import TMA_FEE_CODES, apply_tma_credits, deductions_for
 from harvest.calculations.errors import SettlementInputError
-from harvest.calculations.proceeds import PROCEEDS_BY_KIND
+from harvest.calculations.proceeds import PROCEEDS_BY_KIND, profit_sharing_per_kw
+from harvest.calculations.quality import Load, QualityCheck
 from harvest.calculations.schemes import (
     HUNDRED,
-    LEGAL_MINIMUM_FARMER_SHARE,
+    PROFIT_SHARING_MINIMUM_FARMER_SHARE,
+    PROFIT_SHARING_REGULATION,
     SCHEME_KINDS,
     ZERO,
     SettlementScheme,
@@ -36,6 +38,7 @@ from harvest.calculations.schemes import (
     scheme_from_dict,
     scheme_to_dict,
 )
+from harvest.calculations.streams import PeriodSales, StreamFeed, feed_streams
 from harvest.calculations.values import (
     Deduction,
     DeliveryInput,
@@ -51,7 +54,11 @@ from harvest.calculations.values import (
 __all__ = [
     "Deduction",
     "DeliveryInput",
-    "LEGAL_MINIMUM_FARMER_SHARE",
+    "Load",
+    "PROFIT_SHARING_MINIMUM_FARMER_SHARE",
+    "PeriodSales",
+    "PROFIT_SHARING_REGULATION",
+    "QualityCheck",
     "SCHEME_KINDS",
     "Settlement",
     "SettlementInputError",
@@ -59,9 +66,12 @@ __all__ = [
     "SettlementScheme",
     "SettlementWarning",
     "SharingTier",
+    "StreamFeed",
     "TmaCredit",
     "TmaUse",
     "WhatIfResult",
+    "feed_streams",
+    "profit_sharing_per_kw",
     "quantize_kw",
     "quantize_money",
     "scheme_from_dict",
@@ -75,16 +85,18 @@ def settle(delivery: DeliveryInput, scheme: SettlementScheme) -> Settlement:
     """Settle one DO: the farmer's sugar, every proceed and deduction, net and payable.
 
     Net = proceeds − deductions (domain.md 5); a negative net pays nothing and the rest stays as
-    debt (``carried_debt``). Warnings flag shares below the legal minimum and a paid price below
-    the contract price; raising them with the mill is the caller's decision.
+    debt (``carried_debt``). A warning flags a paid price below the contract price; raising it
+    with the mill is the caller's decision. (The 60 % minimum is about profit sharing and is
+    refused in the scheme itself, never warned about here.)
     """
-    if delivery.stream_values is not None and scheme.kind != "multi_stream":
-        raise SettlementInputError(
-            "not_applicable",
-            "stream_values are only used by multi_stream schemes",
-            field="stream_values",
-            kind=scheme.kind,
-        )
+    for name in ("stream_values", "stream_feeds", "stream_corrections"):
+        if getattr(delivery, name) is not None and scheme.kind != "multi_stream":
+            raise SettlementInputError(
+                "not_applicable",
+                f"{name} are only used by multi_stream schemes",
+                field=name,
+                kind=scheme.kind,
+            )
     if delivery.natura_consumed_kw > 0 and scheme.kind != "rendemen_tier":
         raise SettlementInputError(
             "not_applicable",
@@ -104,7 +116,7 @@ def settle(delivery: DeliveryInput, scheme: SettlementScheme) -> Settlement:
     payable = net if net > 0 else ZERO
     carried_debt = -net if net < 0 else ZERO
 
-    warnings = list(scheme.share_warnings())
+    warnings: list[SettlementWarning] = []
     if proceeds.price_shortfall > 0:
         warnings.append(
             SettlementWarning(
@@ -207,9 +219,13 @@ def sugar_share_what_if(
     scheme: SettlementScheme,
     *,
     stream_values: Mapping[str, Decimal] | None = None,
+    auction_price_per_kw: Decimal | None = None,
+    stream_feeds: Sequence[StreamFeed] | None = None,
+    stream_corrections: Mapping[str, Decimal] | None = None,
 ) -> WhatIfResult:
     """The farmer's "what if my rendemen were X" calculator: sugar and proceeds before deductions,
-    assuming all natura is sold (none kept for the household)."""
+    assuming all natura is sold (none kept for the household), at the DO's auction price and
+    stream values."""
     settlement = settle(
         DeliveryInput(
             name="what-if",
@@ -217,6 +233,9 @@ def sugar_share_what_if(
             cane_kw=cane_kw,
             rendemen_percent=rendemen_percent,
             stream_values=stream_values,
+            auction_price_per_kw=auction_price_per_kw,
+            stream_feeds=stream_feeds,
+            stream_corrections=stream_corrections,
         ),
         scheme,
     )

@@ -11,7 +11,16 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from harvest.calculations.errors import SettlementInputError, decimal_to_str, to_decimal
-from harvest.calculations.schemes import RENDEMEN_MAX, ZERO, SettlementWarning, check_not_negative
+from harvest.calculations.quality import Load
+from harvest.calculations.schemes import (
+    RENDEMEN_MAX,
+    SETTING_MAX,
+    ZERO,
+    SettlementWarning,
+    check_at_most,
+    check_not_negative,
+)
+from harvest.calculations.streams import StreamFeed
 
 
 def quantize_money(value: Decimal) -> Decimal:
@@ -97,7 +106,12 @@ class DeliveryInput:
     Deductions are (label, amount in Rp) pairs. ``tma_credits`` is money already paid to the mill
     for the cutting and haulage (``TmaCredit``); it pays those fees before the DO does.
     ``stream_values`` (multi_stream schemes only) is the
-    total value of each stream the farmer shares in, e.g. {"sugar_sales": ...}.
+    total value of each stream the farmer shares in, e.g. {"sugar_sales": ...}, when typed;
+    ``stream_feeds`` (``StreamFeed``) when the scheme feeds them from weighings and recorded
+    sales, and ``stream_corrections`` the audited corrections of fed values by hand.
+    ``auction_price_per_kw`` is the recorded auction price of the period, for a scheme that
+    computes profit sharing from it. ``loads`` are the deliveries one by one, with their quality
+    check, for a scheme that pays each load by its quality.
     """
 
     name: str
@@ -110,6 +124,10 @@ class DeliveryInput:
     other_deductions: Sequence[tuple[str, Decimal]] = ()
     stream_values: Mapping[str, Decimal] | None = None
     tma_credits: Sequence[TmaCredit] = ()
+    auction_price_per_kw: Decimal | None = None
+    loads: Sequence[Load] = ()
+    stream_feeds: Sequence[StreamFeed] | None = None
+    stream_corrections: Mapping[str, Decimal] | None = None
 
     def __post_init__(self) -> None:
         for name in ("area_ha", "cane_kw", "rendemen_percent", "natura_consumed_kw"):
@@ -148,6 +166,26 @@ class DeliveryInput:
                 values[stream] = to_decimal(value, f"stream_values.{stream}")
                 check_not_negative(values[stream], f"stream_values.{stream}")
             object.__setattr__(self, "stream_values", values)
+        if self.auction_price_per_kw is not None:
+            price = to_decimal(self.auction_price_per_kw, "auction_price_per_kw")
+            check_not_negative(price, "auction_price_per_kw")
+            check_at_most(price, SETTING_MAX, "auction_price_per_kw")
+            object.__setattr__(self, "auction_price_per_kw", price)
+        for name, kind in (("loads", Load), ("stream_feeds", StreamFeed)):
+            given = getattr(self, name)
+            if given is None:
+                continue
+            if not all(isinstance(entry, kind) for entry in given):
+                raise SettlementInputError(
+                    "invalid_shape", f"{name} must be {kind.__name__} values", field=name
+                )
+            object.__setattr__(self, name, tuple(given))
+        if self.stream_corrections is not None:
+            corrections = {}
+            for stream, value in dict(self.stream_corrections).items():
+                corrections[stream] = to_decimal(value, f"stream_corrections.{stream}")
+                check_not_negative(corrections[stream], f"stream_corrections.{stream}")
+            object.__setattr__(self, "stream_corrections", corrections)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,9 @@ from harvest.models.delivery_orders import (
     DoStatus,
     PaymentMethod,
 )
+from harvest.models.market import AuctionPrice, StreamSale
 from harvest.models.policy import HarvestPolicy, SettlementPeriod
+from harvest.models.quality import QualityCheck
 from harvest.models.rendemen import RendemenAnalysis, RendemenMethod
 from harvest.models.schemes import SchemeKind, SettlementScheme
 from harvest.models.spta import Spta, SptaAction, SptaEvent, SptaStatus
@@ -16,6 +18,7 @@ from harvest.models.weighbridge import Freshness, Weighing, WeighingSource
 
 __all__ = [
     "AdjustmentKind",
+    "AuctionPrice",
     "DeliveryOrder",
     "DoAdjustment",
     "DoLine",
@@ -26,6 +29,7 @@ __all__ = [
     "Freshness",
     "HarvestPolicy",
     "PaymentMethod",
+    "QualityCheck",
     "RendemenAnalysis",
     "RendemenMethod",
     "SchemeKind",
@@ -35,6 +39,7 @@ __all__ = [
     "SptaAction",
     "SptaEvent",
     "SptaStatus",
+    "StreamSale",
     "Weighing",
     "WeighingSource",
 ]

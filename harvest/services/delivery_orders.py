@@ -106,6 +106,7 @@ def adjust_do(
     credit_deductions: Sequence[Any] | None = None,
     other_deductions: Sequence[Any] | None = None,
     stream_values: Mapping[str, Decimal] | None = None,
+    stream_corrections: Mapping[str, Any] | None = None,
     required: bool = True,
 ) -> DoAdjustment | None:
     """Change an issued DO: new inputs and/or the deliveries' corrected weights and rendemen are
@@ -130,6 +131,7 @@ def adjust_do(
         other_deductions=other_deductions,
         stream_values=stream_values,
         base=do.inputs,
+        stream_corrections=stream_corrections,
     )
     recompute(do, by)
     after = _snapshot(do)

@@ -14,6 +14,28 @@ from tebu_site.formatting import format_number
 # --- messages for the calculation's error codes ------------------------------------------------
 
 
+def scheme_error_message(error: SettlementInputError) -> str:
+    """Why a scheme's parameters are refused, in the user's language where the reason is a rule
+    of the domain; the calculation's plain English otherwise (a malformed shape)."""
+    params = error.params
+    if error.code == "below_profit_sharing_minimum":
+        return _(
+            "The farmer's share of the profit sharing is %(share)s %%: %(regulation)s sets at "
+            "least %(minimum)s %% of the auction gain above the bridging price to the farmer "
+            "(at most 40 %% to the investor)."
+        ) % {
+            "share": format_number(params["share"] * 100, 2),
+            "regulation": params["regulation"],
+            "minimum": format_number(params["minimum"] * 100, 0),
+        }
+    if error.code == "profit_sharing_twice":
+        return _(
+            "Give either the profit sharing per kw the mill published or the farmer's share of "
+            "the auction gain, not both."
+        )
+    return _("The scheme is not valid: %(detail)s") % {"detail": str(error)}
+
+
 def calculation_error(error: SettlementInputError) -> ValidationError:
     """A calculation error as a translated ValidationError, under the field it concerns."""
     params = error.params
@@ -71,6 +93,44 @@ def calculation_error(error: SettlementInputError) -> ValidationError:
                 "stream_values": [
                     _("Give a value for exactly the scheme's revenue streams: %(streams)s.")
                     % {"streams": ", ".join(params.get("streams", []))}
+                ]
+            }
+        )
+    if error.code == "auction_price_missing":
+        return ValidationError(
+            _(
+                "The scheme computes profit sharing from the sugar auction price, and no auction "
+                "price is recorded for the period of these deliveries. Record it first."
+            )
+        )
+    if error.code == "quality_check_missing":
+        return ValidationError(
+            {
+                "weighings": [
+                    _(
+                        "The scheme pays each load by its quality check; these loads have none "
+                        "yet: %(loads)s."
+                    )
+                    % {"loads": ", ".join(params.get("loads", []))}
+                ]
+            }
+        )
+    if error.code == "sales_not_recorded":
+        return ValidationError(
+            _(
+                "The scheme shares the sales of %(streams)s, and none are recorded for the "
+                "period of these deliveries. Record the sales first."
+            )
+            % {"streams": ", ".join(params.get("streams", []))}
+        )
+    if error.code == "streams_are_fed":
+        return ValidationError(
+            {
+                "stream_values": [
+                    _(
+                        "This scheme takes its streams from the weighings and the recorded "
+                        "sales; to change one, correct it with a reason."
+                    )
                 ]
             }
         )

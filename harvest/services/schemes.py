@@ -19,6 +19,7 @@ from harvest.models import (
     SettlementScheme,
 )
 from harvest.permissions import HarvestAction, require
+from harvest.services.errors import scheme_error_message
 from partners.models import Mill, Season
 from tebu_site.services import require_visible, save_with_history
 
@@ -62,7 +63,7 @@ def create_scheme(
             raise SettlementInputError("invalid_shape", "the parameters must be a JSON object")
         scheme = calc.scheme_from_dict(dict(parameters))
     except SettlementInputError as error:
-        errors["parameters"] = [_("The scheme is not valid: %(detail)s") % {"detail": str(error)}]
+        errors["parameters"] = [scheme_error_message(error)]
         scheme = None
     if (
         scheme is not None

@@ -42,9 +42,14 @@ from harvest.models import (
 from harvest.permissions import HarvestAction, require
 from harvest.services.errors import calculation_error
 from harvest.services.schemes import scheme_for
+from harvest.services.settlement_inputs import (
+    _entries,
+    loads_of,
+    recorded_inputs,
+    settlement_inputs,
+)
 from partners.models import Farmer, Mill, Season
 from tebu_site.access import scope_for
-from tebu_site.fields import PlausibleAmountValidator
 from tebu_site.formatting import round_half_up
 from tebu_site.numbering import highest_serial, next_serial
 from tebu_site.services import require_visible, save_with_history
@@ -168,81 +173,6 @@ def gather(weighings: Sequence[Weighing]) -> Deliveries:
     )
 
 
-def _entries(entries: Sequence[Any] | None, name: str) -> list[dict[str, str]]:
-    """Deduction lines as JSON [{"label", "amount"}], checked."""
-    result = []
-    for index, entry in enumerate(entries or ()):
-        if isinstance(entry, Mapping):
-            label, amount = entry.get("label"), entry.get("amount")
-        elif isinstance(entry, Sequence) and not isinstance(entry, str) and len(entry) == 2:
-            label, amount = entry
-        else:
-            label, amount = None, None
-        label = str(label or "").strip()
-        amount = _amount_or_none(amount)
-        if not label or amount is None or amount <= 0:
-            raise ValidationError(
-                {name: [_("Line %(n)s needs a label and an amount above 0.") % {"n": index + 1}]}
-            )
-        _check_plausible(amount, name, index)
-        result.append({"label": label, "amount": decimal_to_str(round_half_up(amount, 2))})
-    return result
-
-
-def _amount_or_none(value: Any) -> Decimal | None:
-    try:
-        amount = Decimal(str(value).strip())
-    except (ArithmeticError, ValueError):
-        return None
-    return amount if amount.is_finite() else None
-
-
-def _check_plausible(amount: Decimal, name: str, index: int | None = None) -> None:
-    try:
-        PlausibleAmountValidator()(amount)
-    except ValidationError as error:
-        where = "" if index is None else _("Line %(n)s: ") % {"n": index + 1}
-        raise ValidationError({name: [where + " ".join(error.messages)]}) from error
-
-
-def settlement_inputs(
-    *,
-    natura_consumed_kw: Decimal | None,
-    credit_deductions: Sequence[Any] | None,
-    other_deductions: Sequence[Any] | None,
-    stream_values: Mapping[str, Decimal] | None,
-    base: Mapping[str, Any] | None = None,
-) -> dict[str, Any]:
-    inputs = dict(base or {})
-    if natura_consumed_kw is not None:
-        natura = _amount_or_none(natura_consumed_kw)
-        if natura is None or natura < 0:
-            raise ValidationError({"natura_consumed_kw": [_("This must not be negative.")]})
-        inputs["natura_consumed_kw"] = decimal_to_str(natura)
-    if credit_deductions is not None:
-        inputs["credit_deductions"] = _entries(credit_deductions, "credit_deductions")
-    if other_deductions is not None:
-        inputs["other_deductions"] = _entries(other_deductions, "other_deductions")
-    if stream_values is not None:
-        if not isinstance(stream_values, Mapping):
-            raise ValidationError({"stream_values": [_("Give a value for each stream.")]})
-        values = {}
-        for stream, value in stream_values.items():
-            amount = _amount_or_none(value)
-            if amount is None or amount < 0:
-                raise ValidationError(
-                    {
-                        "stream_values": [
-                            _("%(stream)s: give an amount of 0 or more.") % {"stream": stream}
-                        ]
-                    }
-                )
-            _check_plausible(amount, "stream_values")
-            values[str(stream)] = decimal_to_str(amount)
-        inputs["stream_values"] = values
-    return inputs
-
-
 def _compute(
     *, number: str, deliveries: Deliveries, inputs: Mapping[str, Any], scheme: calc.SettlementScheme
 ) -> calc.Settlement:
@@ -271,6 +201,22 @@ def _compute(
                 calc.TmaCredit(entry["source"], entry["label"], Decimal(entry["amount"]))
                 for entry in inputs.get("tma_credits", [])
             ],
+            auction_price_per_kw=(
+                Decimal(inputs["auction_price_per_kw"])
+                if inputs.get("auction_price_per_kw") is not None
+                else None
+            ),
+            loads=loads_of(deliveries, scheme),
+            stream_feeds=(
+                [calc.StreamFeed.from_dict(feed) for feed in inputs["stream_feeds"]]
+                if "stream_feeds" in inputs
+                else None
+            ),
+            stream_corrections=(
+                {k: Decimal(v["amount"]) for k, v in inputs["stream_corrections"].items()}
+                if inputs.get("stream_corrections")
+                else None
+            ),
         )
         return calc.settle(delivery, scheme)
     except SettlementInputError as error:
@@ -337,7 +283,7 @@ def _replace_lines(do: DeliveryOrder, result: calc.Settlement) -> None:
 def _weighings_of(do: DeliveryOrder) -> list[Weighing]:
     return list(
         Weighing.objects.filter(delivery_order=do)
-        .select_related("spta__plot", "rendemen_analysis")
+        .select_related("spta__plot", "rendemen_analysis", "quality_check")
         .order_by("weighed_at", "id")
     )
 
@@ -348,12 +294,14 @@ def recompute(do: DeliveryOrder, by) -> calc.Settlement:
     if not weighings:
         raise ValidationError(_("This DO has no deliveries left."))
     deliveries = gather(weighings)
+    scheme = do.scheme.as_calculation()
     do.inputs = _with_tma_credits(
         do.inputs, deliveries, farmer=do.farmer, season=do.season, delivery_order=do
     )
-    result = _compute(
-        number=do.number, deliveries=deliveries, inputs=do.inputs, scheme=do.scheme.as_calculation()
+    do.inputs = recorded_inputs(
+        do.inputs, deliveries, scheme=scheme, mill=do.mill, season=do.season
     )
+    result = _compute(number=do.number, deliveries=deliveries, inputs=do.inputs, scheme=scheme)
     _store(do, deliveries, result)
     save_with_history(do, by)
     _replace_lines(do, result)
@@ -417,6 +365,7 @@ def settle_do(
     credit_deductions: Sequence[Any] | None = None,
     other_deductions: Sequence[Any] = (),
     stream_values: Mapping[str, Decimal] | None = None,
+    stream_corrections: Mapping[str, Any] | None = None,
 ) -> DeliveryOrder:
     """A draft DO for the farmer from these deliveries (accepted, with rendemen, not settled),
     with the scheme in force on the last delivery's date.
@@ -430,7 +379,7 @@ def settle_do(
         # of=self: PostgreSQL cannot lock the nullable side of the outer joins.
         Weighing.objects.select_for_update(of=("self",))
         .filter(pk__in=[w.pk for w in weighings])
-        .select_related("spta__plot", "rendemen_analysis", "delivery_order")
+        .select_related("spta__plot", "rendemen_analysis", "delivery_order", "quality_check")
         .order_by("weighed_at", "id")
     )
     if not weighings:
@@ -449,9 +398,13 @@ def settle_do(
         credit_deductions=credit_deductions,
         other_deductions=other_deductions,
         stream_values=stream_values,
+        stream_corrections=stream_corrections,
     )
     inputs = _with_tma_credits(
         inputs, deliveries, farmer=farmer, season=season, delivery_order=None
+    )
+    inputs = recorded_inputs(
+        inputs, deliveries, scheme=scheme.as_calculation(), mill=farmer.mill, season=season
     )
     number = _next_do_number(farmer.mill, season)
     result = _compute(
@@ -574,8 +527,10 @@ def update_draft(
     credit_deductions: Sequence[Any] | None = None,
     other_deductions: Sequence[Any] | None = None,
     stream_values: Mapping[str, Decimal] | None = None,
+    stream_corrections: Mapping[str, Any] | None = None,
 ) -> DeliveryOrder:
-    """Change a draft's inputs (natura kept, credit and other deductions) and settle it again."""
+    """Change a draft's inputs (natura kept, credit and other deductions, typed or corrected
+    streams) and settle it again."""
     do = editable_draft(do, by, HarvestAction.SETTLE)
     do.inputs = settlement_inputs(
         natura_consumed_kw=natura_consumed_kw,
@@ -583,6 +538,7 @@ def update_draft(
         other_deductions=other_deductions,
         stream_values=stream_values,
         base=do.inputs,
+        stream_corrections=stream_corrections,
     )
     recompute(do, by)
     return do

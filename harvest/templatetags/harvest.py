@@ -10,7 +10,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from harvest.models import DoStatus, Freshness, SptaStatus
-from harvest.statement import describe_value, share
+from harvest.statement import describe_value, share, warning_text
 
 register = template.Library()
 
@@ -79,3 +79,9 @@ def shown(value) -> str:
 def as_share(rate) -> str:
     """0.66 -> 66 %"""
     return share(rate)
+
+
+@register.filter
+def settlement_warning(warning) -> str:
+    """A DO's stored settlement warning, translated."""
+    return warning_text(warning)

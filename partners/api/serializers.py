@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from partners import geometry as geo
 from partners import selectors
+from partners.api.approvals import ChainSerializer
 from partners.models import (
     ContractStatus,
     Document,
@@ -221,9 +222,18 @@ class PlotSerializer(serializers.ModelSerializer):
 class PlotDetailSerializer(PlotSerializer):
     steps = StepSerializer(source="registration_steps", many=True, read_only=True)
     overlaps = OverlapSerializer(many=True, read_only=True)
+    approval_chain = serializers.SerializerMethodField()
 
     class Meta(PlotSerializer.Meta):
-        fields = [*PlotSerializer.Meta.fields, "steps", "overlaps"]
+        fields = [*PlotSerializer.Meta.fields, "steps", "overlaps", "approval_chain"]
+
+    @extend_schema_field(ChainSerializer)
+    def get_approval_chain(self, plot) -> dict:
+        from partners.selectors_approvals import plot_chain_state
+
+        request = self.context.get("request")
+        plain = bool(request and request.user.is_farmer)
+        return ChainSerializer(plot_chain_state(plot), context={"plain": plain}).data
 
 
 class SurveySerializer(serializers.Serializer):

@@ -3,12 +3,13 @@ registration workflow as actions. Every write calls partners.services."""
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 
@@ -29,6 +30,7 @@ from partners.api.serializers import (
 )
 from partners.filters import ContractFilter, DocumentFilter, FarmerFilter, PlotFilter
 from partners.models import Season
+from partners.selectors_approvals import plots_waiting_on
 from partners.services import contracts as contract_services
 from partners.services import documents as document_services
 from partners.services import farmers as farmer_services
@@ -48,13 +50,16 @@ class RegistryPermission(permissions.IsAuthenticated):
 
 
 class ServiceErrorsMixin:
-    """A service's Django ValidationError becomes a DRF one: the project's error shape."""
+    """A service's Django ValidationError becomes a DRF one: the project's error shape; a
+    service's refusal (PermissionDenied) keeps its reason (e.g. separation of duties)."""
 
     permission_classes = [RegistryPermission]
 
     def handle_exception(self, exc):
         if isinstance(exc, DjangoValidationError):
             exc = ValidationError(detail=as_serializer_error(exc))
+        elif isinstance(exc, DjangoPermissionDenied) and str(exc):
+            exc = PermissionDenied(detail=str(exc))
         return super().handle_exception(exc)
 
 
@@ -183,10 +188,36 @@ class PlotViewSet(WriteViewSet):
     @extend_schema(request=NoteSerializer, responses=PlotDetailSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        """Approve the drawing (→ approved); blocked by an overlap without a release."""
+        """Take the step the plot waits on in its mill's approval chain (the last one → approved).
+        403 for whoever drew the plot, took a step already or does not hold the step; blocked by
+        an overlap without a release."""
         plot = self.get_object()
         workflow.approve_plot(plot=plot, by=request.user, note=self._note(request))
         return self._done(plot)
+
+    @extend_schema(request=ReasonSerializer, responses=PlotDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="send-back")
+    def send_back(self, request, pk=None):
+        """The holder of the waiting step sends the drawing back with a reason (→ surveyed)."""
+        plot = self.get_object()
+        serializer = ReasonSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        workflow.send_back_plot(
+            plot=plot, by=request.user, reason=serializer.validated_data["reason"]
+        )
+        return self._done(plot)
+
+    @extend_schema(
+        summary="Validated plots whose waiting approval step the caller may take",
+        responses=PlotDetailSerializer(many=True),
+        filters=False,
+    )
+    @action(detail=False, methods=["get"], url_path="waiting-on-me")
+    def waiting_on_me(self, request):
+        plots = [plot for plot, _state in plots_waiting_on(request.user)]
+        page = self.paginate_queryset(plots)
+        serializer = PlotDetailSerializer(page, many=True, context=self.get_serializer_context())
+        return self.get_paginated_response(serializer.data)
 
     @extend_schema(request=ReasonSerializer, responses=PlotDetailSerializer)
     @action(detail=True, methods=["post"])

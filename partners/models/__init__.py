@@ -1,3 +1,12 @@
+from partners.models.approvals import (
+    ApprovalChain,
+    ApprovalDecisionBase,
+    ApprovalStep,
+    ChainPurpose,
+    Decision,
+    PlotApproval,
+    Position,
+)
 from partners.models.contracts import (
     ContractStatus,
     ContractTemplate,
@@ -21,6 +30,13 @@ from partners.models.plots import CropClass, LandType, Plot, RegistrationStatus
 from partners.models.registration import PlotOverlap, PlotRegistrationStep, RegistrationAction
 
 __all__ = [
+    "ApprovalChain",
+    "ApprovalDecisionBase",
+    "ApprovalStep",
+    "ChainPurpose",
+    "Decision",
+    "PlotApproval",
+    "Position",
     "Company",
     "ContractStatus",
     "ContractTemplate",

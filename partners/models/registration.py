@@ -21,6 +21,7 @@ class RegistrationAction(models.TextChoices):
     CHECK_OVERLAP = "check_overlap", _("Overlap checked")
     VALIDATE = "validate", _("Validated by KKW")
     APPROVE = "approve", _("Approved")
+    SEND_BACK = "send_back", _("Sent back for correction")
     CONTRACT = "contract", _("Contract signed")
     REJECT = "reject", _("Rejected")
     REOPEN = "reopen", _("Reopened")

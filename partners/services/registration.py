@@ -1,9 +1,13 @@
 """The plot registration workflow (domain.md section 3, the e-Farming procedure):
 
     submitted → surveyed (GPS polygon uploaded) → overlap checked → validated by the KKW
-    → approved → contracted (its season contract is signed)
+    → approved (after every step of the mill's approval chain) → contracted (its season
+    contract is signed)
 
-or rejected with a reason at any step before the contract; a rejected plot can be reopened.
+or rejected with a reason at any step before the contract; a rejected plot can be reopened. A
+validated plot waits on its mill's approval chain (partners.services.approvals): each step is
+taken by another person holding the step's role or position, never by who drew the plot; the last
+step approves it, and any step may send it back to be drawn or checked again.
 Every step is a PlotRegistrationStep row naming who and when. An overlap with any other active plot
 (of any farmer, at any mill) blocks approval until a release is recorded.
 """
@@ -22,13 +26,16 @@ from django.utils.translation import gettext as _
 
 from partners import geometry as geo
 from partners.models import (
+    Decision,
     Plot,
+    PlotApproval,
     PlotOverlap,
     PlotRegistrationStep,
     RegistrationAction,
     RegistrationStatus,
 )
 from partners.permissions import Action, may, require
+from partners.services.approvals import clean_reason, ensure_plot_drawing_chain, require_may_take
 from tebu_site.services import require_visible, save_with_history
 
 S = RegistrationStatus
@@ -40,6 +47,7 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     A.CHECK_OVERLAP: (frozenset({S.SURVEYED, S.OVERLAP_CHECKED}), S.OVERLAP_CHECKED),
     A.VALIDATE: (frozenset({S.OVERLAP_CHECKED}), S.VALIDATED),
     A.APPROVE: (frozenset({S.VALIDATED}), S.APPROVED),
+    A.SEND_BACK: (frozenset({S.VALIDATED}), S.SURVEYED),
     A.CONTRACT: (frozenset({S.APPROVED, S.CONTRACTED}), S.CONTRACTED),
     A.REJECT: (
         frozenset({S.SUBMITTED, S.SURVEYED, S.OVERLAP_CHECKED, S.VALIDATED, S.APPROVED}),
@@ -54,13 +62,16 @@ PERMISSION_FOR = {
     A.CHECK_OVERLAP: Action.CHECK_OVERLAP,
     A.VALIDATE: Action.VALIDATE,
     A.APPROVE: Action.APPROVE,
+    A.SEND_BACK: Action.APPROVE,
     A.CONTRACT: Action.SIGN_CONTRACT,
     A.REJECT: Action.REJECT,
     A.REOPEN: Action.REOPEN,
 }
 
-# The next step offered on the plot page, in workflow order.
-FORWARD_ACTIONS = (A.CHECK_OVERLAP, A.VALIDATE, A.APPROVE)
+# The next step offered on the plot page, in workflow order (approval is the chain's).
+FORWARD_ACTIONS = (A.CHECK_OVERLAP, A.VALIDATE)
+# Taken through the approval chain, whose steps say who may take them.
+CHAIN_ACTIONS = (A.APPROVE, A.SEND_BACK)
 
 
 def overlap_tolerance_m2() -> float:
@@ -80,9 +91,13 @@ def record_step(
     )
 
 
-def _move(plot: Plot, action: str, by, note: str = "") -> PlotRegistrationStep:
-    """Check the step is allowed from here and by this user, then move and record it."""
-    require(by, PERMISSION_FOR[action])
+def _move(
+    plot: Plot, action: str, by, note: str = "", *, check_role: bool = True
+) -> PlotRegistrationStep:
+    """Check the step is allowed from here and by this user, then move and record it. Chain
+    steps (``check_role=False``) were checked against the step's role or position instead."""
+    if check_role:
+        require(by, PERMISSION_FOR[action])
     require_visible(by, plot)
     allowed_from, to_status = TRANSITIONS[action]
     if plot.registration_status not in allowed_from:
@@ -103,8 +118,8 @@ def available_actions(plot: Plot, user) -> list[str]:
     """Steps this user may take on this plot now, for the buttons on the plot page."""
     actions = []
     for action, (allowed_from, _to) in TRANSITIONS.items():
-        if action == A.CONTRACT:
-            continue  # happens when the season contract is signed
+        if action == A.CONTRACT or action in CHAIN_ACTIONS:
+            continue  # the contract's signature, and the approval chain, move these
         if plot.registration_status in allowed_from and may(user, PERMISSION_FOR[action]):
             actions.append(str(action))
     return actions
@@ -237,14 +252,14 @@ def release_overlap(*, overlap: PlotOverlap, by, note: str) -> PlotOverlap:
 
 @transaction.atomic
 def validate_plot(*, plot: Plot, by, note: str = "") -> PlotRegistrationStep:
-    return _move(plot, A.VALIDATE, by, note)
+    step = _move(plot, A.VALIDATE, by, note)
+    ensure_plot_drawing_chain(plot.mill)
+    return step
 
 
-@transaction.atomic
-def approve_plot(*, plot: Plot, by, note: str = "") -> PlotRegistrationStep:
-    """Approve the drawing. Overlaps are checked again now, since plots registered after the
-    overlap check count too; one without a release blocks approval and is named."""
-    require(by, Action.APPROVE)
+def _blocking_overlaps(plot: Plot) -> None:
+    """Overlaps are checked again at each approval, since plots registered after the overlap
+    check count too; one without a release blocks approval and is named."""
     blocking = [row for row in _refresh_overlaps(plot) if not row.is_released]
     if blocking:
         raise ValidationError(
@@ -255,7 +270,51 @@ def approve_plot(*, plot: Plot, by, note: str = "") -> PlotRegistrationStep:
             % {"plots": "; ".join(_describe(row) for row in blocking)},
             code="overlap",
         )
-    return _move(plot, A.APPROVE, by, note)
+
+
+def _chain_step(plot: Plot, by):
+    """Lock the plot and check ``by`` may take the step it waits on; return (plot, state, step)."""
+    from partners.selectors_approvals import plot_chain_state, plot_makers
+
+    require_visible(by, plot)
+    plot = Plot.objects.select_for_update().select_related("mill").get(pk=plot.pk)
+    if plot.registration_status != S.VALIDATED:
+        raise ValidationError(
+            _("A plot that is %(status)s is not waiting for approval; the KKW validates it first.")
+            % {"status": plot.get_registration_status_display().lower()}
+        )
+    ensure_plot_drawing_chain(plot.mill)
+    state = plot_chain_state(plot)
+    step = require_may_take(state, by, makers=plot_makers(plot))
+    return plot, state, step
+
+
+@transaction.atomic
+def approve_plot(*, plot: Plot, by, note: str = "") -> PlotApproval:
+    """Take the step the plot waits on in its mill's approval chain; the last step approves the
+    drawing (→ approved). Refused to anyone who drew the plot, who already took a step of this
+    round, or who does not hold the step's role or position; blocked by an unreleased overlap."""
+    plot, state, step = _chain_step(plot, by)
+    _blocking_overlaps(plot)
+    row = PlotApproval.objects.create(
+        plot=plot, step=step, decision=Decision.APPROVED, by=by, note=(note or "").strip()
+    )
+    if state.is_last_waiting:
+        _move(plot, A.APPROVE, by, note or step.name, check_role=False)
+    return row
+
+
+@transaction.atomic
+def send_back_plot(*, plot: Plot, by, reason: str) -> PlotApproval:
+    """The holder of the waiting step sends the drawing back with a reason (→ surveyed): it is
+    drawn or checked again, validated again, and its chain starts again from the first step."""
+    reason = clean_reason(reason)
+    plot, _state, step = _chain_step(plot, by)
+    row = PlotApproval.objects.create(
+        plot=plot, step=step, decision=Decision.SENT_BACK, by=by, note=reason
+    )
+    _move(plot, A.SEND_BACK, by, f"{step.name}: {reason}", check_role=False)
+    return row
 
 
 @transaction.atomic

@@ -82,7 +82,7 @@ def test_the_page_shows_the_figures_and_the_method(hw, orders, client):
     assert 'data-testid="median-days">20,0<' in page
     assert 'data-testid="p90-days">58,0<' in page
     assert 'data-testid="share-within">33 %<' in page
-    assert "linear interpolation" in page
+    assert "linear interpolation" in page or "interpolasi linear" in page
     assert "not available" in page or "tidak tersedia" in page  # credit, complaints
 
 

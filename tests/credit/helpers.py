@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from credit.services import applications, documents, workflow
 from credit.services.applications import PlotLine
+from tests.approvals import walk_application_chain
 from tests.factories import PDF_BYTES
 
 
@@ -27,12 +28,16 @@ def pdf(name="scan.pdf"):
     return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
 
 
-def to_verified(cw, application):
+def to_verified(cw, application, walk=True):
+    """Verified, and (``walk``) every step of the product's chain taken but the decision, which
+    a credit officer (cw.credit) takes with the amount."""
     workflow.submit_application(application=application, by=cw.sinder)
     for document in application.documents.all():
         documents.upload_application_document(document=document, by=cw.sinder, file=pdf())
         documents.verify_application_document(document=document, by=cw.credit)
     workflow.mark_documents_complete(application=application, by=cw.credit)
     workflow.verify_application(application=application, by=cw.credit, note="BRI verified")
+    if walk:
+        walk_application_chain(application)
     application.refresh_from_db()
     return application

@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from credit.models import ApplicationStatus
 from tebu_site.models import Role
-from tests.credit.helpers import kur_application
+from tests.credit.helpers import kur_application, to_verified
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -81,12 +82,22 @@ def test_field_staff_see_no_approve_button_and_cannot_approve_by_post(client, cw
     client.force_login(cw.sinder)
     page = client.get(reverse("credit-application", args=[app.pk])).content.decode()
     assert 'data-testid="move-submitted"' in page
-    assert 'data-testid="move-approved"' not in page
+    assert 'data-testid="chain-approve"' not in page
+    # The old one-click approval is gone: the decision is the chain's last step.
     response = client.post(
         reverse("credit-application-move", args=[app.pk, "approved"]),
         {"move-approved-amount": "1000", "move-approved-approved_on": "2018-06-01"},
     )
-    assert response.status_code == 403
+    assert response.status_code == 404
+    to_verified(cw, app)
+    page = client.get(reverse("credit-application", args=[app.pk])).content.decode()
+    assert 'data-testid="chain-approve"' not in page
+    client.post(
+        reverse("credit-application-approve", args=[app.pk]),
+        {"chain-amount": "1000", "chain-approved_on": "2018-06-01"},
+    )
+    app.refresh_from_db()
+    assert app.status == ApplicationStatus.VERIFIED and app.approved_amount is None
 
 
 def test_the_farmer_ledger_page_is_for_farmers(client, cw, app):

@@ -139,7 +139,7 @@ def test_the_in_kind_form_gives_the_band_of_the_contracted_area(client, cw):
 
 def test_a_manual_repayment_above_what_is_owed_is_refused_beside_the_amount(client, cw):
     application = to_verified(cw, kur_application(cw))
-    workflow.approve_application(application=application, by=cw.manager, amount=D("60000000"))
+    workflow.approve_application(application=application, by=cw.credit, amount=D("60000000"))
     today = timezone.localdate()
     tranche = application.disbursements.order_by("order").first()
     record_tranche_paid(disbursement=tranche, by=cw.credit, paid_on=today)
@@ -161,7 +161,7 @@ def test_a_manual_repayment_above_what_is_owed_is_refused_beside_the_amount(clie
 def test_home_cards_show_the_farmers_credit_and_the_staff_pipeline(cw):
     assert my_credit_card(cw.farmer_login) is None  # nothing yet: no card
     application = to_verified(cw, kur_application(cw))
-    workflow.approve_application(application=application, by=cw.manager, amount=D("60000000"))
+    workflow.approve_application(application=application, by=cw.credit, amount=D("60000000"))
     for tranche in application.disbursements.all():
         record_tranche_paid(disbursement=tranche, by=cw.credit, paid_on=timezone.localdate())
     card = my_credit_card(cw.farmer_login)

@@ -62,25 +62,25 @@ def test_the_buttons_shown_are_the_moves_the_user_may_make_now(client, cw):
     application = to_verified(cw, kur_application(cw))
     client.force_login(cw.sinder)
     page = detail(client, application).content.decode()
-    assert 'data-testid="move-approved"' not in page
+    assert 'data-testid="chain-approve"' not in page
     client.force_login(cw.credit)
     page = detail(client, application).content.decode()
-    assert 'data-testid="move-approved"' in page and 'data-testid="move-rejected"' in page
+    assert 'data-testid="chain-approve"' in page and 'data-testid="move-rejected"' in page
     assert 'data-testid="move-submitted"' not in page
 
 
 def test_approving_more_than_the_ceiling_is_refused_beside_the_amount(client, cw):
     application = to_verified(cw, kur_application(cw))
-    client.force_login(cw.manager)
+    client.force_login(cw.credit)
     response = client.post(
-        reverse("credit-application-move", args=[application.pk, "approved"]),
+        reverse("credit-application-approve", args=[application.pk]),
         {
-            "move-approved-amount": "70000000",
-            "move-approved-approved_on": timezone.localdate().isoformat(),
+            "chain-amount": "70000000",
+            "chain-approved_on": timezone.localdate().isoformat(),
         },
     )
     assert response.status_code == 400
-    form = next(m["form"] for m in response.context["moves"] if m["to"] == "approved")
+    form = response.context["take_form"]
     assert "Rp 66.300.000" in " ".join(form.errors["amount"])
     application.refresh_from_db()
     assert application.status == ApplicationStatus.VERIFIED
@@ -99,7 +99,7 @@ def test_reject_needs_a_reason_and_records_it(client, cw):
 
 def test_recording_both_tranches_paid_makes_the_loan_active(client, cw):
     application = to_verified(cw, kur_application(cw))
-    workflow.approve_application(application=application, by=cw.manager, amount=D("60000000"))
+    workflow.approve_application(application=application, by=cw.credit, amount=D("60000000"))
     client.force_login(cw.credit)
     today = timezone.localdate().isoformat()
     for tranche in application.disbursements.order_by("order"):

@@ -25,7 +25,7 @@ def ceiling(cw, product):
     return ceiling_for(farmer=cw.farmer, product=product, plot_lines=BOTH_PLOTS)
 
 
-def test_no_first_loan_without_a_harvest_delivered_without_credit(cw):
+def test_no_first_loan_without_a_harvest_delivered_without_credit(cw, english):
     product = pakis_baru_product(cw)
     result = ceiling(cw, product)
     assert result.decision.refusal == rules.NO_UNCREDITED_HARVEST

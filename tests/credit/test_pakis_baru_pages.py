@@ -13,7 +13,7 @@ from tests.credit.helpers import kur_application, to_verified
 from tests.credit.pakis_baru import earlier_season, first_harvest, pakis_baru_product
 from tests.harvest.helpers import html
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 D = Decimal
 

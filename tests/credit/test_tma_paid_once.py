@@ -74,7 +74,7 @@ def lines_of(do) -> dict[str, list]:
     return lines
 
 
-def test_the_do_charges_tma_above_the_tranche_and_the_instalment_once(cw, loan):
+def test_the_do_charges_tma_above_the_tranche_and_the_instalment_once(cw, loan, english):
     do = settle_do(
         by=cw.manager, farmer=cw.farmer, season=cw.season, weighings=cut_by_the_mill(cw, 30)
     )

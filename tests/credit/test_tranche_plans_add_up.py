@@ -137,10 +137,10 @@ def test_the_approval_page_shows_the_amount_missing_beside_the_amount(client, cw
     client.force_login(cw.credit)
 
     response = client.post(
-        reverse("credit-application-move", args=[application.pk, ApplicationStatus.APPROVED]),
+        reverse("credit-application-approve", args=[application.pk]),
         {
-            "move-approved-amount": "22000000",
-            "move-approved-approved_on": timezone.localdate().isoformat(),
+            "chain-amount": "22000000",
+            "chain-approved_on": timezone.localdate().isoformat(),
         },
     )
 

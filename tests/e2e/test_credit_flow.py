@@ -1,7 +1,9 @@
 """A KUR application from draft to two paid tranches in a real browser: the sinder enters it on a
 phone (2 ha ratoon + 1 ha plant cane at the PG Semboro rates: ceiling Rp 66,300,000), uploads the
 documents and submits; the credit officer verifies the documents, marks them complete and records
-the bank's verification; the manager approves; the credit officer records the cultivation
+the bank's verification; the product's approval chain follows, each step by its own holder
+(RDKK approved by the assistant manager and the cane manager, the Disbun signature, the
+cooperative's survey), and the credit officer decides the amount; he records the cultivation
 tranche (to the farmer) and the cutting-and-haulage tranche (to the mill) as paid; the farmer, on a
 cheap phone, sees both in the ledger with the cutting-and-haulage money shown as withheld."""
 
@@ -44,7 +46,15 @@ def world(settings):
     farmer_user(farmer, username="petani", first_name="Buriyanto")
     UserFactory(username="sinder", role=Role.FIELD_STAFF, mills=[mill], regions=[north])
     UserFactory(username="kredit", role=Role.CREDIT_OFFICER, mills=[mill], first_name="Rina")
-    UserFactory(username="manajer", role=Role.MANAGER, mills=[mill], first_name="Hendra")
+    signers = {
+        "asisten": (Role.MANAGER, "assistant_manager"),
+        "manajer": (Role.MANAGER, "cane_manager"),
+        "disbun": (Role.CREDIT_OFFICER, "disbun_liaison"),
+        "koperasi": (Role.CREDIT_OFFICER, "cooperative_surveyor"),
+    }
+    for username, (role, position) in signers.items():
+        user = UserFactory(username=username, role=role, mills=[mill], first_name=username)
+        mill.positions.get(code=position).holders.add(user)
     return {"farmer": farmer, "kur": kur, "plots": plots}
 
 
@@ -128,13 +138,22 @@ def test_kur_application_from_draft_to_two_paid_tranches(
     assert CreditApplication.objects.get().status == ApplicationStatus.VERIFIED
     log_out(desktop)
 
-    # 4. The manager approves the amount asked.
-    log_in(desktop, base, "manajer")
+    # 4. The approval chain: each holder finds it waiting on them and signs; the credit officer,
+    #    last, decides the amount asked.
+    for signer in ("asisten", "manajer", "disbun", "koperasi"):
+        log_in(desktop, base, signer)
+        desktop.goto(f"{base}{reverse('credit-approvals')}")
+        desktop.get_by_test_id("waiting-application").get_by_role("link").click()
+        desktop.wait_for_load_state("networkidle")
+        submit(desktop, "[data-testid=chain-approve]")
+        assert CreditApplication.objects.get().status == ApplicationStatus.VERIFIED
+        log_out(desktop)
+    log_in(desktop, base, "kredit")
     desktop.goto(f"{base}{reverse('credit-pipeline')}")
     desktop.get_by_test_id("column-verified").get_by_test_id("pipeline-card").click()
     desktop.wait_for_load_state("networkidle")
     screenshot(desktop, "credit-flow-4-approve-desktop")
-    submit(desktop, "[data-testid=do-approved]")
+    submit(desktop, "[data-testid=chain-approve]")
     application = CreditApplication.objects.get()
     assert application.status == ApplicationStatus.APPROVED
     assert application.approved_amount == D("66300000")
@@ -166,6 +185,7 @@ def test_kur_application_from_draft_to_two_paid_tranches(
     assert states == ["paid", "withheld"]
     assert phone.get_by_test_id("withheld-explain").is_visible()
     assert phone.get_by_test_id("ledger-approved").inner_text() == "Rp 66.300.000"
+    assert phone.locator("[data-testid=chain-step][data-state=done]").count() == 5
     assert "Rp" in phone.get_by_test_id("ledger-withheld").inner_text()
     # Nothing runs off a 360 px screen.
     width = phone.evaluate("document.documentElement.scrollWidth")

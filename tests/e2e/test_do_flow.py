@@ -1,7 +1,8 @@
 """Harvest to payment in a real browser: the sinder issues an SPTA on a phone, the weighbridge clerk
 weighs the load, QC records the rendemen from the juice readings, the manager settles the period
 and issues the DO with a credit deduction, the credit officer records two instalments, and the
-farmer, on a cheap phone, sees the DO, each line, the rendemen inputs and the days waited."""
+farmer, on a cheap phone, sees the DO, each line, the rendemen inputs, the profit sharing
+computed from the period's auction price, and the days waited."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -10,6 +11,7 @@ import pytest
 from django.utils import timezone
 
 from harvest.models import DeliveryOrder, DoStatus, Spta
+from harvest.services.market import record_auction_price
 from partners.models import RegistrationStatus
 from tebu_site.models import Role
 from tests.e2e.conftest import screenshot
@@ -58,8 +60,21 @@ def world(settings):
     mill.save()
     season = SeasonFactory(mill=mill, name="2025/2026", is_current=True)
     manager = UserFactory(username="manajer", role=Role.MANAGER, mills=[mill], first_name="Hendra")
-    SettlementSchemeFactory(
-        mill=mill, season=season, parameters=dict(DJATIROTO_SCHEME), created_by=manager
+    # Profit sharing computed from the auction price the mill recorded for the period (domain.md
+    # 5): all of the gain above the bridging price Rp 910,000/kw goes to the farmer.
+    parameters = {
+        **{k: v for k, v in DJATIROTO_SCHEME.items() if k != "profit_sharing_per_kw_auctioned"},
+        "profit_sharing_farmer_share": "1",
+    }
+    SettlementSchemeFactory(mill=mill, season=season, parameters=parameters, created_by=manager)
+    today = timezone.localdate()
+    record_auction_price(
+        by=manager,
+        mill=mill,
+        season=season,
+        period_start=today - timedelta(days=6),
+        period_end=today,
+        price_per_kw=D("1048000"),
     )
     farmer = FarmerFactory(region=north, name="Buriyanto")
     plot = PlotFactory(
@@ -196,6 +211,12 @@ def test_spta_to_paid_do_and_the_farmer_reads_it_on_a_phone(live_server, phone, 
     assert phone.get_by_test_id("do-days-waited").inner_text() == "45"
     for code in ("cane", "rendemen", "hablur", "farmer_sugar", "deduction_credit", "payable"):
         assert phone.get_by_test_id(f"do-line-{code}").is_visible(), code
+    # The auction price of the period and the profit sharing computed from it (Djatiroto 2016:
+    # (1,048,000 − 910,000) × 100 % = Rp 138,000 per kw of auctioned sugar).
+    assert "1.048.000" in phone.get_by_test_id("do-line-auction_price").inner_text()
+    profit = phone.get_by_test_id("do-line-profit_sharing_per_kw").inner_text()
+    assert "138.000" in profit and "Permentan 245/PD.320/M/5/2011" in profit
+    assert "138.000" in phone.get_by_test_id("do-line-revenue_profit_sharing").inner_text()
     assert "KUR angsuran 1" in phone.get_by_test_id("do-line-deduction_credit").inner_text()
     inputs = phone.get_by_test_id("rendemen-inputs").inner_text()
     assert "20,2" in inputs and "6,91 %" in inputs

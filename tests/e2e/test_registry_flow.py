@@ -92,10 +92,28 @@ def test_field_staff_register_to_signed_contract_and_farmer_sees_it(live_server,
     # Through the workflow
     step(phone, "check_overlap")
     step(phone, "validate")
-    step(phone, "approve")
+    # The sinder drew the plot: he cannot approve it; the mill's chain does, one person a step.
+    assert phone.get_by_test_id("chain-approve").count() == 0
+    assert phone.get_by_test_id("chain-refusal").is_visible()  # whom the first step waits on
+    plot_url = phone.url
+    log_out(phone)
+    for signer in ("gis", "ukur", "qc", "mandor", "asisten", "manajer"):
+        log_in(phone, base, signer, f"tebu-{signer}-2026")
+        phone.goto(f"{base}/plots/waiting-on-me/")
+        phone.get_by_role("link", name="SEM-900-1").click()
+        phone.wait_for_load_state("networkidle")
+        assert_fits_the_phone(phone)
+        if signer == "asisten":
+            screenshot(phone, "registry-04a-approval-chain-phone")
+        phone.get_by_test_id("chain-approve").click()
+        phone.wait_for_load_state("networkidle")
+        log_out(phone)
+    log_in(phone, base, "sinder", "tebu-sinder-2026")
+    phone.goto(plot_url)
     plot.refresh_from_db()
     assert plot.registration_status == "approved"
     assert phone.locator("[data-testid=steps] li").count() == 5
+    assert phone.locator("[data-testid=chain-step][data-state=done]").count() == 6
     assert_fits_the_phone(phone)
     screenshot(phone, "registry-04-plot-approved-phone")
 

@@ -64,6 +64,14 @@ def test_demo_harvest_loads_after_load_demo_and_twice_changes_nothing():
     semboro = SettlementScheme.objects.get(mill__code="semboro").parameters
     assert semboro["bridging_price_per_kw"] == "1450000"
     assert semboro["cutting_fee_per_kw_cane"] == "5500"
+    # PG Semboro computes profit sharing from the month's auction price (60 % of the gain).
+    assert semboro["profit_sharing_farmer_share"] == "0.6"
+    assert "profit_sharing_per_kw_auctioned" not in semboro
+    semboro_dos = DeliveryOrder.objects.filter(mill__code="semboro")
+    assert semboro_dos.exists()
+    for do in semboro_dos:
+        rate = do.lines.get(code="profit_sharing_per_kw").amount
+        assert Decimal("114000") <= rate <= Decimal("126000"), do.number
 
 
 def test_the_petani_farmer_sees_dos_payments_and_a_rendemen_correction():

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from harvest.models import DoLine
@@ -80,7 +81,7 @@ def test_pakis_baru_flat_share_of_the_sugar_value(hw):
 
 
 def test_pt_sms_cane_by_weight_keeps_agreed_and_paid_price_and_raises_a_signal(
-    hw, django_capture_on_commit_callbacks
+    hw, client, django_capture_on_commit_callbacks
 ):
     # Two loads, no rendemen needed (cane bought by weight): 15,000 − 7,000 = 8,000 kg, and
     # 15,000 − 7,000 = 8,000 kg less 12.5 % trash = 7,000 kg -> 15,000 kg = 150 kw.
@@ -135,6 +136,12 @@ def test_pt_sms_cane_by_weight_keeps_agreed_and_paid_price_and_raises_a_signal(
     assert lines["deduction_haulage"].amount == D("450000")
     assert order.payable == D("2550000")
     assert [w["code"] for w in order.warnings] == ["paid_below_contract_price"]
+    client.force_login(hw.manager)
+    page = client.get(reverse("do-detail", args=[order.pk])).content.decode()
+    assert (
+        'data-testid="do-warning">Dibayar Rp 250/kg, di bawah harga kontrak Rp 380/kg: '
+        "kurang Rp 1.950.000.<" in page
+    )
 
     received = []
 

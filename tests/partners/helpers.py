@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from partners.services import registration
 from partners.services.plots import add_plot
+from tests.approvals import walk_plot_chain
 from tests.factories import square
 
 
@@ -20,6 +21,6 @@ def approved_plot(world, farmer=None, code="P-001", lon=113.45, lat=-8.2):
     )
     registration.check_overlaps(plot=plot, by=world.manager)
     registration.validate_plot(plot=plot, by=world.manager)
-    registration.approve_plot(plot=plot, by=world.manager)
+    walk_plot_chain(plot)
     plot.refresh_from_db()
     return plot

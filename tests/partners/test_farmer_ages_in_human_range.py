@@ -5,6 +5,7 @@ bounds: no birth date in 2099, no "farming since" 99999."""
 from datetime import date
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
@@ -21,13 +22,17 @@ THIS_YEAR = timezone.localdate().year
 
 
 @pytest.fixture
-def english():
+def english(client):
+    """English messages (the msgids) in services and on the pages: the language cookie, as the
+    language switch sets it, since requests are Indonesian whatever the test process uses."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     with translation.override("en"):
         yield
 
 
 def _api(world):
     client = APIClient()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     client.force_login(world.sinder)
     return client
 

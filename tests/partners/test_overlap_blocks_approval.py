@@ -10,6 +10,7 @@ from partners.models import PlotOverlap
 from partners.models import RegistrationStatus as S
 from partners.services import registration
 from partners.services.plots import add_plot
+from tests.approvals import take_waiting_step, walk_plot_chain
 from tests.factories import PlotFactory, square
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +46,7 @@ def test_plot_overlapping_another_mills_plot_is_blocked_naming_it(world):
     mine = measured_plot(world, world.farmer, "SEM-001-1", square(113.4505, -8.2, 100))
     ready_for_approval(world, mine)
     with pytest.raises(ValidationError) as error:
-        registration.approve_plot(plot=mine, by=world.manager)
+        take_waiting_step(mine)
     message = " ".join(error.value.messages)
     assert theirs.code in message
     assert theirs.mill.name in message
@@ -77,7 +78,7 @@ def test_recorded_release_lets_approval_through(world):
     registration.release_overlap(
         overlap=overlap, by=world.qc, note="Surat PG Djatiroto no. 12/2026: petak dilepas"
     )
-    registration.approve_plot(plot=mine, by=world.manager)
+    walk_plot_chain(mine)
     mine.refresh_from_db()
     assert mine.registration_status == S.APPROVED
     overlap.refresh_from_db()
@@ -90,7 +91,7 @@ def test_overlap_with_another_farmer_of_the_same_mill_also_blocks(world):
         world, measured_plot(world, world.farmer, "SEM-001-1", square(113.4505, -8.2, 100))
     )
     with pytest.raises(ValidationError, match=neighbour.code):
-        registration.approve_plot(plot=mine, by=world.manager)
+        take_waiting_step(mine)
 
 
 def test_sliver_along_a_shared_boundary_is_within_tolerance(world):
@@ -102,7 +103,7 @@ def test_sliver_along_a_shared_boundary_is_within_tolerance(world):
     mine = ready_for_approval(
         world, measured_plot(world, world.farmer, "SEM-002-1", square(lon, lat))
     )
-    registration.approve_plot(plot=mine, by=world.manager)
+    walk_plot_chain(mine)
     assert not mine.overlaps.exists()
 
 
@@ -117,7 +118,7 @@ def test_rejected_and_inactive_plots_do_not_count(world):
     mine = ready_for_approval(
         world, measured_plot(world, world.farmer, "SEM-003-1", square(113.4505, -8.2, 100))
     )
-    registration.approve_plot(plot=mine, by=world.manager)
+    walk_plot_chain(mine)
 
 
 def test_plot_registered_after_the_check_still_blocks_approval(world):
@@ -126,7 +127,7 @@ def test_plot_registered_after_the_check_still_blocks_approval(world):
     )
     late = other_mill_plot(world, code="DJA-099-1")
     with pytest.raises(ValidationError, match=late.code):
-        registration.approve_plot(plot=mine, by=world.manager)
+        take_waiting_step(mine)
 
 
 def test_far_away_plots_are_not_compared_in_detail(world, monkeypatch):

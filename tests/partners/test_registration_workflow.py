@@ -12,6 +12,7 @@ from partners.models import RegistrationStatus as S
 from partners.services import contracts, registration
 from partners.services.plots import add_plot
 from tebu_site.models import Role
+from tests.approvals import walk_plot_chain
 from tests.factories import UserFactory, square
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +38,7 @@ def test_full_workflow_records_who_and_when_at_each_step(world):
     registration.record_survey(plot=plot, geometry=square(113.45, -8.2), by=world.qc)
     registration.check_overlaps(plot=plot, by=world.qc)
     registration.validate_plot(plot=plot, by=world.sinder, note="Data KTP cocok")
-    registration.approve_plot(plot=plot, by=world.manager)
+    signers = walk_plot_chain(plot)
     contract = contracts.create_contract(
         by=world.sinder,
         farmer=world.farmer,
@@ -62,7 +63,7 @@ def test_full_workflow_records_who_and_when_at_each_step(world):
         world.qc,
         world.qc,
         world.sinder,
-        world.manager,
+        signers[-1],  # the cane manager takes the chain's last step
         world.sinder,
     ]
     assert all(s.at >= before for s in steps)
@@ -104,7 +105,7 @@ def test_reject_with_reason_at_any_step(world, stop_at):
     moves = [
         lambda: registration.check_overlaps(plot=plot, by=world.qc),
         lambda: registration.validate_plot(plot=plot, by=world.sinder),
-        lambda: registration.approve_plot(plot=plot, by=world.manager),
+        lambda: walk_plot_chain(plot),
     ]
     if stop_at == "submitted":
         plot = new_plot(world, code="P-002")
@@ -138,7 +139,7 @@ def test_contracted_plot_cannot_be_rejected(world):
     plot = new_plot(world, geometry=square(113.45, -8.2))
     registration.check_overlaps(plot=plot, by=world.qc)
     registration.validate_plot(plot=plot, by=world.sinder)
-    registration.approve_plot(plot=plot, by=world.manager)
+    walk_plot_chain(plot)
     registration.mark_contracted(plot=plot, by=world.sinder)
     with pytest.raises(ValidationError):
         registration.reject_plot(plot=plot, by=world.qc, reason="late")

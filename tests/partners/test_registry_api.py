@@ -7,7 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
-from partners.models import Farmer, RegistrationStatus
+from partners.models import Farmer, Plot, RegistrationStatus
+from partners.selectors_approvals import plot_chain_state
+from tests.approvals import holder_of
 from tests.factories import PDF_BYTES, PlotFactory, SeasonFactory, square
 
 pytestmark = pytest.mark.django_db
@@ -60,11 +62,20 @@ def test_register_farmer_and_plot_then_move_it_to_a_signed_contract(world, api):
     for step, expected in (
         ("check-overlap", "overlap_checked"),
         ("validate", "validated"),
-        ("approve", "approved"),
     ):
         response = api.post(f"/api/plots/{plot_id}/{step}/", {}, format="json")
         assert response.status_code == 200, response.json()
         assert response.json()["registration_status"] == expected
+    # The sinder drew it: the mill's chain approves it, each step by its own holder.
+    assert api.post(f"/api/plots/{plot_id}/approve/", {}, format="json").status_code == 403
+    plot = Plot.objects.get(pk=plot_id)
+    for _step in range(6):
+        signer = APIClient()
+        waiting = plot_chain_state(plot).waiting
+        signer.force_authenticate(holder_of(waiting, world.mill, [world.north]))
+        response = signer.post(f"/api/plots/{plot_id}/approve/", {}, format="json")
+        assert response.status_code == 200, response.json()
+    assert response.json()["registration_status"] == "approved"
     assert [s["action"] for s in response.json()["steps"]] == [
         "submit",
         "survey",
@@ -125,7 +136,10 @@ def test_overlap_blocks_approval_through_the_api_naming_the_other_plot(world, ap
     api.post(f"/api/plots/{plot.pk}/survey/", {"geometry": square(113.4502, -8.2)}, format="json")
     api.post(f"/api/plots/{plot.pk}/check-overlap/", {}, format="json")
     api.post(f"/api/plots/{plot.pk}/validate/", {}, format="json")
-    response = api.post(f"/api/plots/{plot.pk}/approve/", {}, format="json")
+    plot.refresh_from_db()
+    gis = APIClient()
+    gis.force_authenticate(holder_of(plot_chain_state(plot).waiting, world.mill))
+    response = gis.post(f"/api/plots/{plot.pk}/approve/", {}, format="json")
     assert response.status_code == 400
     assert "DJA-001-1" in response.json()["errors"]["non_field_errors"][0]
     overlap = api.get(f"/api/plots/{plot.pk}/").json()["overlaps"][0]
@@ -138,7 +152,7 @@ def test_overlap_blocks_approval_through_the_api_naming_the_other_plot(world, ap
         format="json",
     )
     assert response.status_code == 200
-    assert manager.post(f"/api/plots/{plot.pk}/approve/", {}, format="json").status_code == 200
+    assert gis.post(f"/api/plots/{plot.pk}/approve/", {}, format="json").status_code == 200
 
 
 def test_filters_and_search_on_the_farmer_list(world, api):

@@ -5,8 +5,11 @@ from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from partners.models import Farmer, Plot, RegistrationStatus
+from partners.selectors_approvals import plot_chain_state
+from tests.approvals import holder_of
 from tests.factories import FarmerFactory, FarmerGroupFactory, PlotFactory
 from tests.partners.test_geometry_input_formats import GPX
 
@@ -160,11 +163,20 @@ def test_workflow_buttons_move_the_plot_and_show_the_overlap_message(world, staf
         {"coordinates": "-8.2000, 113.4500\n-8.2000, 113.4509\n-8.2009, 113.4509\n-8.2009, 113.45"},
     )
     assert response.status_code == 302
-    for action in ("check_overlap", "validate", "approve"):
+    for action in ("check_overlap", "validate"):
         staff.post(f"/plots/{plot.pk}/step/{action}/")
+    # The sinder drew it: each step of the mill's chain is taken by its holder on the page.
+    for _step in range(6):
+        plot.refresh_from_db()
+        assert plot.registration_status == RegistrationStatus.VALIDATED
+        signer = Client()
+        signer.force_login(holder_of(plot_chain_state(plot).waiting, world.mill, [world.north]))
+        assert 'data-testid="chain-approve"' in signer.get(f"/plots/{plot.pk}/").content.decode()
+        signer.post(f"/plots/{plot.pk}/step/approve/", {"note": "ok"})
     plot.refresh_from_db()
     assert plot.registration_status == RegistrationStatus.APPROVED
     page = staff.get(f"/plots/{plot.pk}/").content.decode()
+    assert page.count('data-state="done"') == 6
     assert 'aria-current="step"' in page and "<svg" in page
 
 

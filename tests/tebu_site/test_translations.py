@@ -60,3 +60,16 @@ def test_compiled_catalogue_is_used():
 @pytest.mark.parametrize("language", ["id", "en"])
 def test_time_zone_is_jakarta(settings, language):
     assert settings.TIME_ZONE == "Asia/Jakarta"
+
+
+def test_one_english_word_with_two_meanings_gets_two_translations():
+    """Issue 14: 'Open' as a notice link is an action, as a status a state; 'Asked' on the credit
+    page is the amount applied for, on a survey round the farmers asked."""
+    with translation.override("id"):
+        assert translation.pgettext("action: open the linked page", "Open") == "Buka"
+        assert translation.gettext("Open") == "Dibuka"
+        assert translation.pgettext("loan amount the farmer applied for", "Asked") == "Diajukan"
+        assert translation.pgettext("survey: farmers asked to answer", "Asked") == "Yang ditanyai"
+        assert translation.gettext("Weighted average total (WAT)") == (
+            "Total rata-rata tertimbang (WAT)"
+        )

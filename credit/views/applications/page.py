@@ -33,15 +33,15 @@ from credit.permissions import may
 from credit.selectors_limits import limit_panel
 from credit.selectors_pages import application_timeline
 from credit.selectors_plans import unplanned_amount
-from credit.services import windows, workflow
+from credit.services import approvals, windows, workflow
 from credit.services.plans import unplanned_message
 from credit.views._common import can, credit_staff_required, next_steps
+from partners.services.approvals import refusal_for
 from tebu_site.pages import add_service_errors
 
 S = ApplicationStatus
 
 MOVE_FORMS = {
-    S.APPROVED: ApproveForm,
     S.REJECTED: ReasonForm,
     S.IN_DEFAULT: ReasonForm,
 }
@@ -49,7 +49,6 @@ MOVE_LABELS = {
     S.SUBMITTED: _("Submit"),
     S.DOCUMENTS_COMPLETE: _("Mark documents complete"),
     S.VERIFIED: _("Record verification"),
-    S.APPROVED: _("Approve"),
     S.REJECTED: _("Reject"),
     S.IN_DEFAULT: _("Declare in default"),
 }
@@ -77,17 +76,11 @@ def _detail(request, application, *, bound: dict | None = None, status: int = 20
     moves = []
     for to in _moves(user, application):
         form_class = MOVE_FORMS.get(to, NoteForm)
-        initial = {}
-        if to == S.APPROVED:
-            initial = {
-                "amount": application.requested_amount,
-                "approved_on": today,
-            }
         moves.append(
             {
                 "to": to,
                 "label": MOVE_LABELS.get(to, to),
-                "form": pick("move", to, form_class(initial=initial, prefix=f"move-{to}")),
+                "form": pick("move", to, form_class(prefix=f"move-{to}")),
                 "danger": to in (S.REJECTED, S.IN_DEFAULT),
             }
         )
@@ -150,6 +143,15 @@ def _detail(request, application, *, bound: dict | None = None, status: int = 20
             on=today,
             application=application,
         )
+    # The approval chain: each step, where it waits, and the form for whoever may take it (the
+    # last step, the decision, asks the approved amount).
+    chain = approvals.application_chain_state(application)
+    refusal = refusal_for(chain, user, makers=approvals.application_makers(application))
+    take_form = None
+    if chain.is_last_waiting and not refusal:
+        take_form = bound.get("chain", (None, None))[1] or ApproveForm(
+            prefix="chain", initial={"amount": application.requested_amount, "approved_on": today}
+        )
     steps = selectors.steps_of(application, today)
     threshold = application.product.max_days_for(application.status)
     current_days = steps[-1].days if steps else 0
@@ -186,6 +188,10 @@ def _detail(request, application, *, bound: dict | None = None, status: int = 20
             "window_exception", (None, ReasonForm(prefix="window-exception"))
         )[1],
         "timeline": application_timeline(application),
+        "chain": chain,
+        "can_take": chain.waiting is not None and not refusal,
+        "refusal": refusal,
+        "take_form": take_form,
         "limit_panel": limit_panel(application),
         "can": can(request),
         "today": today,
@@ -229,14 +235,6 @@ def application_move(request, pk: int, to: str):
             elif to == S.VERIFIED:
                 workflow.verify_application(
                     application=application, by=request.user, note=data["note"]
-                )
-            elif to == S.APPROVED:
-                workflow.approve_application(
-                    application=application,
-                    by=request.user,
-                    amount=data["amount"],
-                    approved_on=data["approved_on"],
-                    note=data["note"],
                 )
             elif to == S.REJECTED:
                 workflow.reject_application(

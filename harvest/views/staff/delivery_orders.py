@@ -136,12 +136,17 @@ def do_detail(request, pk: int):
         "natura_consumed_kw": inputs.get("natura_consumed_kw", "0"),
         "credit_deductions": inputs.get("credit_deductions", []),
         "other_deductions": inputs.get("other_deductions", []),
+        "stream_corrections": inputs.get("stream_corrections", {}),
     }
+    draft_form, adjust_form = DraftForm(initial=initial), AdjustForm(initial=initial)
+    if not order.scheme.parameters.get("stream_sources"):
+        # Only streams fed from weighings and sales are corrected by hand.
+        del draft_form.fields["stream_corrections"], adjust_form.fields["stream_corrections"]
     context = statement_context(detail)
     context.update(
         can=allowed_harvest_actions(request.user),
-        draft_form=DraftForm(initial=initial),
-        adjust_form=AdjustForm(initial=initial),
+        draft_form=draft_form,
+        adjust_form=adjust_form,
         payment_form=PaymentForm(initial={"amount": detail.outstanding}),
     )
     return render(request, "harvest/staff/do_detail.html", context)

@@ -50,6 +50,31 @@ SCHEME_EXAMPLES = [
         },
     ),
     (
+        # Profit sharing computed from the auction price recorded for the period: the farmer's
+        # share of the gain above the bridging price, at least 60 % (Permentan 245/2011).
+        "rendemen_tier + profit_sharing_farmer_share",
+        {
+            "kind": "rendemen_tier",
+            "sharing_tiers": [
+                {"rendemen_from": "0", "rendemen_to": "6", "farmer_share": "0.66", "factor": "1"},
+                {
+                    "rendemen_from": "6",
+                    "rendemen_to": None,
+                    "farmer_share": "0.70",
+                    "factor": "1.003",
+                },
+            ],
+            "auction_fraction": "0.90",
+            "natura_fraction": "0.10",
+            "bridging_price_per_kw": "910000",
+            "profit_sharing_farmer_share": "1",
+            "natura_price_per_kw": "1105000",
+            "molasses_kg_per_kw_cane": "3",
+            "molasses_price_per_kg": "1200",
+            "sack_fee_per_kw_auctioned": "7500",
+        },
+    ),
+    (
         "flat_value_share",
         {
             "kind": "flat_value_share",
@@ -61,13 +86,27 @@ SCHEME_EXAMPLES = [
     ),
     (
         "price_per_kg",
-        {"kind": "price_per_kg", "contract_price_per_kg": "380", "paid_price_per_kg": "250"},
+        {
+            "kind": "price_per_kg",
+            "contract_price_per_kg": "380",
+            "below_standard_price_per_kg": "250",
+            "quality_standards": {
+                "min_age_months": "12",
+                "min_stalk_height_cm": "200",
+                "min_variety_purity_percent": "95",
+            },
+        },
     ),
     (
         "multi_stream",
         {
             "kind": "multi_stream",
             "stream_shares": {"harvest": "0.70", "molasses_sales": "0.60", "sugar_sales": "0.65"},
+            "stream_sources": {
+                "harvest": {"from": "weighings", "price_per_kw_cane": "40000"},
+                "molasses_sales": {"from": "sales", "basis": "cane"},
+                "sugar_sales": {"from": "sales", "basis": "hablur"},
+            },
         },
     ),
 ]

@@ -4,7 +4,7 @@ steps, the survey upload and the overlap releases."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,12 +12,14 @@ from django.views.decorators.http import require_POST
 
 from partners import geometry as geo
 from partners import selectors
+from partners import selectors_approvals as approval_selectors
 from partners.filters import PlotFilter
 from partners.forms import GeometryInputMixin, OverlapReleaseForm, PlotForm, StepForm, SurveyForm
 from partners.models import Plot, RegistrationAction, RegistrationStatus
 from partners.permissions import Action, allowed_actions, require
 from partners.services import plots as plot_services
 from partners.services import registration as workflow
+from partners.services.approvals import refusal_for
 from tebu_site.pages import (
     add_service_errors,
     error_text,
@@ -134,6 +136,8 @@ def plot_detail(request, pk: int):
     user = request.user
     plot = get_object_or_404(selectors.plots_visible_to(user), pk=pk)
     steps = list(selectors.steps_of(plot))
+    chain = approval_selectors.plot_chain_state(plot)
+    refusal = refusal_for(chain, user, makers=approval_selectors.plot_makers(plot))
     return render(
         request,
         "partners/staff/plot_detail.html",
@@ -152,6 +156,9 @@ def plot_detail(request, pk: int):
             "step_form": StepForm(),
             "release_form": OverlapReleaseForm(),
             "centroid": geo.centroid(plot.geometry),
+            "chain": chain,
+            "can_take": chain.waiting is not None and not refusal,
+            "refusal": refusal,
         },
     )
 
@@ -190,6 +197,9 @@ STEP_SERVICES = {
     RegistrationAction.APPROVE: lambda plot, by, note: workflow.approve_plot(
         plot=plot, by=by, note=note
     ),
+    RegistrationAction.SEND_BACK: lambda plot, by, note: workflow.send_back_plot(
+        plot=plot, by=by, reason=note
+    ),
     RegistrationAction.REJECT: lambda plot, by, note: workflow.reject_plot(
         plot=plot, by=by, reason=note
     ),
@@ -202,16 +212,22 @@ STEP_SERVICES = {
 @staff_required
 @require_POST
 def plot_step(request, pk: int, action: str):
-    """Move the plot one step (check overlaps, validate, approve, reject, reopen)."""
+    """Move the plot one step (check overlaps, validate, take or send back the waiting step of
+    its approval chain, reject, reopen)."""
     if action not in STEP_SERVICES:
         raise Http404
     plot = get_object_or_404(selectors.plots_visible_to(request.user), pk=pk)
     form = StepForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
+    if action == RegistrationAction.SEND_BACK:
+        note = str(request.POST.get("reason", ""))[:1000]
     try:
         STEP_SERVICES[action](plot, request.user, note)
     except ValidationError as error:
         messages.error(request, error_text(error))
+    except PermissionDenied as refusal:
+        # Separation of duties: say why on the plot's page (who drew it, or took a step).
+        messages.error(request, str(refusal) or _("Your role may not do this."))
     else:
         plot.refresh_from_db()
         messages.success(
@@ -260,3 +276,10 @@ def geometry_preview(request):
         "partners/partials/geometry_preview.html",
         {"geometry": geometry, "area": geo.area_ha(geometry), "errors": errors},
     )
+
+
+@staff_required
+def plot_approvals(request):
+    """The plot drawings whose waiting approval step the user may take ("waiting on me")."""
+    waiting = approval_selectors.plots_waiting_on(request.user)
+    return render(request, "partners/staff/plot_approvals.html", {"waiting": waiting})

@@ -1,0 +1,243 @@
+"""A DO's settlement inputs: what staff give (natura kept, deductions, typed stream values, stream
+corrections with their reason), checked into the JSON kept on the DO; and what the records give
+at every settlement of it (the period's auction price, the streams fed from weighings and
+recorded sales, each load's quality check), so that nothing is typed twice (domain.md 5, 5b).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import F, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from harvest.calculations import settlement as calc
+from harvest.calculations.errors import decimal_to_str
+from harvest.models import Weighing
+from harvest.services.errors import calculation_error
+from harvest.services.market import auction_price_for, sales_for
+from partners.models import Mill, Season
+from tebu_site.fields import PlausibleAmountValidator
+from tebu_site.formatting import round_half_up
+
+HUNDRED = Decimal(100)
+ZERO = Decimal(0)
+
+
+def _entries(entries: Sequence[Any] | None, name: str) -> list[dict[str, str]]:
+    """Deduction lines as JSON [{"label", "amount"}], checked."""
+    result = []
+    for index, entry in enumerate(entries or ()):
+        if isinstance(entry, Mapping):
+            label, amount = entry.get("label"), entry.get("amount")
+        elif isinstance(entry, Sequence) and not isinstance(entry, str) and len(entry) == 2:
+            label, amount = entry
+        else:
+            label, amount = None, None
+        label = str(label or "").strip()
+        amount = _amount_or_none(amount)
+        if not label or amount is None or amount <= 0:
+            raise ValidationError(
+                {name: [_("Line %(n)s needs a label and an amount above 0.") % {"n": index + 1}]}
+            )
+        _check_plausible(amount, name, index)
+        result.append({"label": label, "amount": decimal_to_str(round_half_up(amount, 2))})
+    return result
+
+
+def _amount_or_none(value: Any) -> Decimal | None:
+    try:
+        amount = Decimal(str(value).strip())
+    except (ArithmeticError, ValueError):
+        return None
+    return amount if amount.is_finite() else None
+
+
+def _check_plausible(amount: Decimal, name: str, index: int | None = None) -> None:
+    try:
+        PlausibleAmountValidator()(amount)
+    except ValidationError as error:
+        where = "" if index is None else _("Line %(n)s: ") % {"n": index + 1}
+        raise ValidationError({name: [where + " ".join(error.messages)]}) from error
+
+
+def settlement_inputs(
+    *,
+    natura_consumed_kw: Decimal | None,
+    credit_deductions: Sequence[Any] | None,
+    other_deductions: Sequence[Any] | None,
+    stream_values: Mapping[str, Decimal] | None,
+    base: Mapping[str, Any] | None = None,
+    stream_corrections: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    inputs = dict(base or {})
+    if natura_consumed_kw is not None:
+        natura = _amount_or_none(natura_consumed_kw)
+        if natura is None or natura < 0:
+            raise ValidationError({"natura_consumed_kw": [_("This must not be negative.")]})
+        inputs["natura_consumed_kw"] = decimal_to_str(natura)
+    if credit_deductions is not None:
+        inputs["credit_deductions"] = _entries(credit_deductions, "credit_deductions")
+    if other_deductions is not None:
+        inputs["other_deductions"] = _entries(other_deductions, "other_deductions")
+    if stream_values is not None:
+        if not isinstance(stream_values, Mapping):
+            raise ValidationError({"stream_values": [_("Give a value for each stream.")]})
+        values = {}
+        for stream, value in stream_values.items():
+            amount = _amount_or_none(value)
+            if amount is None or amount < 0:
+                raise ValidationError(
+                    {
+                        "stream_values": [
+                            _("%(stream)s: give an amount of 0 or more.") % {"stream": stream}
+                        ]
+                    }
+                )
+            _check_plausible(amount, "stream_values")
+            values[str(stream)] = decimal_to_str(amount)
+        inputs["stream_values"] = values
+    if stream_corrections is not None:
+        inputs["stream_corrections"] = stream_corrections_input(stream_corrections)
+    return inputs
+
+
+def stream_corrections_input(corrections: Mapping[str, Any] | None) -> dict[str, dict[str, str]]:
+    """{stream: {"amount", "reason"}}: a fed stream value corrected by hand, with the reason the
+    DO's history keeps (domain.md 5b, PT Gunung Madu)."""
+    if not isinstance(corrections, Mapping):
+        raise ValidationError(
+            {"stream_corrections": [_("Give an amount and a reason per stream.")]}
+        )
+    result = {}
+    for stream, entry in corrections.items():
+        entry = entry if isinstance(entry, Mapping) else {}
+        amount = _amount_or_none(entry.get("amount"))
+        reason = str(entry.get("reason") or "").strip()
+        if amount is None or amount < 0 or not reason:
+            raise ValidationError(
+                {
+                    "stream_corrections": [
+                        _("%(stream)s: give an amount of 0 or more and the reason.")
+                        % {"stream": stream}
+                    ]
+                }
+            )
+        _check_plausible(amount, "stream_corrections")
+        result[str(stream)] = {
+            "amount": decimal_to_str(round_half_up(amount, 2)),
+            "reason": reason,
+        }
+    return result
+
+
+# --- from the records ---------------------------------------------------------------------------
+
+
+def _day_bounds(start, end) -> tuple[datetime, datetime]:
+    first = timezone.make_aware(datetime.combine(start, datetime.min.time()))
+    last = timezone.make_aware(datetime.combine(end + timedelta(days=1), datetime.min.time()))
+    return first, last
+
+
+def _period_deliveries(mill: Mill, season: Season, sale) -> calc.PeriodSales:
+    """All accepted cane of the mill weighed in the sale's period, and its hablur (loads with a
+    rendemen)."""
+    first, last = _day_bounds(sale.period_start, sale.period_end)
+    totals = Weighing.objects.filter(
+        spta__mill=mill,
+        spta__season=season,
+        rejected=False,
+        weighed_at__gte=first,
+        weighed_at__lt=last,
+    ).aggregate(
+        net=Sum("net_kg"),
+        points=Sum(F("net_kg") * F("rendemen_analysis__rendemen_percent")),
+    )
+    return calc.PeriodSales(
+        amount=sale.amount,
+        cane_kw=(totals["net"] or ZERO) / HUNDRED,
+        hablur_kw=(totals["points"] or ZERO) / HUNDRED / HUNDRED,
+    )
+
+
+def recorded_inputs(
+    inputs: Mapping[str, Any],
+    deliveries,
+    *,
+    scheme: calc.SettlementScheme,
+    mill: Mill,
+    season: Season,
+) -> dict[str, Any]:
+    """``inputs`` with the auction price and the stream feeds as recorded now."""
+    inputs = dict(inputs)
+    inputs.pop("auction_price_per_kw", None)
+    inputs.pop("stream_feeds", None)
+    if scheme.profit_sharing_farmer_share is not None:
+        auction = auction_price_for(mill=mill, season=season, on=deliveries.period_end)
+        if auction is not None:
+            inputs["auction_price_per_kw"] = decimal_to_str(auction.price_per_kw)
+    if scheme.stream_sources:
+        inputs["stream_feeds"] = [
+            feed.to_dict() for feed in _stream_feeds(deliveries, scheme, mill, season)
+        ]
+    return inputs
+
+
+def _stream_feeds(deliveries, scheme, mill, season) -> tuple[calc.StreamFeed, ...]:
+    sales = {}
+    for stream, sale in sales_for(mill=mill, season=season, on=deliveries.period_end).items():
+        if stream not in scheme.stream_sources:
+            continue
+        if sale.period_start > deliveries.period_start:
+            raise ValidationError(
+                {
+                    "weighings": [
+                        _(
+                            "These deliveries (%(start)s to %(end)s) begin before the %(stream)s "
+                            "period (%(sale_start)s to %(sale_end)s): settle each sales period "
+                            "in its own DO."
+                        )
+                        % {
+                            "start": deliveries.period_start,
+                            "end": deliveries.period_end,
+                            "stream": stream,
+                            "sale_start": sale.period_start,
+                            "sale_end": sale.period_end,
+                        }
+                    ]
+                }
+            )
+        sales[stream] = _period_deliveries(mill, season, sale)
+    try:
+        return calc.feed_streams(
+            scheme.stream_sources,
+            cane_kw=deliveries.cane_kw,
+            hablur_kw=deliveries.cane_kw * deliveries.rendemen_percent / HUNDRED,
+            sales=sales,
+        )
+    except calc.SettlementInputError as error:
+        raise calculation_error(error) from error
+
+
+def loads_of(deliveries, scheme: calc.SettlementScheme) -> list[calc.Load]:
+    """The deliveries one by one with their quality checks, for a scheme that prices each load
+    by its quality (none otherwise)."""
+    if not scheme.quality_standards:
+        return []
+    loads = []
+    for weighing in deliveries.weighings:
+        check = getattr(weighing, "quality_check", None)
+        loads.append(
+            calc.Load(
+                weighing.spta.number,
+                weighing.net_kg / HUNDRED,
+                check.as_calculation() if check is not None else None,
+            )
+        )
+    return loads
