@@ -90,7 +90,8 @@ class AnalysisRun(TimeStampedModel):
             models.CheckConstraint(
                 condition=models.Q(progress__lte=100),
                 name="run_progress_max_100",
-                violation_error_message=_("Progress is at most 100 %."),
+                # "%%": CheckConstraint formats its message with its name.
+                violation_error_message=_("Progress is at most 100 %%."),
             ),
             models.CheckConstraint(
                 condition=~models.Q(status="succeeded") | models.Q(result__isnull=False),
@@ -177,6 +178,7 @@ class FarmRecord(TimeStampedModel):
         help_text=_("What a day of farm work is paid here; compared with labour productivity."),
     )
     interest_rate_percent = RangedDecimalField(
+        # xgettext:no-python-format
         _("interest rate (% for the season)"),
         max_digits=5,
         decimal_places=2,

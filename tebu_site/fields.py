@@ -26,7 +26,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.deconstruct import deconstructible
-from django.utils.functional import cached_property
+from django.utils.functional import cached_property, lazy
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +38,19 @@ from tebu_site.formatting import format_rupiah
 MONEY = {"max_digits": 16, "decimal_places": 2}
 # Stored uploads: far above every upload limit of the forms (documents, evidence, photos).
 FILE_SIZE_MAX_BYTES = 100 * 1024 * 1024
+
+
+def _outside_range(verbose_name) -> str:
+    # "%" is doubled: CheckConstraint formats its message again with the constraint's name.
+    field = str(capfirst(verbose_name)).replace("%", "%%")
+    return str(_("%(field)s is outside its range.")) % {"field": field}
+
+
+# Formatted when read, in the reader's language. Formatting at import would freeze whichever
+# language was active then into the constraint, and so into the migrations: a translated field
+# label would change the schema. makemigrations runs with translations deactivated, so the
+# migrations hold the English message and stay the same whatever the catalogue says.
+_range_message = lazy(_outside_range, str)
 
 
 def _constraint_name(cls, field_name: str) -> str:
@@ -93,8 +106,7 @@ class RangeMixin:
         return models.CheckConstraint(
             condition=condition,
             name=_constraint_name(cls, self.name),
-            violation_error_message=_("%(field)s is outside its range.")
-            % {"field": capfirst(self.verbose_name)},
+            violation_error_message=_range_message(self.verbose_name),
         )
 
     def formfield(self, **kwargs):
