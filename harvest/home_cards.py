@@ -1,6 +1,11 @@
-"""The partnership's cards on the farmer's home: the DO waiting longest, or the latest one."""
+"""The partnership's cards on the home pages. The farmer's answers "what am I still owed, and is
+any of it late?": every unpaid DO counted, the oldest first; the latest DO once all are paid."""
 
 from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils import timezone
 
 from harvest import selectors as reads
 from harvest.models import DoStatus
@@ -15,18 +20,33 @@ DO_CARD_ROLES = {Role.ADMINISTRATOR, Role.MANAGER, Role.FIELD_STAFF, Role.CREDIT
 
 def latest_do_card(user) -> HomeCard | None:
     orders = reads.farmer_do_list(user).exclude(status=DoStatus.DRAFT)
-    # An unpaid DO matters more to the farmer than a newer paid one.
-    order = orders.filter(paid_at__isnull=True).order_by("issued_at", "id").first() or (
-        orders.first()
-    )
-    if order is None:
-        return None
-    outstanding = max(order.payable - order.paid_amount, 0)
+    # A farmer's unpaid DOs are a handful (one per delivery period): one query reads them all,
+    # so the total owed counts every one of them, not only the oldest.
+    unpaid = list(orders.filter(status__in=reads.UNPAID).order_by("issued_at", "id"))
+    if not unpaid:
+        latest = orders.first()
+        if latest is None:
+            return None
+        return HomeCard("harvest/partials/home_do_card.html", {"order": latest}, order=10)
+    today = timezone.localdate()
+    overdue = [order for order in unpaid if order.days_overdue(today)]
+    oldest = unpaid[0]
     return HomeCard(
         "harvest/partials/home_do_card.html",
-        {"order": order, "outstanding": outstanding},
+        {
+            "order": oldest,
+            "unpaid_count": len(unpaid),
+            "outstanding": sum((_still_owed(order) for order in unpaid), Decimal(0)),
+            "oldest_outstanding": _still_owed(oldest),
+            "overdue_count": len(overdue),
+            "most_days_overdue": max((o.days_overdue(today) for o in overdue), default=0),
+        },
         order=10,
     )
+
+
+def _still_owed(order) -> Decimal:
+    return max(order.payable - order.paid_amount, Decimal(0))
 
 
 def unpaid_dos_card(user) -> HomeCard | None:

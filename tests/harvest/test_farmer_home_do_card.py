@@ -85,3 +85,110 @@ def test_staff_home_counts_unpaid_and_overdue_dos_of_their_mill_only(client):
     assert 'data-testid="unpaid-do-count">2<' in card
     assert "Rp 4.000.000" in card  # 3 M - 1 M paid + 2 M
     assert 'data-testid="overdue-do-count">1 ' in card
+
+
+def _card(client) -> str:
+    body = client.get(reverse("home")).content.decode()
+    return body.split('data-testid="home-do-card"')[1].split("</article>")[0].replace("<wbr>", "")
+
+
+def test_home_counts_every_unpaid_do_in_what_he_is_owed_and_flags_the_late_one(client):
+    """Issue 14.1: two unpaid DOs of Rp 4,482,242 and Rp 4,142,703, the older 63 days past its
+    expected date: he is owed Rp 8,624,945 and the card says one is late."""
+    farmer = FarmerFactory()
+    today = timezone.localdate()
+    now = timezone.now()
+    DeliveryOrderFactory(
+        farmer=farmer,
+        number="DO/A/1",
+        payable=Decimal("4482242.00"),
+        issued_at=now - dt.timedelta(days=80),
+        expected_payment_on=today - dt.timedelta(days=63),
+    )
+    DeliveryOrderFactory(
+        farmer=farmer,
+        number="DO/B/2",
+        payable=Decimal("4142703.00"),
+        issued_at=now - dt.timedelta(days=5),
+        expected_payment_on=today + dt.timedelta(days=9),
+    )
+    DeliveryOrderFactory(farmer=farmer, status=DoStatus.PAID, paid_at=now, issued_at=now)
+    DeliveryOrderFactory(payable=Decimal("9000000.00"))  # another farmer's
+    client.force_login(farmer_user(farmer))
+
+    card = _card(client)
+
+    outstanding = card.split('data-testid="home-do-outstanding">')[1].split("<")[0]
+    assert outstanding == "Rp 8.624.945"
+    assert "2 DO menunggu pembayaran" in card
+    late = card.split('data-testid="home-do-overdue">')[1].split("</small>")[0]
+    assert "1 DO" in late and "63 hari" in late
+    oldest = card.split('data-testid="home-do-oldest">')[1].split("</p>")[0]
+    assert "DO/A/1" in oldest and "Rp 4.482.242" in oldest
+    assert 'data-testid="home-do-all"' in card
+
+
+def test_a_partly_paid_do_counts_only_what_is_still_owed(client):
+    from harvest.models import DoPayment
+
+    farmer = FarmerFactory()
+    order = DeliveryOrderFactory(
+        farmer=farmer, payable=Decimal("3000000.00"), status=DoStatus.PARTLY_PAID
+    )
+    DoPayment.objects.create(
+        delivery_order=order,
+        amount=Decimal("1250000.00"),
+        paid_on=timezone.localdate(),
+        method="transfer",
+        recorded_by=order.created_by,
+    )
+    DeliveryOrderFactory(farmer=farmer, payable=Decimal("1000000.00"))
+    client.force_login(farmer_user(farmer))
+
+    card = _card(client)
+
+    assert 'data-testid="home-do-outstanding">Rp 2.750.000<' in card
+    assert 'data-testid="home-do-overdue"' not in card  # neither is past its date
+
+
+def test_once_everything_is_paid_the_card_shows_the_latest_do(client):
+    farmer = FarmerFactory()
+    now = timezone.now()
+    DeliveryOrderFactory(
+        farmer=farmer,
+        number="DO/OLD/1",
+        status=DoStatus.PAID,
+        issued_at=now - dt.timedelta(days=30),
+        paid_at=now - dt.timedelta(days=20),
+    )
+    DeliveryOrderFactory(
+        farmer=farmer,
+        number="DO/NEW/2",
+        status=DoStatus.PAID,
+        issued_at=now - dt.timedelta(days=9),
+        paid_at=now - dt.timedelta(days=2),
+    )
+    client.force_login(farmer_user(farmer))
+
+    card = _card(client)
+
+    assert "DO/NEW/2" in card and "DO/OLD/1" not in card
+    assert "Dibayar setelah 7 hari" in card
+    assert 'data-testid="home-do-outstanding"' not in card
+
+
+def test_the_card_reads_the_same_number_of_queries_for_2_and_20_unpaid_dos(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for(unpaid: int) -> int:
+        farmer = FarmerFactory()
+        for _ in range(unpaid):
+            DeliveryOrderFactory(farmer=farmer)
+        client.force_login(farmer_user(farmer))
+        client.get(reverse("home"))  # the session and the scope warm up
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("home")).status_code == 200
+        return len(captured)
+
+    assert queries_for(2) == queries_for(20)
