@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from harvest.calculations import settlement as calc
 from harvest.calculations.errors import SettlementInputError, decimal_to_str
 from harvest.models import DeliveryOrder, DoLine
-from tebu_site.formatting import format_number, format_rupiah
+from tebu_site.formatting import format_number, format_rupiah, round_half_up
 
 SUGAR = "sugar"
 PROCEEDS = "proceeds"
@@ -442,16 +442,25 @@ class WhatIf:
         return self.estimated_revenue - self.actual_revenue
 
 
+def settled_rendemen(order: DeliveryOrder) -> Decimal:
+    """The rendemen the DO was settled at, unrounded (the stored one has 4 decimals, the page
+    shows 2)."""
+    stored = (order.computation or {}).get("rendemen_percent")
+    return Decimal(stored) if stored else order.rendemen_percent
+
+
 def what_if(order: DeliveryOrder, rendemen_percent: Decimal) -> WhatIf | None:
-    """The DO's cane at another rendemen, under the same scheme: the farmer's sugar and the
-    proceeds before deductions (all natura sold), beside the DO's own figures computed the
-    same way. None when the scheme cannot estimate it."""
+    """The DO's cane at another rendemen, under the same scheme and with the DO's own inputs:
+    the farmer's sugar and the proceeds before deductions, beside the DO's figures. The farmer
+    types the rendemen his DO shows; that figure means the DO's own rendemen, so the estimate
+    then equals the DO to the rupiah (issue 14.3). None when the scheme cannot estimate it."""
     scheme = order.scheme.as_calculation()
     inputs = order.inputs or {}
     streams = inputs.get("stream_values")
     corrections = inputs.get("stream_corrections")
     auction = inputs.get("auction_price_per_kw")
     given = {
+        "natura_consumed_kw": order.natura_consumed_kw or Decimal(0),
         "stream_values": {k: Decimal(v) for k, v in streams.items()} if streams else None,
         # The period's recorded figures, as the DO was settled with them.
         "auction_price_per_kw": Decimal(auction) if auction is not None else None,
@@ -464,17 +473,20 @@ def what_if(order: DeliveryOrder, rendemen_percent: Decimal) -> WhatIf | None:
             {k: Decimal(v["amount"]) for k, v in corrections.items()} if corrections else None
         ),
     }
+    own = settled_rendemen(order)
+    shown = {round_half_up(own, 2), order.rendemen_percent, own}
+    computed_at = own if rendemen_percent in shown else rendemen_percent
     try:
-        estimate = calc.sugar_share_what_if(order.cane_kw, rendemen_percent, scheme, **given)
-        actual = calc.sugar_share_what_if(order.cane_kw, order.rendemen_percent, scheme, **given)
+        estimate = calc.sugar_share_what_if(order.cane_kw, computed_at, scheme, **given)
     except SettlementInputError:
         return None
     return WhatIf(
         rendemen_percent=rendemen_percent,
         farmer_sugar_kw=calc.quantize_kw(estimate.farmer_sugar_kw),
         estimated_revenue=calc.quantize_money(estimate.estimated_total_revenue),
-        actual_sugar_kw=calc.quantize_kw(actual.farmer_sugar_kw),
-        actual_revenue=calc.quantize_money(actual.estimated_total_revenue),
+        # The DO's own figures, as stored: the comparison is with what he was paid on.
+        actual_sugar_kw=order.farmer_sugar_kw,
+        actual_revenue=order.total_revenue,
     )
 
 

@@ -12,6 +12,8 @@ from django.utils import timezone
 from harvest.models import DeliveryOrder
 from harvest.services.delivery_orders import issue_do
 from harvest.services.rendemen import record_rendemen
+from harvest.statement import settled_rendemen, what_if
+from tebu_site.formatting import format_rupiah, round_half_up
 from tests.factories import SptaFactory, farmer_user
 from tests.harvest.helpers import html, settled, weigh
 
@@ -112,3 +114,48 @@ def test_printable_statement(issued, farmer_client):
     assert 'data-testid="do-paper"' in page
     assert issued.farmer.nik in page
     assert 'data-testid="do-line-payable"' in page
+
+
+def test_what_if_at_the_rendemen_the_do_shows_gives_the_do_to_the_rupiah(issued, farmer_client):
+    """Issue 14.3: typing the rendemen the DO shows (2 decimals) must give the DO's own
+    proceeds, not a figure a few rupiah off; the answer is at the calculator, not the top."""
+
+    order = DeliveryOrder.objects.get(pk=issued.pk)
+    shown = round_half_up(settled_rendemen(order), 2)
+    estimate = what_if(order, shown)
+    assert estimate.estimated_revenue == order.total_revenue
+    assert estimate.farmer_sugar_kw == order.farmer_sugar_kw
+    assert estimate.revenue_difference == 0
+
+    page = html(farmer_client.get(reverse("my-do", args=[issued.pk]) + f"?rendemen={shown}"))
+    result = page.split('data-testid="what-if-result"')[1].split("</p>")[0]
+    assert format_rupiah(order.total_revenue) in result.replace("&nbsp;", " ")
+    assert 'action="#what-if"' in page and 'id="what-if"' in page
+
+
+def test_what_if_at_an_unrounded_rendemen_matches_a_fresh_settlement(hw):
+    """Three loads whose weighted rendemen has more decimals than the page shows: the DO's own
+    rendemen still reproduces the DO, and one point more is more than the DO."""
+    loads = [
+        weigh(hw, SptaFactory(plot=hw.plot, quota_kw=D("500")), gross_kg=gross)
+        for gross in (D("41337"), D("39871"), D("44219"))
+    ]
+    for load, pol in zip(loads, (D("65"), D("63.7"), D("66.1")), strict=True):
+        record_rendemen(
+            by=hw.qc,
+            weighings=[load],
+            readings={
+                "brix_reading": D("20"),
+                "temperature_correction": D("0.2"),
+                "pol_reading": pol,
+                "specific_gravity": D("1.08"),
+                "dilution_factor": D("1"),
+                "extraction_factor": D("0.5"),
+            },
+        )
+    order = settled(hw, loads)
+
+    own = settled_rendemen(order)
+    assert own != round_half_up(own, 2)  # the case the farmer meets: more decimals than shown
+    assert what_if(order, round_half_up(own, 2)).estimated_revenue == order.total_revenue
+    assert what_if(order, round_half_up(own, 2) + 1).estimated_revenue > order.total_revenue
