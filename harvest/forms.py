@@ -20,6 +20,7 @@ from partners.models import ContractStatus, Plot, RegistrationStatus, Season
 from tebu_site import params
 from tebu_site.fields import PlausibleAmountValidator
 from tebu_site.formatting import format_number
+from tebu_site.forms import DecimalCommaField
 
 
 class DateInput(forms.DateInput):
@@ -376,13 +377,13 @@ class PaymentForm(forms.Form):
 
 
 class WhatIfForm(forms.Form):
-    rendemen = forms.DecimalField(
+    # "7,5" or "7.5": the farmer types the comma his DO shows (issue 14.3).
+    rendemen = DecimalCommaField(
         label=_("If my rendemen were (%)"),
         min_value=Decimal("0"),
         max_value=Decimal("20"),
         max_digits=5,
         decimal_places=2,
-        widget=number_input("0.01"),
     )
 
 

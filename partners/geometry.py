@@ -135,6 +135,18 @@ def parse_geojson(text: str | bytes | dict) -> dict:
 _NUMBER = r"[-+]?\d+(?:[.,]\d+)?"
 
 
+def _two_numbers(line: str) -> list[str]:
+    """The numbers of one typed point. Indonesian phones write decimal commas ("-8,2031
+    113,4506" or "-8,2031; 113,4506"): when the line splits into two parts at a semicolon or a
+    space, each part is one number whatever its decimal mark. Read otherwise, "-1,5" became the
+    two numbers 1 and 5, or -15 (issue 14.10)."""
+    parts = [part.strip().strip(",") for part in re.split(r"[;\s]+", line.strip())]
+    parts = [part for part in parts if part]
+    if len(parts) == 2 and all(re.fullmatch(r"[-+]?\d+([.,]\d+)?", part) for part in parts):
+        return [part.replace(",", ".") for part in parts]
+    return re.findall(r"[-+]?\d+\.\d+|[-+]?\d+", line.replace(";", " "))
+
+
 def parse_coordinates(text: str) -> dict:
     """Points typed or pasted from a GPS app, one per line: "-8.2031, 113.4502".
 
@@ -146,7 +158,7 @@ def parse_coordinates(text: str) -> dict:
         line = line.strip()
         if not line:
             continue
-        found = re.findall(r"[-+]?\d+\.\d+|[-+]?\d+", line.replace(";", " "))
+        found = _two_numbers(line)
         if len(found) != 2:
             raise GeometryError(
                 _("Line %(line)s: write one point per line as latitude, longitude.")

@@ -223,11 +223,12 @@ def test_spta_to_paid_do_and_the_farmer_reads_it_on_a_phone(live_server, phone, 
     assert "Dewi Lestari" in phone.get_by_test_id("do-deliveries").inner_text()
     assert phone.get_by_test_id("do-payment").count() == 1
     screenshot(phone, "do-flow-6-farmer-do-phone")
-    # What if the rendemen were 8 %? The calculator works without JavaScript (a GET form).
-    phone.fill("#id_rendemen", "8")
+    # What if the rendemen were 7,5 %? The calculator works without JavaScript (a GET form) and
+    # reads the comma a farmer types (a number input made it 75, issue 14.3).
+    phone.fill("#id_rendemen", "7,5")
     phone.get_by_test_id("what-if-submit").click()
     phone.wait_for_load_state("networkidle")
-    assert "8,00 %" in phone.get_by_test_id("what-if-result").inner_text()
+    assert "7,50 %" in phone.get_by_test_id("what-if-result").inner_text()
     screenshot(phone, "do-flow-7-what-if-phone")
 
     # 7. The second instalment pays the DO in full; the farmer sees it paid.

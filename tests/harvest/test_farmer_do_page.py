@@ -159,3 +159,10 @@ def test_what_if_at_an_unrounded_rendemen_matches_a_fresh_settlement(hw):
     assert own != round_half_up(own, 2)  # the case the farmer meets: more decimals than shown
     assert what_if(order, round_half_up(own, 2)).estimated_revenue == order.total_revenue
     assert what_if(order, round_half_up(own, 2) + 1).estimated_revenue > order.total_revenue
+
+
+def test_what_if_reads_the_indonesian_decimal_comma(issued, farmer_client):
+    page = html(farmer_client.get(reverse("my-do", args=[issued.pk]) + "?rendemen=7,91"))
+    result = page.split('data-testid="what-if-result"')[1].split("</p>")[0]
+    assert "7,91 %" in result  # 7.91, not 791 refused nor 79.1
+    assert 'inputmode="decimal"' in page and 'value="7,91"' in page
