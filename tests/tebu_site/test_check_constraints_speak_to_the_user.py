@@ -38,8 +38,7 @@ def test_a_range_message_speaks_the_readers_language_and_keeps_the_migrations_en
     assert "Household size" not in indonesian
 
     migration_text = "".join(
-        path.read_text()
-        for path in (settings.BASE_DIR / "partners" / "migrations").glob("0*.py")
+        path.read_text() for path in (settings.BASE_DIR / "partners" / "migrations").glob("0*.py")
     )
     assert "violation_error_message='Household size is outside its range.'" in migration_text
 
