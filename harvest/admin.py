@@ -41,6 +41,7 @@ class HarvestPolicyAdmin(admin.ModelAdmin):
         "freshness_alert_hours",
         "settlement_period",
         "do_payment_days",
+        "late_payment_rate_percent",
     ]
 
 

@@ -31,11 +31,13 @@ from harvest.calculations.rendemen import READING_FIELDS, compute_rendemen
 from harvest.models import (
     AuctionPrice,
     DeliveryOrder,
+    HarvestPolicy,
     PaymentMethod,
     RendemenAnalysis,
     Spta,
     Weighing,
 )
+from harvest.services import late_payment
 from harvest.services.delivery_orders import issue_do, paid_total, record_payment
 from harvest.services.market import record_auction_price
 from harvest.services.rendemen import correct_rendemen, record_rendemen
@@ -329,6 +331,12 @@ def load_demo_harvest() -> Loaded:
 
 def _load_mill(mill: Mill, season: Season, loaded: Loaded) -> None:
     staff = _staff(mill)
+    # The contract's late-payment term (issue 16), before any DO is issued: 12 % a year on what
+    # is still owed after the payment date, the rate a farmer's KUR costs him.
+    policy = HarvestPolicy.for_mill(mill)
+    if policy.pk is None:
+        policy.late_payment_rate_percent = Decimal("12")
+        policy.save()
     name, parameters = SCHEMES[mill.code]
     if scheme_for(mill=mill, season=season, on=season.milling_start) is None:
         at(season.milling_start - timedelta(days=21))
@@ -493,3 +501,5 @@ def _load_mill(mill: Mill, season: Season, loaded: Loaded) -> None:
             reference=f"BRI-{day:%Y%m%d}-{do.number[-5:]}",
         )
         loaded.payments += 1
+    # The unpaid DOs past their date, counted to the real today as the nightly task does.
+    late_payment.refresh_unpaid(mill_id=mill.pk, today=_real_datetime.now(WIB).date())

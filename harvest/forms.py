@@ -376,6 +376,10 @@ class PaymentForm(forms.Form):
     reference = forms.CharField(label=_("Reference"), max_length=100, required=False)
 
 
+class CompensationPaidForm(forms.Form):
+    paid_on = forms.DateField(label=_("Paid on"), widget=DateInput(), initial=timezone.localdate)
+
+
 class WhatIfForm(forms.Form):
     # "7,5" or "7.5": the farmer types the comma his DO shows (issue 14.3).
     rendemen = DecimalCommaField(

@@ -3,12 +3,14 @@ any of it late?": every unpaid DO counted, the oldest first; the latest DO once 
 
 from __future__ import annotations
 
+from collections import defaultdict
 from decimal import Decimal
 
 from django.utils import timezone
 
 from harvest import selectors as reads
-from harvest.models import DoStatus
+from harvest.models import DoPayment, DoStatus
+from harvest.services import late_payment
 from harvest.services.summaries import ensure_summaries
 from partners import selectors
 from tebu_site.home_cards import HomeCard
@@ -31,6 +33,16 @@ def latest_do_card(user) -> HomeCard | None:
     today = timezone.localdate()
     overdue = [order for order in unpaid if order.days_overdue(today)]
     oldest = unpaid[0]
+    paid: dict[int, list] = defaultdict(list)
+    if any(order.late_rate_percent for order in overdue):
+        for order_id, paid_on, amount in DoPayment.objects.filter(
+            delivery_order__in=overdue
+        ).values_list("delivery_order_id", "paid_on", "amount"):
+            paid[order_id].append((paid_on, amount))
+    compensations = [
+        late_payment.compensation_of(order, today=today, payments=paid[order.pk])
+        for order in overdue
+    ]
     return HomeCard(
         "harvest/partials/home_do_card.html",
         {
@@ -40,6 +52,8 @@ def latest_do_card(user) -> HomeCard | None:
             "oldest_outstanding": _still_owed(oldest),
             "overdue_count": len(overdue),
             "most_days_overdue": max((o.days_overdue(today) for o in overdue), default=0),
+            # What the mill owes him for paying late, to the day (issue 16).
+            "late_compensation": sum((c.amount for c in compensations if c), Decimal(0)),
         },
         order=10,
     )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from harvest.calculations import settlement as calc
 from harvest.calculations.errors import SettlementInputError, decimal_to_str
 from harvest.models import DeliveryOrder, DoLine
+from harvest.services import late_payment
 from tebu_site.formatting import format_number, format_rupiah, round_half_up
 
 SUGAR = "sugar"
@@ -550,4 +551,13 @@ def statement_context(detail) -> dict:
     rows = statement_rows(
         detail.lines, parameters=detail.order.scheme.parameters, inputs=detail.order.inputs
     )
-    return {"detail": detail, "order": detail.order, "sections": sections(rows)}
+    order = detail.order
+    late = late_payment.compensation_of(
+        order, payments=[(payment.paid_on, payment.amount) for payment in detail.payments]
+    )
+    return {
+        "detail": detail,
+        "order": order,
+        "sections": sections(rows),
+        "late": late if late and late.days_late else None,
+    }

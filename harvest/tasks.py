@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from harvest.services import late_payment
 from harvest.services.spta import expire_overdue_sptas
 from harvest.services.summaries import refresh_mill, refresh_stale
 
@@ -26,3 +27,9 @@ def refresh_do_summaries(self, mill_id: int | None = None) -> int:
         refresh_mill(mill_id)
         return 1
     return refresh_stale()
+
+
+@shared_task(bind=True, acks_late=True, max_retries=3, name="harvest.count_late_compensation")
+def count_late_compensation(self) -> int:
+    """Each night: the late-payment compensation of every unpaid DO past its date, to the day."""
+    return late_payment.refresh_unpaid()

@@ -41,6 +41,11 @@ urlpatterns = [
     path("do/<int:pk>/issue/", delivery_orders.do_issue, name="do-issue"),
     path("do/<int:pk>/adjust/", delivery_orders.do_adjust, name="do-adjust"),
     path("do/<int:pk>/payment/", delivery_orders.do_payment, name="do-payment"),
+    path(
+        "do/<int:pk>/late-compensation-paid/",
+        delivery_orders.do_compensation_paid,
+        name="do-compensation-paid",
+    ),
     path("do/<int:pk>/delete/", delivery_orders.do_delete, name="do-delete"),
     path("do/<int:pk>/print/", portal_do.do_print, name="do-print"),
     # The farmer's own DOs

@@ -205,6 +205,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "harvest.refresh_do_summaries",
         "schedule": 30.0,  # the DO totals of a changed mill are never a minute behind
     },
+    "count-late-compensation": {
+        "task": "harvest.count_late_compensation",
+        "schedule": crontab(hour=0, minute=30),  # 00:30 WIB: each unpaid late DO, to the day
+    },
     "run-compliance-rules": {
         "task": "compliance.run_rules",
         "schedule": 3600.0,  # hourly: a DO crossing its threshold is raised the same hour

@@ -135,6 +135,28 @@ class DeliveryOrder(TimeStampedModel):
     )
     expected_payment_on = models.DateField(_("expected payment date"), null=True, blank=True)
     paid_at = models.DateTimeField(_("fully paid at"), null=True, blank=True)
+    # Late-payment compensation (issue 16): the rate is the contract's when the DO was issued;
+    # the amount is counted to ``late_compensation_as_of`` (daily while unpaid, fixed at the
+    # full payment) and paid by the mill apart from the DO (harvest.services.late_payment).
+    late_rate_percent = RangedDecimalField(
+        _("late payment compensation (% a year)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(0),
+        minimum=Decimal(0),
+        maximum=Decimal(100),
+    )
+    late_compensation = MoneyField(_("late payment compensation"), default=Decimal(0))
+    late_compensation_as_of = models.DateField(_("compensation counted to"), null=True, blank=True)
+    late_compensation_paid_on = models.DateField(_("compensation paid on"), null=True, blank=True)
+    late_compensation_paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("compensation paid by"),
+    )
 
     history = HistoricalRecords(excluded_fields=["computation"])
 

@@ -60,6 +60,18 @@ class HarvestPolicy(TimeStampedModel):
         maximum=365,
         help_text=_("Expected payment date after issue; unpaid later than this is overdue."),
     )
+    late_payment_rate_percent = RangedDecimalField(
+        _("late payment compensation (% a year)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(0),
+        minimum=Decimal(0),
+        maximum=Decimal(100),
+        help_text=_(
+            "From the day after a DO's payment date, what is still owed earns this rate for the "
+            "farmer, day by day, until it is paid (the contract's term). 0: none."
+        ),
+    )
     max_gross_kg = RangedDecimalField(
         _("truck limit, gross (kg)"),
         max_digits=8,

@@ -28,6 +28,7 @@ from harvest.models import (
     Weighing,
 )
 from harvest.permissions import HarvestAction, require
+from harvest.services import late_payment
 from harvest.services.settlement import editable_draft, recompute, settlement_inputs
 from harvest.signals import do_adjusted, do_issued, do_paid_below_contract, do_payment_recorded
 from tebu_site.formatting import format_rupiah, round_half_up
@@ -60,9 +61,10 @@ def issue_do(*, do: DeliveryOrder, by) -> DeliveryOrder:
     now = timezone.now()
     do.issued_at = now
     do.issued_by = by
-    do.expected_payment_on = timezone.localdate(now) + timedelta(
-        days=HarvestPolicy.for_mill(do.mill).do_payment_days
-    )
+    policy = HarvestPolicy.for_mill(do.mill)
+    do.expected_payment_on = timezone.localdate(now) + timedelta(days=policy.do_payment_days)
+    # The contract's rate when the DO is issued: a later change of terms does not reach back.
+    do.late_rate_percent = policy.late_payment_rate_percent
     _refresh_status(do, now)
     save_with_history(do, by)
     do_issued.send(sender=DeliveryOrder, delivery_order=do, by=by)
@@ -245,6 +247,7 @@ def record_payment(
     )
     save_with_history(payment, by)
     _refresh_status(do)
+    late_payment.count_on(do)
     save_with_history(do, by)
     do_payment_recorded.send(sender=DeliveryOrder, delivery_order=do, payment=payment)
     return payment

@@ -18,6 +18,7 @@ from harvest.filters import DeliveryOrderFilter
 from harvest.forms import (
     AdjustForm,
     BatchSettleForm,
+    CompensationPaidForm,
     DraftForm,
     OverdueFilterForm,
     PaymentForm,
@@ -25,6 +26,7 @@ from harvest.forms import (
 from harvest.models import AdjustmentKind, HarvestPolicy
 from harvest.permissions import HarvestAction, allowed_harvest_actions, require
 from harvest.services.delivery_orders import adjust_do, issue_do, record_payment
+from harvest.services.late_payment import record_compensation_paid
 from harvest.services.settlement import delete_draft, settle_period, update_draft
 from harvest.services.summaries import ensure_summaries
 from harvest.statement import statement_context
@@ -148,6 +150,7 @@ def do_detail(request, pk: int):
         draft_form=draft_form,
         adjust_form=adjust_form,
         payment_form=PaymentForm(initial={"amount": detail.outstanding}),
+        compensation_form=CompensationPaidForm(),
     )
     return render(request, "harvest/staff/do_detail.html", context)
 
@@ -222,6 +225,18 @@ def do_payment(request, pk: int):
         lambda order, data: record_payment(do=order, by=request.user, **data),
         form_class=PaymentForm,
         success=_("Payment recorded."),
+    )
+
+
+@staff_required
+@require_POST
+def do_compensation_paid(request, pk: int):
+    return _do_action(
+        request,
+        pk,
+        lambda order, data: record_compensation_paid(do=order, by=request.user, **data),
+        form_class=CompensationPaidForm,
+        success=_("Compensation for paying late recorded as paid."),
     )
 
 
