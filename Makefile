@@ -34,9 +34,11 @@ run: $(STAMP)
 	@echo "Tebu Mitra: http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
 
-## test: ruff, then the whole pytest suite (SQLite unless DATABASE_URL is set)
+## test: ruff, then the whole pytest suite (SQLite unless DATABASE_URL is set), in TEST_PROCESSES
+## processes (pytest-xdist; each has its own test database): 2 fits this machine's two cores.
+TEST_PROCESSES ?= 2
 test: $(STAMP) lint
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_PROCESSES) $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

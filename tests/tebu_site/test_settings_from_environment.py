@@ -74,6 +74,22 @@ def test_database_setting_reaches_the_connection():
     assert connection.vendor == expected_vendor
 
 
+@pytest.mark.django_db
+def test_postgresql_sessions_run_without_jit():
+    """Issue 18: JIT compiled mill-wide page queries at 140-280 ms each; the app's sessions turn
+    it off (tebu_site.env), checked on the live connection where the suite runs on PostgreSQL."""
+    from tebu_site.env import env_database
+
+    config = env_database("NO_SUCH_VARIABLE", "postgres://u@127.0.0.1:5432/tebu")
+    assert "-c jit=off" in config["OPTIONS"]["options"]
+    sqlite = env_database("NO_SUCH_VARIABLE", "sqlite:////tmp/x.sqlite3")
+    assert "jit" not in str(sqlite.get("OPTIONS", {}))
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW jit")
+            assert cursor.fetchone()[0] == "off"
+
+
 @pytest.mark.celery_config
 def test_celery_settings_reach_the_celery_app():
     conf = celery_app.conf
