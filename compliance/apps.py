@@ -20,13 +20,11 @@ class ComplianceConfig(AppConfig):
             tma,  # noqa: F401  (TMA money withheld without account)
         )
         from compliance.scorecard.credit import credit_disbursement_delay
-        from compliance.scorecard.late_payment import late_payment_compensation
         from compliance.scorecard.metrics import register_metric
         from credit.selectors_limits import register_side_selling_counter
         from tebu_site.home_cards import register_farmer_card, register_staff_card
 
         register_metric("credit_disbursement_delay", credit_disbursement_delay)
-        register_metric("late_payment_compensation", late_payment_compensation)
         register_side_selling_counter(side_selling_events)
         register_farmer_card(farmer_events_card)
         register_staff_card(staff_events_card)

@@ -18,6 +18,7 @@ from harvest.calculations import settlement as calc
 from harvest.calculations.errors import SettlementInputError, decimal_to_str
 from harvest.models import DeliveryOrder, DoLine
 from harvest.services import late_payment
+from harvest.services.settlement import delivery_input
 from tebu_site.formatting import format_number, format_rupiah, round_half_up
 
 SUGAR = "sugar"
@@ -435,12 +436,18 @@ class WhatIf:
     rendemen_percent: Decimal
     farmer_sugar_kw: Decimal
     estimated_revenue: Decimal
+    estimated_payable: Decimal
     actual_sugar_kw: Decimal
     actual_revenue: Decimal
+    actual_payable: Decimal
 
     @property
     def revenue_difference(self) -> Decimal:
         return self.estimated_revenue - self.actual_revenue
+
+    @property
+    def payable_difference(self) -> Decimal:
+        return self.estimated_payable - self.actual_payable
 
 
 def settled_rendemen(order: DeliveryOrder) -> Decimal:
@@ -450,44 +457,61 @@ def settled_rendemen(order: DeliveryOrder) -> Decimal:
     return Decimal(stored) if stored else order.rendemen_percent
 
 
-def what_if(order: DeliveryOrder, rendemen_percent: Decimal) -> WhatIf | None:
-    """The DO's cane at another rendemen, under the same scheme and with the DO's own inputs:
-    the farmer's sugar and the proceeds before deductions, beside the DO's figures. The farmer
-    types the rendemen his DO shows; that figure means the DO's own rendemen, so the estimate
-    then equals the DO to the rupiah (issue 14.3). None when the scheme cannot estimate it."""
+def _settle_at(order: DeliveryOrder, rendemen_percent: Decimal) -> calc.Settlement:
+    """The DO settled again from its own inputs (deductions, TMA money, prices, natura kept) at
+    another rendemen; the natura kept is capped at the natura that rendemen gives."""
     scheme = order.scheme.as_calculation()
-    inputs = order.inputs or {}
-    streams = inputs.get("stream_values")
-    corrections = inputs.get("stream_corrections")
-    auction = inputs.get("auction_price_per_kw")
-    given = {
-        "natura_consumed_kw": order.natura_consumed_kw or Decimal(0),
-        "stream_values": {k: Decimal(v) for k, v in streams.items()} if streams else None,
-        # The period's recorded figures, as the DO was settled with them.
-        "auction_price_per_kw": Decimal(auction) if auction is not None else None,
-        "stream_feeds": (
-            [calc.StreamFeed.from_dict(feed) for feed in inputs["stream_feeds"]]
-            if "stream_feeds" in inputs
-            else None
-        ),
-        "stream_corrections": (
-            {k: Decimal(v["amount"]) for k, v in corrections.items()} if corrections else None
-        ),
-    }
+    inputs = dict(order.inputs or {})
+
+    def settle() -> calc.Settlement:
+        return calc.settle(
+            delivery_input(
+                name=order.number,
+                area_ha=order.harvested_area_ha or Decimal(0),
+                cane_kw=order.cane_kw,
+                rendemen_percent=rendemen_percent,
+                tma_by_mill=order.tma_by_mill,
+                inputs=inputs,
+            ),
+            scheme,
+        )
+
+    try:
+        return settle()
+    except SettlementInputError as error:
+        if error.code != "natura_consumed_exceeds_natura":
+            raise
+        inputs["natura_consumed_kw"] = decimal_to_str(error.params["natura_kw"])
+        return settle()
+
+
+def what_if(order: DeliveryOrder, rendemen_percent: Decimal) -> WhatIf | None:
+    """The DO at another rendemen, settled from its own inputs: the farmer's sugar, the proceeds
+    and what he would be paid after the same deductions, beside the DO's figures. The farmer
+    types the rendemen his DO shows; that figure means the DO's own rendemen, so the estimate
+    then equals the DO to the rupiah (issue 14.3). None when the scheme cannot estimate it (a
+    price per kg of cane does not depend on the rendemen)."""
+    if order.scheme.kind == "price_per_kg":
+        return None
     own = settled_rendemen(order)
     shown = {round_half_up(own, 2), order.rendemen_percent, own}
     computed_at = own if rendemen_percent in shown else rendemen_percent
     try:
-        estimate = calc.sugar_share_what_if(order.cane_kw, computed_at, scheme, **given)
+        estimate = _settle_at(order, computed_at)
     except SettlementInputError:
         return None
+    revenue = calc.quantize_money(estimate.total_revenue)
+    # Rounded as the DO stores them: net from the rounded totals (harvest.services.settlement).
+    payable = max(revenue - calc.quantize_money(estimate.total_deductions), Decimal(0))
     return WhatIf(
         rendemen_percent=rendemen_percent,
         farmer_sugar_kw=calc.quantize_kw(estimate.farmer_sugar_kw),
-        estimated_revenue=calc.quantize_money(estimate.estimated_total_revenue),
+        estimated_revenue=revenue,
+        estimated_payable=payable,
         # The DO's own figures, as stored: the comparison is with what he was paid on.
         actual_sugar_kw=order.farmer_sugar_kw,
         actual_revenue=order.total_revenue,
+        actual_payable=order.payable,
     )
 
 

@@ -46,6 +46,15 @@ class EventCount:
     by_status: dict[str, int]
 
 
+@dataclass(frozen=True)
+class LatePaymentTotals:
+    """Compensation the mill owes for DOs paid late in the season (issue 16)."""
+
+    owed: Decimal
+    unpaid: Decimal
+    late_dos: int
+
+
 @dataclass
 class Scorecard:
     mill: object
@@ -59,6 +68,7 @@ class Scorecard:
     events: list[EventCount] = field(default_factory=list)
     events_by_party: dict[str, int] = field(default_factory=dict)
     plugged: list[metrics.PluggedMetric] = field(default_factory=list)
+    late_payment: LatePaymentTotals | None = None
 
     @property
     def events_total(self) -> int:
@@ -95,8 +105,8 @@ def _card(
     paid: Counter[int] = Counter()
     unpaid: Counter[int] = Counter()
     events: Counter[tuple[str, int, str, str]] = Counter()
-    shown = lab = 0
-    proceeds = net = cane = ZERO
+    shown = lab = late_dos = 0
+    proceeds = net = cane = late_owed = late_unpaid = ZERO
     for bucket in buckets:
         for days, n in bucket["paid_days"].items():
             paid[int(days)] += n
@@ -107,6 +117,10 @@ def _card(
         proceeds += Decimal(bucket["proceeds"])
         net += Decimal(bucket["net"])
         cane += Decimal(bucket["cane"])
+        # Summaries stored before issue 16 have no late-payment figures: they count as none.
+        late_owed += Decimal(bucket.get("late_owed", "0"))
+        late_unpaid += Decimal(bucket.get("late_unpaid", "0"))
+        late_dos += bucket.get("late_count", 0)
         for party, type_id, name, status, n in bucket["events"]:
             events[(party, type_id, name, status)] += n
     rows: dict[tuple[str, int], dict] = {}
@@ -148,6 +162,7 @@ def _card(
         plugged=metrics.evaluate(
             metrics.ScorecardScope(user=user, mill=mill, season=season, region=region)
         ),
+        late_payment=LatePaymentTotals(owed=late_owed, unpaid=late_unpaid, late_dos=late_dos),
     )
 
 

@@ -59,15 +59,6 @@ SLOTS: tuple[MetricSlot, ...] = (
         ),
     ),
     MetricSlot(
-        "late_payment_compensation",
-        _("Compensation for paying DOs late"),
-        _(
-            "What the mill owes its farmers for DOs paid after their payment date: the "
-            "contract's yearly rate on what was still owed, for each day late (counted each "
-            "night and at every payment)."
-        ),
-    ),
-    MetricSlot(
         "complaint_answer_time",
         _("Complaint answer time"),
         _("Median time from a complaint to its first answer (complaints app)."),

@@ -44,6 +44,10 @@ def _empty() -> dict:
         "proceeds": Decimal(0),
         "net": Decimal(0),
         "cane": Decimal(0),
+        # Late-payment compensation (issue 16): owed over the season, not yet paid, DOs late.
+        "late_owed": Decimal(0),
+        "late_unpaid": Decimal(0),
+        "late_count": 0,
         "events": [],
     }
 
@@ -64,6 +68,11 @@ def compute(season: Season) -> dict:
             proceeds=Sum("total_revenue"),
             net=Sum("net"),
             cane=Sum("cane_kw"),
+            late_owed=Sum("late_compensation"),
+            late_unpaid=Sum(
+                "late_compensation", filter=Q(late_compensation_paid_on__isnull=True)
+            ),
+            late_count=Count("id", filter=Q(late_compensation__gt=0)),
         )
     )
     for row in dated:
@@ -76,6 +85,9 @@ def compute(season: Season) -> dict:
         bucket["proceeds"] += row["proceeds"] or 0
         bucket["net"] += row["net"] or 0
         bucket["cane"] += row["cane"] or 0
+        bucket["late_owed"] += row["late_owed"] or 0
+        bucket["late_unpaid"] += row["late_unpaid"] or 0
+        bucket["late_count"] += row["late_count"]
 
     shown = (
         Weighing.objects.filter(
@@ -116,6 +128,8 @@ def compute(season: Season) -> dict:
             "proceeds": str(bucket["proceeds"]),
             "net": str(bucket["net"]),
             "cane": str(bucket["cane"]),
+            "late_owed": str(bucket["late_owed"]),
+            "late_unpaid": str(bucket["late_unpaid"]),
         }
         for key, bucket in buckets.items()
     }

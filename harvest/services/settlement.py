@@ -173,50 +173,73 @@ def gather(weighings: Sequence[Weighing]) -> Deliveries:
     )
 
 
+def delivery_input(
+    *,
+    name: str,
+    area_ha: Decimal,
+    cane_kw: Decimal,
+    rendemen_percent: Decimal,
+    tma_by_mill: bool,
+    inputs: Mapping[str, Any],
+    loads=None,
+) -> calc.DeliveryInput:
+    """The calculation's input from a DO's stored inputs: settlement and the farmer's what-if
+    (harvest.statement) build it the same way, so at the DO's own rendemen they agree."""
+    return calc.DeliveryInput(
+        name=name,
+        area_ha=area_ha,
+        cane_kw=cane_kw,
+        rendemen_percent=rendemen_percent,
+        natura_consumed_kw=Decimal(inputs.get("natura_consumed_kw", "0")),
+        tma_by_mill=tma_by_mill,
+        credit_deductions=[
+            (entry["label"], Decimal(entry["amount"]))
+            for entry in inputs.get("credit_deductions", [])
+        ],
+        other_deductions=[
+            (entry["label"], Decimal(entry["amount"]))
+            for entry in inputs.get("other_deductions", [])
+        ],
+        stream_values=(
+            {k: Decimal(v) for k, v in inputs["stream_values"].items()}
+            if inputs.get("stream_values") is not None
+            else None
+        ),
+        tma_credits=[
+            calc.TmaCredit(entry["source"], entry["label"], Decimal(entry["amount"]))
+            for entry in inputs.get("tma_credits", [])
+        ],
+        auction_price_per_kw=(
+            Decimal(inputs["auction_price_per_kw"])
+            if inputs.get("auction_price_per_kw") is not None
+            else None
+        ),
+        loads=loads,
+        stream_feeds=(
+            [calc.StreamFeed.from_dict(feed) for feed in inputs["stream_feeds"]]
+            if "stream_feeds" in inputs
+            else None
+        ),
+        stream_corrections=(
+            {k: Decimal(v["amount"]) for k, v in inputs["stream_corrections"].items()}
+            if inputs.get("stream_corrections")
+            else None
+        ),
+    )
+
+
 def _compute(
     *, number: str, deliveries: Deliveries, inputs: Mapping[str, Any], scheme: calc.SettlementScheme
 ) -> calc.Settlement:
     try:
-        delivery = calc.DeliveryInput(
+        delivery = delivery_input(
             name=number,
             area_ha=deliveries.area_ha,
             cane_kw=deliveries.cane_kw,
             rendemen_percent=deliveries.rendemen_percent,
-            natura_consumed_kw=Decimal(inputs.get("natura_consumed_kw", "0")),
             tma_by_mill=deliveries.tma_by_mill,
-            credit_deductions=[
-                (entry["label"], Decimal(entry["amount"]))
-                for entry in inputs.get("credit_deductions", [])
-            ],
-            other_deductions=[
-                (entry["label"], Decimal(entry["amount"]))
-                for entry in inputs.get("other_deductions", [])
-            ],
-            stream_values=(
-                {k: Decimal(v) for k, v in inputs["stream_values"].items()}
-                if inputs.get("stream_values") is not None
-                else None
-            ),
-            tma_credits=[
-                calc.TmaCredit(entry["source"], entry["label"], Decimal(entry["amount"]))
-                for entry in inputs.get("tma_credits", [])
-            ],
-            auction_price_per_kw=(
-                Decimal(inputs["auction_price_per_kw"])
-                if inputs.get("auction_price_per_kw") is not None
-                else None
-            ),
+            inputs=inputs,
             loads=loads_of(deliveries, scheme),
-            stream_feeds=(
-                [calc.StreamFeed.from_dict(feed) for feed in inputs["stream_feeds"]]
-                if "stream_feeds" in inputs
-                else None
-            ),
-            stream_corrections=(
-                {k: Decimal(v["amount"]) for k, v in inputs["stream_corrections"].items()}
-                if inputs.get("stream_corrections")
-                else None
-            ),
         )
         return calc.settle(delivery, scheme)
     except SettlementInputError as error:

@@ -140,7 +140,6 @@ def test_pluggable_metrics_read_not_available_until_registered(hw, no_plugged_me
     card = build_scorecard(hw.manager, mill=hw.mill, season=hw.season)
     assert {p.slot.key: p.available for p in card.plugged} == {
         "credit_disbursement_delay": False,
-        "late_payment_compensation": False,
         "complaint_answer_time": False,
     }
     metrics.register_metric(

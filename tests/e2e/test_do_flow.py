@@ -13,6 +13,7 @@ from django.utils import timezone
 from harvest.models import DeliveryOrder, DoStatus, Spta
 from harvest.services.market import record_auction_price
 from partners.models import RegistrationStatus
+from tebu_site.formatting import format_rupiah
 from tebu_site.models import Role
 from tests.e2e.conftest import screenshot
 from tests.factories import (
@@ -230,6 +231,13 @@ def test_spta_to_paid_do_and_the_farmer_reads_it_on_a_phone(live_server, phone, 
     phone.wait_for_load_state("networkidle")
     assert "7,50 %" in phone.get_by_test_id("what-if-result").inner_text()
     screenshot(phone, "do-flow-7-what-if-phone")
+    # At the rendemen the DO shows, the calculator gives what the DO pays, to the rupiah.
+    order.refresh_from_db()
+    phone.fill("#id_rendemen", "6,91")
+    phone.get_by_test_id("what-if-submit").click()
+    phone.wait_for_load_state("networkidle")
+    payable = phone.get_by_test_id("what-if-payable").inner_text().replace("\xa0", " ")
+    assert format_rupiah(order.payable) in payable
 
     # 7. The second instalment pays the DO in full; the farmer sees it paid.
     desktop.goto(f"{base}/do/{order.pk}/")

@@ -126,6 +126,11 @@ def test_what_if_at_the_rendemen_the_do_shows_gives_the_do_to_the_rupiah(issued,
     assert estimate.estimated_revenue == order.total_revenue
     assert estimate.farmer_sugar_kw == order.farmer_sugar_kw
     assert estimate.revenue_difference == 0
+    # After the same deductions (the KUR instalment of Rp 5,000,000): what the DO pays.
+    assert estimate.estimated_payable == order.payable
+    assert estimate.payable_difference == 0
+    one_more = what_if(order, shown + 1)
+    assert one_more.estimated_payable > order.payable
 
     page = html(farmer_client.get(reverse("my-do", args=[issued.pk]) + f"?rendemen={shown}"))
     result = page.split('data-testid="what-if-result"')[1].split("</p>")[0]
@@ -158,6 +163,7 @@ def test_what_if_at_an_unrounded_rendemen_matches_a_fresh_settlement(hw):
     own = settled_rendemen(order)
     assert own != round_half_up(own, 2)  # the case the farmer meets: more decimals than shown
     assert what_if(order, round_half_up(own, 2)).estimated_revenue == order.total_revenue
+    assert what_if(order, round_half_up(own, 2)).estimated_payable == order.payable
     assert what_if(order, round_half_up(own, 2) + 1).estimated_revenue > order.total_revenue
 
 

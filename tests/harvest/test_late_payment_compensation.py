@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from compliance.scorecard.late_payment import late_payment_compensation
-from compliance.scorecard.metrics import ScorecardScope
+from compliance.scorecard import summary
+from compliance.scorecard.build import build_scorecard
 from harvest.models import DeliveryOrder, DoStatus, HarvestPolicy, PaymentMethod
 from harvest.services import late_payment
 from harvest.services.delivery_orders import issue_do, record_payment
@@ -93,15 +93,15 @@ def test_the_mill_records_paying_it_once_and_the_scorecard_counts_it(hw, client)
     owed = order.late_compensation
     assert owed == _hand(order.payable, 40).quantize(D("0.01"))
 
-    scope = ScorecardScope(user=hw.manager, mill=hw.mill, season=hw.season)
-    metric = late_payment_compensation(scope)
-    assert (metric.value, metric.count) == (owed, 1)
-    other = ScorecardScope(user=hw.other_sinder, mill=hw.mill, season=hw.season)
-    assert late_payment_compensation(other) is None  # not his mill
+    summary.refresh(hw.season)
+    late = build_scorecard(hw.manager, mill=hw.mill, season=hw.season).late_payment
+    assert (late.owed, late.unpaid, late.late_dos) == (owed, owed, 1)
+    other = build_scorecard(hw.other_sinder, mill=hw.mill, season=hw.season).late_payment
+    assert other.late_dos == 0  # not his mill
 
     client.force_login(hw.manager)
     card = html(client.get(reverse("compliance:scorecard"), {"season": hw.season.pk}))
-    metric_card = card.split('data-testid="metric-late_payment_compensation"')[1].split("</div>")[0]
+    metric_card = card.split('data-testid="late-compensation"')[1].split("</div>")[0]
     assert "Rp " + f"{owed.quantize(D('1')):,}".replace(",", ".") in metric_card.replace(
         "&nbsp;", " "
     )
@@ -119,7 +119,9 @@ def test_the_mill_records_paying_it_once_and_the_scorecard_counts_it(hw, client)
         follow=True,
     )
     assert "sudah dicatat dibayar" in html(again) or "already recorded" in html(again)
-    assert late_payment_compensation(scope).note.startswith("Rp 0")
+    summary.refresh(hw.season)
+    late = build_scorecard(hw.manager, mill=hw.mill, season=hw.season).late_payment
+    assert (late.owed, late.unpaid) == (owed, 0)  # still counted for the season, now paid
 
     client.force_login(farmer_user(hw.farmer))
     page = html(client.get(reverse("my-do", args=[order.pk])))
