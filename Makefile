@@ -35,10 +35,11 @@ run: $(STAMP)
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## test: ruff, then the whole pytest suite (SQLite unless DATABASE_URL is set), in TEST_PROCESSES
-## processes (pytest-xdist; each has its own test database): 2 fits this machine's two cores.
+## processes (pytest-xdist; each has its own test database): 2 fits this machine's two cores. A
+## process that runs out of tests takes over queued ones of the other (worksteal).
 TEST_PROCESSES ?= 2
 test: $(STAMP) lint
-	$(PY) -m pytest -n $(TEST_PROCESSES) $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_PROCESSES) --dist worksteal $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

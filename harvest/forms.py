@@ -376,6 +376,15 @@ class PaymentForm(forms.Form):
     reference = forms.CharField(label=_("Reference"), max_length=100, required=False)
 
 
+class PromiseForm(forms.Form):
+    on = forms.DateField(label=_("New payment date"), widget=DateInput())
+    reason = forms.CharField(
+        label=_("Why it is paid later (the farmer reads it)"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class CompensationPaidForm(forms.Form):
     paid_on = forms.DateField(label=_("Paid on"), widget=DateInput(), initial=timezone.localdate)
 

@@ -157,6 +157,19 @@ def farmer_do_list(user) -> QuerySet[DeliveryOrder]:
     )
 
 
+def who_to_ask(order: DeliveryOrder) -> list:
+    """Whom the farmer calls about a late DO: the field officers of his region, else the
+    managers of his mill; active logins only, those with a phone first."""
+    from tebu_site.models import Role, User
+
+    people = User.objects.filter(is_active=True, role=Role.FIELD_STAFF)
+    region_id = order.farmer.region_id
+    found = list(people.filter(regions=region_id)) if region_id else []
+    if not found:
+        found = list(User.objects.filter(is_active=True, role=Role.MANAGER, mills=order.mill_id))
+    return sorted(found, key=lambda person: (not person.phone, person.get_full_name()))[:3]
+
+
 def payments_visible_to(user) -> QuerySet[DoPayment]:
     payments = scope_for(
         user, DoPayment.objects.select_related("delivery_order__farmer", "recorded_by")

@@ -41,6 +41,7 @@ urlpatterns = [
     path("do/<int:pk>/issue/", delivery_orders.do_issue, name="do-issue"),
     path("do/<int:pk>/adjust/", delivery_orders.do_adjust, name="do-adjust"),
     path("do/<int:pk>/payment/", delivery_orders.do_payment, name="do-payment"),
+    path("do/<int:pk>/promise/", delivery_orders.do_promise, name="do-promise"),
     path(
         "do/<int:pk>/late-compensation-paid/",
         delivery_orders.do_compensation_paid,

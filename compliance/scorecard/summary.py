@@ -69,9 +69,7 @@ def compute(season: Season) -> dict:
             net=Sum("net"),
             cane=Sum("cane_kw"),
             late_owed=Sum("late_compensation"),
-            late_unpaid=Sum(
-                "late_compensation", filter=Q(late_compensation_paid_on__isnull=True)
-            ),
+            late_unpaid=Sum("late_compensation", filter=Q(late_compensation_paid_on__isnull=True)),
             late_count=Count("id", filter=Q(late_compensation__gt=0)),
         )
     )

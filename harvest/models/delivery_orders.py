@@ -135,6 +135,18 @@ class DeliveryOrder(TimeStampedModel):
     )
     expected_payment_on = models.DateField(_("expected payment date"), null=True, blank=True)
     paid_at = models.DateTimeField(_("fully paid at"), null=True, blank=True)
+    # A DO past its date: the mill's new promised date, why, and who promised (issue 14.2). The
+    # compensation still runs from the contract's date (expected_payment_on).
+    promised_payment_on = models.DateField(_("new promised payment date"), null=True, blank=True)
+    promise_reason = models.CharField(_("why it is paid later"), max_length=300, blank=True)
+    promised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("promised by"),
+    )
     # Late-payment compensation (issue 16): the rate is the contract's when the DO was issued;
     # the amount is counted to ``late_compensation_as_of`` (daily while unpaid, fixed at the
     # full payment) and paid by the mill apart from the DO (harvest.services.late_payment).

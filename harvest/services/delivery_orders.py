@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,6 +32,7 @@ from harvest.permissions import HarvestAction, require
 from harvest.services import late_payment
 from harvest.services.settlement import editable_draft, recompute, settlement_inputs
 from harvest.signals import do_adjusted, do_issued, do_paid_below_contract, do_payment_recorded
+from notices.services import notify
 from tebu_site.formatting import format_rupiah, round_half_up
 from tebu_site.services import require_visible, save_with_history
 
@@ -251,3 +253,34 @@ def record_payment(
     save_with_history(do, by)
     do_payment_recorded.send(sender=DeliveryOrder, delivery_order=do, payment=payment)
     return payment
+
+
+@transaction.atomic
+def promise_payment(*, do: DeliveryOrder, by, on: date, reason: str) -> DeliveryOrder:
+    """A new payment date for an unpaid DO, with the reason the farmer reads; audited with the
+    DO's history and told to the farmer. It does not stop the late-payment compensation, which
+    runs from the contract's date."""
+    require(by, HarvestAction.RECORD_PAYMENT)
+    require_visible(by, do)
+    do = DeliveryOrder.objects.select_for_update().get(pk=do.pk)
+    if do.is_draft or do.status == DoStatus.PAID:
+        raise ValidationError(_("Only an issued DO that is not fully paid gets a new date."))
+    errors: dict[str, list[str]] = {}
+    if on is None or on < timezone.localdate():
+        errors["on"] = [_("The new date cannot be in the past.")]
+    reason = (reason or "").strip()
+    if not reason:
+        errors["reason"] = [_("Say why the DO is paid later: the farmer reads it.")]
+    if errors:
+        raise ValidationError(errors)
+    do.promised_payment_on, do.promise_reason, do.promised_by = on, reason, by
+    save_with_history(do, by)
+    notify(
+        "do_payment_promised",
+        {"order": do, "on": on, "reason": reason},
+        farmer=do.farmer,
+        related=do,
+        dedupe_key=f"do:{do.pk}:promised:{on.isoformat()}",
+        link=reverse("my-do", args=[do.pk]),
+    )
+    return do

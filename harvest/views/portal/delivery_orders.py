@@ -30,6 +30,8 @@ def my_do(request, pk: int):
     if detail is None:
         raise Http404
     context = statement_context(detail)
+    if detail.order.days_overdue():
+        context["who_to_ask"] = reads.who_to_ask(detail.order)
     form = WhatIfForm(request.GET or None)
     if form.is_bound and form.is_valid():
         context["what_if"] = what_if(detail.order, form.cleaned_data["rendemen"])

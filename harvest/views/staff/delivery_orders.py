@@ -22,10 +22,16 @@ from harvest.forms import (
     DraftForm,
     OverdueFilterForm,
     PaymentForm,
+    PromiseForm,
 )
 from harvest.models import AdjustmentKind, HarvestPolicy
 from harvest.permissions import HarvestAction, allowed_harvest_actions, require
-from harvest.services.delivery_orders import adjust_do, issue_do, record_payment
+from harvest.services.delivery_orders import (
+    adjust_do,
+    issue_do,
+    promise_payment,
+    record_payment,
+)
 from harvest.services.late_payment import record_compensation_paid
 from harvest.services.settlement import delete_draft, settle_period, update_draft
 from harvest.services.summaries import ensure_summaries
@@ -151,6 +157,7 @@ def do_detail(request, pk: int):
         adjust_form=adjust_form,
         payment_form=PaymentForm(initial={"amount": detail.outstanding}),
         compensation_form=CompensationPaidForm(),
+        promise_form=PromiseForm(),
     )
     return render(request, "harvest/staff/do_detail.html", context)
 
@@ -225,6 +232,18 @@ def do_payment(request, pk: int):
         lambda order, data: record_payment(do=order, by=request.user, **data),
         form_class=PaymentForm,
         success=_("Payment recorded."),
+    )
+
+
+@staff_required
+@require_POST
+def do_promise(request, pk: int):
+    return _do_action(
+        request,
+        pk,
+        lambda order, data: promise_payment(do=order, by=request.user, **data),
+        form_class=PromiseForm,
+        success=_("New payment date recorded; the farmer is told."),
     )
 
 
