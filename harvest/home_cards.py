@@ -3,13 +3,12 @@ any of it late?": every unpaid DO counted, the oldest first; the latest DO once 
 
 from __future__ import annotations
 
-from collections import defaultdict
 from decimal import Decimal
 
 from django.utils import timezone
 
 from harvest import selectors as reads
-from harvest.models import DoPayment, DoStatus
+from harvest.models import UNPAID_STATUSES, DoStatus
 from harvest.services import late_payment
 from harvest.services.summaries import ensure_summaries
 from partners import selectors
@@ -24,7 +23,7 @@ def latest_do_card(user) -> HomeCard | None:
     orders = reads.farmer_do_list(user).exclude(status=DoStatus.DRAFT)
     # A farmer's unpaid DOs are a handful (one per delivery period): one query reads them all,
     # so the total owed counts every one of them, not only the oldest.
-    unpaid = list(orders.filter(status__in=reads.UNPAID).order_by("issued_at", "id"))
+    unpaid = list(orders.filter(status__in=UNPAID_STATUSES).order_by("issued_at", "id"))
     if not unpaid:
         latest = orders.first()
         if latest is None:
@@ -33,14 +32,13 @@ def latest_do_card(user) -> HomeCard | None:
     today = timezone.localdate()
     overdue = [order for order in unpaid if order.days_overdue(today)]
     oldest = unpaid[0]
-    paid: dict[int, list] = defaultdict(list)
-    if any(order.late_rate_percent for order in overdue):
-        for order_id, paid_on, amount in DoPayment.objects.filter(
-            delivery_order__in=overdue
-        ).values_list("delivery_order_id", "paid_on", "amount"):
-            paid[order_id].append((paid_on, amount))
+    paid = (
+        late_payment.payments_by_order(order.pk for order in overdue)
+        if any(order.late_rate_percent for order in overdue)
+        else {}
+    )
     compensations = [
-        late_payment.compensation_of(order, today=today, payments=paid[order.pk])
+        late_payment.compensation_of(order, today=today, payments=paid.get(order.pk, []))
         for order in overdue
     ]
     return HomeCard(

@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from harvest.models import (
+    UNPAID_STATUSES,
     AuctionPrice,
     DeliveryOrder,
     DoAdjustment,
@@ -34,9 +35,9 @@ from harvest.models import (
 from partners import selectors
 from partners.models import ContractStatus, Mill, Plot, RegistrationStatus, Season, SeasonContract
 from tebu_site.access import scope_for
+from tebu_site.models import Role, User
 
 ZERO_MONEY = Value(Decimal(0), output_field=DecimalField(max_digits=16, decimal_places=2))
-UNPAID = (DoStatus.ISSUED, DoStatus.PARTLY_PAID)
 
 
 # --- SPTAs and weighings ----------------------------------------------------------------------
@@ -160,8 +161,6 @@ def farmer_do_list(user) -> QuerySet[DeliveryOrder]:
 def who_to_ask(order: DeliveryOrder) -> list:
     """Whom the farmer calls about a late DO: the field officers of his region, else the
     managers of his mill; active logins only, those with a phone first."""
-    from tebu_site.models import Role, User
-
     people = User.objects.filter(is_active=True, role=Role.FIELD_STAFF)
     region_id = order.farmer.region_id
     found = list(people.filter(regions=region_id)) if region_id else []
@@ -182,9 +181,9 @@ def payments_visible_to(user) -> QuerySet[DoPayment]:
 def overdue_filter(*, today: date, days: int | None = None) -> Q:
     """Unpaid DOs past their expected payment date, or issued more than ``days`` ago."""
     if days is None:
-        return Q(status__in=UNPAID, expected_payment_on__lt=today)
+        return Q(status__in=UNPAID_STATUSES, expected_payment_on__lt=today)
     since = timezone.make_aware(datetime.combine(today - timedelta(days=days), datetime.min.time()))
-    return Q(status__in=UNPAID, issued_at__lt=since)
+    return Q(status__in=UNPAID_STATUSES, issued_at__lt=since)
 
 
 @dataclass

@@ -18,7 +18,7 @@ kinds are the ways the studied mills pay their partner farmers:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -218,35 +218,20 @@ def sugar_share_what_if(
     rendemen_percent: Decimal,
     scheme: SettlementScheme,
     *,
-    natura_consumed_kw: Decimal = ZERO,
     stream_values: Mapping[str, Decimal] | None = None,
-    auction_price_per_kw: Decimal | None = None,
-    stream_feeds: Sequence[StreamFeed] | None = None,
-    stream_corrections: Mapping[str, Decimal] | None = None,
 ) -> WhatIfResult:
-    """The farmer's "what if my rendemen were X" calculator: sugar and proceeds before deductions,
-    at the DO's auction price and stream values, with the natura the household kept on the DO
-    (no more than the natura at rendemen X). At the DO's own rendemen it is the DO's settlement."""
-
-    def settled(consumed: Decimal) -> Settlement:
-        return settle(
-            DeliveryInput(
-                name="what-if",
-                area_ha=ZERO,
-                cane_kw=cane_kw,
-                rendemen_percent=rendemen_percent,
-                natura_consumed_kw=consumed,
-                stream_values=stream_values,
-                auction_price_per_kw=auction_price_per_kw,
-                stream_feeds=stream_feeds,
-                stream_corrections=stream_corrections,
-            ),
-            scheme,
-        )
-
-    settlement = settled(ZERO)
-    if natura_consumed_kw > 0:
-        settlement = settled(min(natura_consumed_kw, settlement.natura_kw))
+    """Sugar and proceeds before deductions at rendemen X, all natura sold. The farmer's page
+    settles his DO again from its own inputs instead (harvest.statement.what_if)."""
+    settlement = settle(
+        DeliveryInput(
+            name="what-if",
+            area_ha=ZERO,
+            cane_kw=cane_kw,
+            rendemen_percent=rendemen_percent,
+            stream_values=stream_values,
+        ),
+        scheme,
+    )
     return WhatIfResult(
         cane_kw=settlement.cane_kw,
         rendemen_percent=settlement.rendemen_percent,

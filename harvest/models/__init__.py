@@ -1,4 +1,5 @@
 from harvest.models.delivery_orders import (
+    UNPAID_STATUSES,
     AdjustmentKind,
     DeliveryOrder,
     DoAdjustment,
@@ -24,6 +25,7 @@ __all__ = [
     "DoLine",
     "DoPayment",
     "DoStatus",
+    "UNPAID_STATUSES",
     "DoSummary",
     "DoSummaryState",
     "Freshness",

@@ -46,6 +46,10 @@ class DoStatus(models.TextChoices):
     PAID = "paid", _("Paid")
 
 
+# Issued and not fully paid: what lists, summaries and the late-payment count call unpaid.
+UNPAID_STATUSES = (DoStatus.ISSUED, DoStatus.PARTLY_PAID)
+
+
 class DeliveryOrder(TimeStampedModel):
     """DO: one farmer's sugar and money statement for one settlement period.
 

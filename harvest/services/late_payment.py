@@ -18,11 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from harvest.calculations.late_payment import LateCompensation, late_compensation
-from harvest.models import DeliveryOrder, DoPayment, DoStatus
+from harvest.models import UNPAID_STATUSES, DeliveryOrder, DoPayment, DoStatus
 from harvest.permissions import HarvestAction, require
 from tebu_site.services import require_visible, save_with_history
 
-UNPAID = (DoStatus.ISSUED, DoStatus.PARTLY_PAID)
 BATCH = 2000
 
 
@@ -44,6 +43,16 @@ def compensation_of(
     )
 
 
+def payments_by_order(order_ids) -> dict[int, list[tuple[date, Decimal]]]:
+    """(paid on, amount) of each DO's payments, in one query for many DOs."""
+    paid: dict[int, list[tuple[date, Decimal]]] = defaultdict(list)
+    for order_id, paid_on, amount in DoPayment.objects.filter(
+        delivery_order__in=list(order_ids)
+    ).values_list("delivery_order_id", "paid_on", "amount"):
+        paid[order_id].append((paid_on, amount))
+    return paid
+
+
 def count_on(do: DeliveryOrder, *, today: date | None = None) -> None:
     """Set the stored amount on ``do`` (the caller saves it, with its history)."""
     today = today or timezone.localdate()
@@ -57,7 +66,7 @@ def refresh_unpaid(*, mill_id: int | None = None, today: date | None = None) -> 
     batch, whatever the number of DOs."""
     today = today or timezone.localdate()
     orders = DeliveryOrder.objects.filter(
-        status__in=UNPAID, late_rate_percent__gt=0, expected_payment_on__lt=today
+        status__in=UNPAID_STATUSES, late_rate_percent__gt=0, expected_payment_on__lt=today
     ).only("id", "status", "payable", "expected_payment_on", "late_rate_percent")
     if mill_id is not None:
         orders = orders.filter(mill_id=mill_id)
@@ -68,11 +77,7 @@ def refresh_unpaid(*, mill_id: int | None = None, today: date | None = None) -> 
         if not batch:
             return changed
         last = batch[-1].pk
-        paid: dict[int, list[tuple[date, Decimal]]] = defaultdict(list)
-        for order_id, paid_on, amount in DoPayment.objects.filter(
-            delivery_order__in=[order.pk for order in batch]
-        ).values_list("delivery_order_id", "paid_on", "amount"):
-            paid[order_id].append((paid_on, amount))
+        paid = payments_by_order(order.pk for order in batch)
         for order in batch:
             result = compensation_of(order, today=today, payments=paid[order.pk])
             order.late_compensation = result.amount if result else Decimal(0)

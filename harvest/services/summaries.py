@@ -16,9 +16,15 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from harvest.models import DeliveryOrder, DoPayment, DoStatus, DoSummary, DoSummaryState
+from harvest.models import (
+    UNPAID_STATUSES,
+    DeliveryOrder,
+    DoPayment,
+    DoStatus,
+    DoSummary,
+    DoSummaryState,
+)
 
-UNPAID = (DoStatus.ISSUED, DoStatus.PARTLY_PAID)
 ZERO = Decimal(0)
 
 
@@ -50,7 +56,7 @@ def refresh_mill(mill_id: int, *, today: date | None = None) -> list[DoSummary]:
     today = today or timezone.localdate()
     # Marked clean first: a change committed while this runs marks it again.
     DoSummaryState.objects.update_or_create(mill_id=mill_id, defaults={"dirty": False})
-    overdue = Q(status__in=UNPAID, expected_payment_on__lt=today)
+    overdue = Q(status__in=UNPAID_STATUSES, expected_payment_on__lt=today)
     orders = (
         DeliveryOrder.objects.filter(mill_id=mill_id)
         .order_by()
@@ -58,15 +64,17 @@ def refresh_mill(mill_id: int, *, today: date | None = None) -> list[DoSummary]:
         .annotate(
             issued=Count("id", filter=~Q(status=DoStatus.DRAFT)),
             drafts=Count("id", filter=Q(status=DoStatus.DRAFT)),
-            unpaid=Count("id", filter=Q(status__in=UNPAID)),
+            unpaid=Count("id", filter=Q(status__in=UNPAID_STATUSES)),
             overdue=Count("id", filter=overdue),
-            unpaid_payable=Sum("payable", filter=Q(status__in=UNPAID)),
+            unpaid_payable=Sum("payable", filter=Q(status__in=UNPAID_STATUSES)),
             overdue_payable=Sum("payable", filter=overdue),
         )
     )
     paid = defaultdict(lambda: (ZERO, ZERO))
     for row in (
-        DoPayment.objects.filter(delivery_order__mill_id=mill_id, delivery_order__status__in=UNPAID)
+        DoPayment.objects.filter(
+            delivery_order__mill_id=mill_id, delivery_order__status__in=UNPAID_STATUSES
+        )
         .order_by()
         .values("delivery_order__farmer__region")
         .annotate(
