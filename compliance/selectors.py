@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 
 from compliance.models import (
+    OPEN_STATUSES,
     ComplianceEvent,
     EventAnswer,
     EventStatusChange,
@@ -32,6 +33,20 @@ def events_visible_to(user) -> QuerySet[ComplianceEvent]:
             "credit_application",
         ),
     )
+
+
+def ledger_events(user) -> QuerySet[ComplianceEvent]:
+    """The ledger's rows with the four relations a row shows. The DO, plot, mill and credit
+    application stay out: planning a join of nine tables cost more than reading the page at a
+    mill's season of events (issue 18)."""
+    return scope_for(
+        user, ComplianceEvent.objects.select_related("event_type", "farmer", "region", "season")
+    )
+
+
+def open_event_count(user) -> int:
+    """The user's open events (open or confirmed), counted from the open events' index."""
+    return scope_for(user, ComplianceEvent.objects.filter(status__in=OPEN_STATUSES)).count()
 
 
 def filter_events(

@@ -17,6 +17,7 @@ from credit.models import (
     Payee,
     TranchePurpose,
 )
+from credit.selectors_pipeline import BOARD_STEP_CHOICES
 from credit.services.applications import Collateral, PlotLine, RdkkItem
 from credit.services.products import BandSpec, TrancheSpec
 from credit.services.windows import WindowSpec
@@ -83,6 +84,9 @@ class PipelineFilterForm(forms.Form):
     )
     product = ProductChoiceField(
         queryset=None, required=False, label=_("Product"), empty_label=_("All products")
+    )
+    step = forms.ChoiceField(
+        required=False, label=_("Step"), choices=[("", _("All steps")), *BOARD_STEP_CHOICES]
     )
 
     def __init__(self, *args, user, **kwargs):

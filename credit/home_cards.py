@@ -6,8 +6,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils import timezone
+
 from credit import selectors
 from credit.models import CLOSED_STATUSES
+from credit.selectors_pipeline import step_counts
 from credit.views._common import CREDIT_STAFF_ROLES
 from tebu_site.home_cards import HomeCard
 
@@ -49,8 +52,9 @@ def credit_pipeline_card(user) -> HomeCard | None:
     """For credit staff: applications in the pipeline and how many wait too long."""
     if not user.is_authenticated or not user.has_role(*CREDIT_STAFF_ROLES):
         return None
-    open_count = selectors.applications_visible_to(user).exclude(status__in=CLOSED_STATUSES).count()
-    overdue = len(selectors.overdue_applications(user=user))
+    counts = step_counts(selectors.applications_visible_to(user), timezone.localdate())
+    open_count = sum(c["total"] for status, c in counts.items() if status not in CLOSED_STATUSES)
+    overdue = sum(counter["overdue"] for counter in counts.values())
     return HomeCard(
         "credit/partials/home_card_staff.html",
         {"open": open_count, "overdue": overdue},

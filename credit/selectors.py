@@ -1,8 +1,9 @@
 """Credit reads. Everything a user sees goes through scope_for; the loan figures are computed by
 credit.calculations from the tranches paid and the repayments recorded.
 
-The few functions without a user (``debts_of``, ``loan_position``, ``overdue_applications``,
-``ceiling_for``) serve services and the scheduled task, never a page directly.
+The few functions without a user (``debts_of``, ``loan_position``, ``ceiling_for``) serve
+services and the scheduled tasks, never a page directly (the pipeline's are in
+credit.selectors_pipeline).
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from django.utils import timezone
 from credit import calculations as calc
 from credit.models import (
     OPEN_LOAN_STATUSES,
-    PIPELINE_STEPS,
     ApplicationDocument,
     ApplicationStatus,
     CreditApplication,
@@ -332,68 +332,6 @@ def days_by_step(application: CreditApplication, today: date | None = None) -> d
     for step in steps_of(application, today):
         totals[step.status] += step.days
     return dict(totals)
-
-
-@dataclass(frozen=True)
-class PipelineRow:
-    application: CreditApplication
-    days_in_step: int
-    days_by_step: dict[str, int]
-    threshold_days: int | None
-    overdue: bool
-
-
-def _row(application: CreditApplication, today: date) -> PipelineRow:
-    days = max((today - timezone.localdate(application.status_changed_at)).days, 0)
-    threshold = application.product.max_days_for(application.status)
-    # "Approved but unpaid": the clock of an approved loan runs until the first tranche is paid,
-    # which moves it on to disbursing, so the approved step's own clock is the right one.
-    return PipelineRow(
-        application=application,
-        days_in_step=days,
-        days_by_step=days_by_step(application, today),
-        threshold_days=threshold,
-        overdue=threshold is not None and days > threshold,
-    )
-
-
-def pipeline(
-    user, *, season=None, product=None, today: date | None = None
-) -> dict[str, list[PipelineRow]]:
-    """Applications by status, in workflow order (then rejected, repaid, in default), each with
-    its days in the current step, days in every step and an overdue flag (waiting longer than the
-    product allows for the step). Oldest waiting first within a status."""
-    today = today or timezone.localdate()
-    applications = applications_visible_to(user).prefetch_related(
-        Prefetch("status_changes", queryset=StatusChange.objects.select_related("by"))
-    )
-    if season is not None:
-        applications = applications.filter(season=season)
-    if product is not None:
-        applications = applications.filter(product=product)
-    order = [
-        *PIPELINE_STEPS,
-        ApplicationStatus.IN_DEFAULT,
-        ApplicationStatus.REPAID,
-        ApplicationStatus.REJECTED,
-    ]
-    board: dict[str, list[PipelineRow]] = {str(status): [] for status in order}
-    for application in applications.order_by("status_changed_at", "id"):
-        board.setdefault(application.status, []).append(_row(application, today))
-    return board
-
-
-def overdue_applications(*, today: date | None = None, user=None) -> list[PipelineRow]:
-    """Every overdue application (of the user's scope, or of all mills for the scheduled task)."""
-    today = today or timezone.localdate()
-    applications = CreditApplication.objects.select_related(
-        "product", "farmer__mill", "farmer__region"
-    ).filter(status__in=[s for s in PIPELINE_STEPS if s != ApplicationStatus.DRAFT])
-    if user is not None:
-        applications = scope_for(user, applications)
-    applications = applications.prefetch_related("status_changes__by")
-    rows = [_row(application, today) for application in applications]
-    return [row for row in rows if row.overdue]
 
 
 # --- the farmer's ledger ----------------------------------------------------------------------

@@ -158,6 +158,40 @@ def farmer_do_list(user) -> QuerySet[DeliveryOrder]:
     )
 
 
+# What a card of the farmer's DO list shows, and all the list reads of a DO.
+DO_CARD_FIELDS = (
+    "number",
+    "status",
+    "payable",
+    "cane_kw",
+    "rendemen_percent",
+    "issued_at",
+    "paid_at",
+    "expected_payment_on",
+)
+
+
+def farmer_do_cards(user) -> QuerySet[DeliveryOrder]:
+    """The farmer's DO list: the card's columns and the sum paid, without the relations a
+    statement needs (issue 18: the list page cost more in building rows than in reading them)."""
+    return farmer_do_list(user).select_related(None).only(*DO_CARD_FIELDS)
+
+
+DO_ROW_FIELDS = (
+    *DO_CARD_FIELDS,
+    "period_start",
+    "period_end",
+    "farmer__name",
+    "farmer__region__name",
+)
+
+
+def register_rows(orders: QuerySet[DeliveryOrder]) -> QuerySet[DeliveryOrder]:
+    """A register page's rows (the register, the overdue list): what a row shows, with the
+    farmer and his region, not the settlement JSON, season, mill or scheme of every DO."""
+    return orders.select_related(None).select_related("farmer__region").only(*DO_ROW_FIELDS)
+
+
 def who_to_ask(order: DeliveryOrder) -> list:
     """Whom the farmer calls about a late DO: the field officers of his region, else the
     managers of his mill; active logins only, those with a phone first."""
@@ -184,6 +218,12 @@ def overdue_filter(*, today: date, days: int | None = None) -> Q:
         return Q(status__in=UNPAID_STATUSES, expected_payment_on__lt=today)
     since = timezone.make_aware(datetime.combine(today - timedelta(days=days), datetime.min.time()))
     return Q(status__in=UNPAID_STATUSES, issued_at__lt=since)
+
+
+def overdue_count(user, overdue: Q) -> int:
+    """How many DOs the overdue page lists, counted without its joins and payment sums: the
+    count reads the unpaid DOs' indexes only (issue 18)."""
+    return scope_for(user, DeliveryOrder.objects.filter(overdue)).count()
 
 
 @dataclass

@@ -22,16 +22,16 @@ from tebu_site.files import private_file_response
 from tebu_site.pages import (
     add_service_errors,
     error_text,
-    paginate,
     query_without_page,
     staff_required,
 )
+from tebu_site.pagination import paginate_without_count
 
 
 @staff_required
 def event_list(request):
     form = EventFilterForm(request.GET or None, user=request.user)
-    events = selectors.events_visible_to(request.user)
+    events = selectors.ledger_events(request.user)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         events = selectors.filter_events(
@@ -44,7 +44,8 @@ def event_list(request):
         )
     context = {
         "form": form,
-        "page": paginate(request, events),
+        "page": paginate_without_count(request, events),
+        "open_count": selectors.open_event_count(request.user),
         "query": query_without_page(request),
         "filtered": bool(request.GET.keys() - {"page"}),
         "can": allowed_compliance_actions(request.user),

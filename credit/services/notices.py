@@ -43,7 +43,7 @@ def tell_farmer(event: str, application: CreditApplication, **context) -> None:
 def notify_overdue(today: date | None = None) -> int:
     """Tell the farmer and the mill's credit officers about every application waiting longer
     than its product allows in its step; once per application and step (idempotent)."""
-    from credit.selectors import overdue_applications
+    from credit.selectors_pipeline import overdue_applications
 
     today = today or timezone.localdate()
     told = 0

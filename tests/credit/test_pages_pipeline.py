@@ -31,8 +31,8 @@ def approved_days_ago(cw, days, product, farmer=None):
 
 
 def cards(response, status):
-    column = next(c for c in response.context["columns"] if c["status"] == status)
-    return {row.application.pk: row for row in column["rows"]}
+    column = next(c for c in response.context["columns"] if c.status == status)
+    return {row.application.pk: row for row in column.rows}
 
 
 def test_the_pkbl_application_approved_61_days_ago_is_flagged_overdue(client, cw):
@@ -53,7 +53,7 @@ def test_the_pkbl_application_approved_61_days_ago_is_flagged_overdue(client, cw
 def test_columns_follow_the_workflow_order(client, cw):
     client.force_login(cw.manager)
     response = client.get(reverse("credit-pipeline"))
-    statuses = [c["status"] for c in response.context["columns"]]
+    statuses = [c.status for c in response.context["columns"]]
     assert statuses[:7] == [
         "draft",
         "submitted",
@@ -100,4 +100,50 @@ def test_the_board_costs_the_same_queries_for_more_applications(client, cw):
     few = queries()
     for farmer in (cw.south_farmer, cw.farmer, cw.south_farmer):
         approved_days_ago(cw, 5, pkbl, farmer=farmer)
+    assert queries() == few
+
+
+def test_a_crowded_step_shows_its_longest_waiting_and_all_of_it_on_its_own_page(
+    client, cw, django_assert_max_num_queries
+):
+    """A mill's board draws the 12 longest waiting of a step and counts the rest (issue 18);
+    the step's own page lists every one of them."""
+    from credit.selectors_pipeline import CARDS_PER_STEP
+
+    pkbl = pkbl_product(cw.season)
+    waiting = [approved_days_ago(cw, 90 - n, pkbl) for n in range(CARDS_PER_STEP + 3)]
+    client.force_login(cw.credit)
+    with django_assert_max_num_queries(30):
+        response = client.get(reverse("credit-pipeline"))
+    column = next(c for c in response.context["columns"] if c.status == "approved")
+    assert column.count == CARDS_PER_STEP + 3
+    assert [row.application for row in column.rows] == waiting[:CARDS_PER_STEP]
+    assert column.overdue == CARDS_PER_STEP + 3  # 76 to 90 days, over PKBL's 60
+    assert column.more == 3
+    page = response.content.decode()
+    assert 'data-testid="column-more"' in page and "step=approved" in page
+
+    response = client.get(reverse("credit-pipeline"), {"step": "approved"})
+    [column] = response.context["columns"]
+    assert [row.application for row in column.rows] == waiting
+    assert column.more == 0
+    assert response.content.decode().count('data-testid="pipeline-card"') == len(waiting)
+
+
+def test_the_board_reads_the_same_number_of_queries_for_few_and_many(client, cw):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    pkbl = pkbl_product(cw.season)
+    client.force_login(cw.credit)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("credit-pipeline")).status_code == 200
+        return len(captured)
+
+    approved_days_ago(cw, 5, pkbl)
+    few = queries()
+    for n in range(30):
+        approved_days_ago(cw, 6 + n, pkbl)
     assert queries() == few

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from credit.models import ApplicationStatus, StatusChange
-from credit.selectors import overdue_applications, pipeline
+from credit.selectors_pipeline import overdue_applications, pipeline_board
 from credit.tasks import notify_overdue_applications
 from notices.models import Notice
 from tests.credit.factories import CreditApplicationFactory, pkbl_product
@@ -47,8 +47,9 @@ def test_pkbl_approved_61_days_ago_and_unpaid_is_overdue(cw):
     pkbl = pkbl_product(cw.season)
     late = approved_days_ago(cw, 61, pkbl)
     on_time = approved_days_ago(cw, 59, pkbl)
-    board = pipeline(cw.credit)
-    rows = {row.application.pk: row for row in board["approved"]}
+    board = {column.status: column for column in pipeline_board(cw.credit)}
+    rows = {row.application.pk: row for row in board["approved"].rows}
+    assert (board["approved"].count, board["approved"].overdue) == (2, 1)
     assert rows[late.pk].overdue is True
     assert rows[late.pk].days_in_step == 61
     assert rows[late.pk].threshold_days == 60
@@ -56,7 +57,8 @@ def test_pkbl_approved_61_days_ago_and_unpaid_is_overdue(cw):
     assert rows[late.pk].days_by_step == {"submitted": 150, "approved": 61}
     assert [row.application for row in overdue_applications()] == [late]
     # Out of scope, out of the board.
-    assert all(not rows for rows in pipeline(cw.other_manager).values())
+    assert all(not column.rows for column in pipeline_board(cw.other_manager))
+    assert all(not column.count for column in pipeline_board(cw.other_manager))
 
 
 def test_the_overdue_notice_is_sent_once(cw):

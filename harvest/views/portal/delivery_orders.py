@@ -11,17 +11,16 @@ from django.shortcuts import render
 from harvest import selectors as reads
 from harvest.forms import WhatIfForm
 from harvest.statement import statement_context, what_if
-from partners import selectors
-from tebu_site.pages import farmer_required, paginate
+from tebu_site.pages import farmer_required
+from tebu_site.pagination import paginate_without_count
 
 DO_PAGE_SIZE = 50
 
 
 @farmer_required
 def my_dos(request):
-    farmer = selectors.farmers_visible_to(request.user).first()
-    page = paginate(request, reads.farmer_do_list(request.user), DO_PAGE_SIZE)
-    return render(request, "harvest/portal/do_list.html", {"farmer": farmer, "page": page})
+    page = paginate_without_count(request, reads.farmer_do_cards(request.user), DO_PAGE_SIZE)
+    return render(request, "harvest/portal/do_list.html", {"page": page})
 
 
 @farmer_required

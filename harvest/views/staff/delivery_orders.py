@@ -40,7 +40,6 @@ from partners import selectors
 from tebu_site.pages import (
     add_service_errors,
     error_text,
-    paginate,
     query_without_page,
     staff_required,
 )
@@ -65,7 +64,7 @@ def do_register(request):
         "harvest/staff/do_register.html",
         {
             "filter": filterset,
-            "page": paginate_without_count(request, filterset.qs),
+            "page": paginate_without_count(request, reads.register_rows(filterset.qs)),
             "totals": totals,
             "query": query_without_page(request),
             "filtered": filtered,
@@ -79,15 +78,14 @@ def do_overdue(request):
     """DOs unpaid beyond a threshold: each mill's payment days by default, or ?days=N."""
     form = OverdueFilterForm(request.GET)
     days = form.days_or_none()
-    orders = reads.do_register(request.user).filter(
-        reads.overdue_filter(today=timezone.localdate(), days=days)
-    )
-    orders = orders.order_by("issued_at", "id")
+    overdue = reads.overdue_filter(today=timezone.localdate(), days=days)
+    orders = reads.do_register(request.user).filter(overdue).order_by("issued_at", "id")
     return render(
         request,
         "harvest/staff/do_overdue.html",
         {
-            "page": paginate(request, orders),
+            "page": paginate_without_count(request, reads.register_rows(orders)),
+            "total": reads.overdue_count(request.user, overdue),
             "query": query_without_page(request),
             "days": days,
             "form": form,
