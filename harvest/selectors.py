@@ -25,6 +25,7 @@ from harvest.models import (
     QualityCheck,
     RendemenAnalysis,
     SettlementPeriod,
+    SettlementRun,
     SettlementScheme,
     Spta,
     SptaEvent,
@@ -399,6 +400,18 @@ def do_register(user) -> QuerySet[DeliveryOrder]:
         .defer(*LIST_DEFERRED, "scheme__parameters")
         .order_by("-period_end", "-id")
     )
+
+
+# --- batch settlements -----------------------------------------------------------------------
+
+
+def settlement_runs(user) -> QuerySet[SettlementRun]:
+    return scope_for(user, SettlementRun.objects.select_related("mill", "season", "requested_by"))
+
+
+def run_drafts(user, run: SettlementRun) -> QuerySet[DeliveryOrder]:
+    """The DOs a run drafted that the reader may see, as the register shows them."""
+    return register_rows(do_register(user).filter(pk__in=run.created_ids)).order_by("number")
 
 
 # --- cutting schedule -------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from harvest.services import late_payment
+from harvest.services.settlement_runs import carry_out
 from harvest.services.spta import expire_overdue_sptas
 from harvest.services.summaries import refresh_mill, refresh_stale
 
@@ -33,3 +34,10 @@ def refresh_do_summaries(self, mill_id: int | None = None) -> int:
 def count_late_compensation(self) -> int:
     """Each night: the late-payment compensation of every unpaid DO past its date, to the day."""
     return late_payment.refresh_unpaid()
+
+
+@shared_task(bind=True, acks_late=True, name="harvest.settle_period_run")
+def settle_period_run(self, run_id: int) -> int:
+    """A batch settlement asked for on the page (harvest.services.settlement_runs)."""
+    run = carry_out(run_id)
+    return len(run.created_ids) if run is not None else 0

@@ -36,6 +36,7 @@ urlpatterns = [
     path("do/", delivery_orders.do_register, name="do-register"),
     path("do/overdue/", delivery_orders.do_overdue, name="do-overdue"),
     path("do/settle/", delivery_orders.do_batch, name="do-batch"),
+    path("do/settle/<int:pk>/", delivery_orders.do_batch_run, name="do-batch-run"),
     path("do/<int:pk>/", delivery_orders.do_detail, name="do-detail"),
     path("do/<int:pk>/draft/", delivery_orders.do_update_draft, name="do-update-draft"),
     path("do/<int:pk>/issue/", delivery_orders.do_issue, name="do-issue"),

@@ -13,6 +13,7 @@ from harvest.models.policy import HarvestPolicy, SettlementPeriod
 from harvest.models.quality import QualityCheck
 from harvest.models.rendemen import RendemenAnalysis, RendemenMethod
 from harvest.models.schemes import SchemeKind, SettlementScheme
+from harvest.models.settlement_runs import RunStatus, SettlementRun
 from harvest.models.spta import Spta, SptaAction, SptaEvent, SptaStatus
 from harvest.models.summaries import DoSummary, DoSummaryState
 from harvest.models.weighbridge import Freshness, Weighing, WeighingSource
@@ -32,10 +33,12 @@ __all__ = [
     "HarvestPolicy",
     "PaymentMethod",
     "QualityCheck",
+    "RunStatus",
     "RendemenAnalysis",
     "RendemenMethod",
     "SchemeKind",
     "SettlementPeriod",
+    "SettlementRun",
     "SettlementScheme",
     "Spta",
     "SptaAction",

@@ -466,6 +466,10 @@ def settle_do(
     return do
 
 
+# A batch run writes its progress after this many farmers (one UPDATE, not one per farmer).
+PROGRESS_EVERY = 50
+
+
 @dataclass
 class BatchSettlement:
     created: list[DeliveryOrder] = field(default_factory=list)
@@ -481,10 +485,12 @@ def settle_period(
     start: date,
     end: date,
     natura_consumed_kw: Decimal = ZERO,
+    progress: Callable[[int, int], None] | None = None,
 ) -> BatchSettlement:
     """Draft DOs for every farmer with accepted, analysed, unsettled deliveries weighed between
     ``start`` and ``end`` (the settlement period: a week or a batch). A farmer whose DO cannot be
-    computed is listed in ``skipped`` with the reason; the others are settled."""
+    computed is listed in ``skipped`` with the reason; the others are settled. ``progress`` hears
+    (farmers done, farmers in all) now and then (a batch run shows it)."""
     require(by, HarvestAction.SETTLE)
     require_visible(by, mill)
     if end < start:
@@ -511,7 +517,9 @@ def settle_period(
             result.waiting_for_rendemen += 1
             continue
         groups.setdefault((weighing.spta.farmer_id, weighing.spta.tma_by_mill), []).append(weighing)
-    for weighings in groups.values():
+    for done, weighings in enumerate(groups.values()):
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress(done, len(groups))
         farmer = weighings[0].spta.farmer
         try:
             with transaction.atomic():
@@ -526,6 +534,8 @@ def settle_period(
                 )
         except ValidationError as error:
             result.skipped.append(f"{farmer.name}: {' '.join(error.messages)}")
+    if progress is not None:
+        progress(len(groups), len(groups))
     return result
 
 

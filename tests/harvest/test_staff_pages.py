@@ -168,15 +168,17 @@ def test_do_register_filters_by_status_region_and_overdue(hw, client):
     assert late.number in by_days and south.number in by_days and paid.number not in by_days
 
 
-def test_batch_settlement_page(hw, client):
+def test_batch_settlement_page(hw, client, django_capture_on_commit_callbacks):
     deliver(hw, net_kg=D("10000"), rendemen=D("7"))
     client.force_login(hw.manager)
     today = timezone.localdate().isoformat()
 
-    response = client.post(
-        reverse("do-batch"),
-        {"season": hw.season.pk, "start": today, "end": today, "natura_consumed_kw": "0"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("do-batch"),
+            {"season": hw.season.pk, "start": today, "end": today, "natura_consumed_kw": "0"},
+        )
+    response = client.get(response.url)
 
     assert response.status_code == 200
     order = DeliveryOrder.objects.get()

@@ -33,7 +33,8 @@ from harvest.services.delivery_orders import (
     record_payment,
 )
 from harvest.services.late_payment import record_compensation_paid
-from harvest.services.settlement import delete_draft, settle_period, update_draft
+from harvest.services.settlement import delete_draft, update_draft
+from harvest.services.settlement_runs import request_settlement
 from harvest.services.summaries import ensure_summaries
 from harvest.statement import statement_context
 from partners import selectors
@@ -44,6 +45,9 @@ from tebu_site.pages import (
     staff_required,
 )
 from tebu_site.pagination import paginate_without_count
+
+# A run's page lists its first drafts; all of them are in the register's drafts.
+RUN_DRAFTS_SHOWN = 100
 
 # --- DOs --------------------------------------------------------------------------------------
 
@@ -101,6 +105,8 @@ def do_overdue(request):
 
 @staff_required
 def do_batch(request):
+    """Ask for a batch settlement of a period; a worker drafts the DOs (a mill's week takes
+    longer than a request may), and the run's page follows it."""
     require(request.user, HarvestAction.SETTLE)
     season = selectors.seasons_visible_to(request.user).filter(is_current=True).first()
     start, end = reads.default_settlement_period(request.user, season=season)
@@ -109,13 +115,11 @@ def do_batch(request):
         user=request.user,
         initial={"season": season, "start": start, "end": end},
     )
-    result = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            result = settle_period(
+            run = request_settlement(
                 by=request.user,
-                mill=data["season"].mill,
                 season=data["season"],
                 start=data["start"],
                 end=data["end"],
@@ -123,7 +127,23 @@ def do_batch(request):
             )
         except ValidationError as error:
             add_service_errors(form, error)
-    return render(request, "harvest/staff/do_batch.html", {"form": form, "result": result})
+        else:
+            return redirect("do-batch-run", pk=run.pk)
+    return render(
+        request,
+        "harvest/staff/do_batch.html",
+        {"form": form, "runs": reads.settlement_runs(request.user)[:5]},
+    )
+
+
+@staff_required
+def do_batch_run(request, pk: int):
+    run = get_object_or_404(reads.settlement_runs(request.user), pk=pk)
+    return render(
+        request,
+        "harvest/staff/do_batch_run.html",
+        {"run": run, "drafts": reads.run_drafts(request.user, run)[:RUN_DRAFTS_SHOWN]},
+    )
 
 
 def _detail_or_404(request, pk: int) -> reads.DoDetail:
