@@ -285,10 +285,17 @@ class EntryKind(models.TextChoices):
     ESCALATION = "escalation", _("Escalation")
     RESOLUTION = "resolution", _("Resolved")
     REOPEN = "reopen", _("Reopened by the farmer")
+    SATISFIED = "satisfied", _("The farmer is satisfied")
 
 
 # What the farmer reads on their page; transfers and escalations are shown without internal notes.
-FARMER_TEXT_KINDS = (EntryKind.FILED, EntryKind.ANSWER, EntryKind.RESOLUTION, EntryKind.REOPEN)
+FARMER_TEXT_KINDS = (
+    EntryKind.FILED,
+    EntryKind.ANSWER,
+    EntryKind.RESOLUTION,
+    EntryKind.REOPEN,
+    EntryKind.SATISFIED,
+)
 
 
 class ComplaintEntry(models.Model):

@@ -73,6 +73,15 @@ def inbox(user, *, view: str = "mine", status: str = "", now=None) -> QuerySet[C
     return complaints.order_by("due_at", "filed_at", "id")
 
 
+def default_inbox_view(user, *, now=None) -> str:
+    """The desk opens on what needs the reader first: his own open complaints, else the
+    overdue ones he may see (a manager's escalations), else everything waiting."""
+    for view in ("mine", "overdue"):
+        if inbox(user, view=view, now=now).exists():
+            return view
+    return "waiting"
+
+
 def complaint_counts(user) -> dict[str, int]:
     rows = complaints_visible_to(user).filter(handler=user).values("status").annotate(n=Count("id"))
     return {row["status"]: row["n"] for row in rows}

@@ -282,12 +282,9 @@ def reopen_complaint(
     """The farmer is not satisfied: the complaint goes back to its handler with a fresh clock."""
     now = now or timezone.now()
     complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
-    if (
-        not by.is_farmer
-        or getattr(by, "farmer", None) is None
-        or by.farmer.pk != complaint.farmer_id
-    ):
-        raise PermissionDenied(_("Only the farmer who complained may reopen the complaint."))
+    _require_own_farmer(
+        by, complaint, _("Only the farmer who complained may reopen the complaint.")
+    )
     if complaint.status not in (Status.ANSWERED, Status.RESOLVED):
         raise ValidationError(_("The complaint is still waiting for an answer."))
     body = _clean_text(reason, "reason", _("Tell us why you are not satisfied."))
@@ -299,6 +296,33 @@ def reopen_complaint(
     entry = _entry(complaint, EntryKind.REOPEN, by=by, at=now, text=body)
     _tell_handler(entry, "complaint_reopened")
     return entry
+
+
+@transaction.atomic
+def accept_answer(*, complaint: Complaint, by, now: datetime | None = None) -> ComplaintEntry:
+    """The farmer is satisfied with the answer: the complaint is resolved in his words, and the
+    person who answered hears of it."""
+    now = now or timezone.now()
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    _require_own_farmer(by, complaint, _("Only the farmer who complained can say he is satisfied."))
+    if complaint.status != Status.ANSWERED:
+        raise ValidationError(_("Only an answered complaint can be accepted."))
+    complaint.status = Status.RESOLVED
+    complaint.due_at = None
+    complaint.resolved_at = now
+    save_with_history(complaint, by)
+    entry = _entry(complaint, EntryKind.SATISFIED, by=by, at=now)
+    _tell_handler(entry, "complaint_accepted")
+    return entry
+
+
+def _require_own_farmer(by, complaint: Complaint, message) -> None:
+    if (
+        not by.is_farmer
+        or getattr(by, "farmer", None) is None
+        or by.farmer.pk != complaint.farmer_id
+    ):
+        raise PermissionDenied(message)
 
 
 def escalate_overdue(*, now: datetime | None = None) -> list[Complaint]:

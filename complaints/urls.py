@@ -9,6 +9,11 @@ urlpatterns = [
     path("me/complaints/", views.my_complaints, name="my-complaints"),
     path("me/complaints/new/", views.my_complaint_new, name="my-complaint-new"),
     path("me/complaints/<int:pk>/", views.my_complaint, name="my-complaint"),
+    path(
+        "me/complaints/<int:pk>/satisfied/",
+        views.my_complaint_satisfied,
+        name="my-complaint-satisfied",
+    ),
     # Staff
     path("complaints/", views.inbox, name="inbox"),
     path("complaints/new/", views.complaint_new, name="complaint-new"),

@@ -111,8 +111,22 @@ def my_complaint(request, pk: int):
             "entries": _entries(complaint, for_farmer=True),
             "reopen_form": form,
             "may_reopen": complaint.status in (Status.ANSWERED, Status.RESOLVED),
+            "may_accept": complaint.status == Status.ANSWERED,
         },
     )
+
+
+@farmer_required
+@require_POST
+def my_complaint_satisfied(request, pk: int):
+    complaint = _complaint_or_404(request, pk)
+    try:
+        services.accept_answer(complaint=complaint, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, _("Thank you. The complaint is closed as resolved."))
+    return redirect("complaints:my-complaint", pk=complaint.pk)
 
 
 @login_required
@@ -131,11 +145,11 @@ def complaint_photo(request, pk: int):
 
 @staff_required
 def inbox(request):
-    view = request.GET.get("view", "mine")
-    if view not in selectors.INBOX_VIEWS:
-        view = "mine"
-    status = request.GET.get("status", "")
     now = timezone.now()
+    view = request.GET.get("view", "")
+    if view not in selectors.INBOX_VIEWS:
+        view = selectors.default_inbox_view(request.user, now=now)
+    status = request.GET.get("status", "")
     page = paginate(request, selectors.inbox(request.user, view=view, status=status, now=now))
     for complaint in page:
         complaint.overdue = complaint.is_overdue(now)

@@ -173,6 +173,7 @@ class SettingsForm(forms.ModelForm):
             "low_delivery_percent",
             "low_delivery_quiet_days",
             "spta_expiries",
+            "on_time_target_percent",
         ]
 
 
@@ -211,7 +212,9 @@ class BenchmarkForm(forms.Form):
 
 
 class ScorecardForm(forms.Form):
-    season = forms.ModelChoiceField(label=_("Season"), queryset=None, required=False)
+    season = forms.ModelChoiceField(
+        label=_("Season"), queryset=None, required=False, empty_label=_("The current season")
+    )
     region = forms.ModelChoiceField(
         label=_("Region"), queryset=None, required=False, empty_label=_("All regions")
     )

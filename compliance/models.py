@@ -155,6 +155,16 @@ class ComplianceSettings(TimeStampedModel):
     spta_expiries = RangedPositiveSmallIntegerField(
         _("SPTA expiries that count as repeated"), default=2, minimum=2, maximum=100
     )
+    on_time_target_percent = RangedPositiveSmallIntegerField(
+        _("target: DOs paid on time (%)"),
+        default=90,
+        help_text=_(
+            "The share of DOs the mill means to pay in full within the days above; the "
+            "scorecard shows its figure against it, in red when below."
+        ),
+        minimum=0,
+        maximum=100,
+    )
 
     history = HistoricalRecords()
 

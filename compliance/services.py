@@ -83,6 +83,7 @@ SETTINGS_FIELDS = (
     "low_delivery_percent",
     "low_delivery_quiet_days",
     "spta_expiries",
+    "on_time_target_percent",
 )
 
 

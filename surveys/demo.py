@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from partners.models import Farmer, Mill, Season
 from surveys import selectors, services
@@ -116,7 +117,11 @@ def load_demo_surveys() -> list[str]:
             season=season,
             name=demo.name,
             opens_on=demo.opens_on,
-            closes_on=demo.closes_on,
+            # A round the demo leaves open closes some weeks from the day the demo is loaded,
+            # so the farmer never reads "open until" a date long gone.
+            closes_on=demo.closes_on
+            if demo.close
+            else max(demo.closes_on, timezone.localdate() + timedelta(days=21)),
             by=admin,
         )
         survey_round = services.open_round(survey_round=survey_round, by=admin)

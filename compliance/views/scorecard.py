@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from compliance import selectors
 from compliance.forms import ScorecardForm
+from compliance.models import ComplianceSettings
 from compliance.permissions import ComplianceAction, require
 from compliance.scorecard.build import (
     build_scorecard,
@@ -66,7 +67,11 @@ def scorecard(request):
         card = build_scorecard(request.user, mill=season.mill, season=season, region=region)
         seasons = trend(request.user, mill=season.mill, region=region)
         labels = [label for label, _value, _unit in summary_rows(card)]
+        targets = ComplianceSettings.for_mill(season.mill)
+        share = card.payment.share_within_percent
         context.update(
+            on_time_target=targets.on_time_target_percent,
+            on_time_met=None if share is None else share >= targets.on_time_target_percent,
             card=card,
             trend=seasons,
             trend_chart=_trend_chart(seasons),

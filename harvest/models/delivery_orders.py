@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from harvest.models.schemes import SettlementScheme
@@ -43,7 +44,7 @@ class DoStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     ISSUED = "issued", _("Issued, waiting for payment")
     PARTLY_PAID = "partly_paid", _("Partly paid")
-    PAID = "paid", _("Paid")
+    PAID = "paid", pgettext_lazy("DO status: paid in full", "Paid")
 
 
 # Issued and not fully paid: what lists, summaries and the late-payment count call unpaid.

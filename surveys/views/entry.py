@@ -65,9 +65,14 @@ def _answer_page(request, *, survey_round, farmer, done_url: str, portal: bool):
             except ValidationError as error:
                 apply_errors(form, error)
             else:
-                messages.success(
-                    request, _("Answers of %(name)s saved. Thank you.") % {"name": farmer.name}
+                # The farmer answering on his own phone is thanked as "you"; an interviewer
+                # is told whose answers were saved.
+                thanks = (
+                    _("Your answers are saved. Thank you.")
+                    if portal
+                    else _("Answers of %(name)s saved. Thank you.") % {"name": farmer.name}
                 )
+                messages.success(request, thanks)
                 return redirect(done_url)
         if form.errors:
             status = max(status, 400)

@@ -185,3 +185,20 @@ def test_no_trend_chart_with_a_single_season(hw, orders, client):
     page = client.get(reverse("compliance:scorecard"), {"season": hw.season.pk})
     assert page.context["trend_chart"] is None
     assert 'id="trend-chart"' not in page.content.decode()
+
+
+def test_the_on_time_share_is_read_against_the_mills_target(hw, orders, client):
+    """33 % paid on time is red against the default target of 90 % and green against a
+    target of 30 % that the mill set (issue 14: "0 % lunas" was shown in success green)."""
+    from compliance.models import ComplianceSettings
+
+    client.force_login(hw.manager)
+    url = reverse("compliance:scorecard")
+    query = {"season": hw.season.pk, "region": hw.north.pk}
+    page = client.get(url, query).content.decode()
+    assert 'class="big is-below-target" data-testid="share-within">33 %<' in page
+    assert "90 %" in page.split('data-testid="on-time-target">')[1].split("</small>")[0]
+
+    ComplianceSettings.objects.create(mill=hw.mill, on_time_target_percent=30)
+    page = client.get(url, query).content.decode()
+    assert 'class="big is-on-target" data-testid="share-within">33 %<' in page

@@ -29,10 +29,12 @@ def test_manager_sets_thresholds_types_and_season_figures(hw, client):
             "low_delivery_percent": 40,
             "low_delivery_quiet_days": 14,
             "spta_expiries": 3,
+            "on_time_target_percent": 85,
         },
     )
     saved = ComplianceSettings.for_mill(hw.mill)
     assert (saved.do_unpaid_days, saved.tranche_late_days) == (21, 30)
+    assert saved.on_time_target_percent == 85
 
     forum = EventType.objects.get(mill=hw.mill, code="forum_not_held")
     client.post(

@@ -69,7 +69,7 @@ def test_the_farmer_sees_the_tranche_pay_the_cutting_and_haulage_once(
         assert figure in text, figure
     assert "Rp 0" in phone.get_by_test_id("ledger-tranche-left").inner_text()
     assert do.number in phone.get_by_test_id("ledger-repayments").inner_text()
-    assert phone.get_by_test_id("ledger-loan-outstanding").inner_text() == "Rp 0,00"
+    assert phone.get_by_test_id("ledger-loan-outstanding").inner_text() == "Rp 0"
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, width
     use.scroll_into_view_if_needed()

@@ -114,3 +114,22 @@ def test_the_staff_card_costs_the_same_queries_at_5_and_60_dos(hw, client):
         if count == 5:
             at_five = queries
     assert queries == at_five
+
+
+def test_the_register_shows_the_totals_of_every_do_the_reader_may_see(hw, mill_dos, client):
+    """The register's totals row (issue 14): issued, not fully paid, still owed and past the
+    date, from the summaries; a field officer's are his regions'; a filter hides them (they
+    would not be the filtered list's)."""
+    refresh_mill(hw.mill.pk)
+    client.force_login(hw.manager)
+    page = client.get("/do/").content.decode()
+    assert 'data-testid="do-register-totals"' in page
+    assert 'data-testid="register-unpaid">3<' in page
+    assert 'data-testid="register-owed">Rp 5.500.000<' in page
+    assert 'data-testid="register-overdue">2<' in page
+    client.force_login(hw.sinder)
+    page = client.get("/do/").content.decode()
+    assert 'data-testid="register-owed">Rp 3.000.000<' in page
+    assert (
+        'data-testid="do-register-totals"' not in client.get("/do/?status=issued").content.decode()
+    )
