@@ -7,11 +7,18 @@ class HarvestConfig(AppConfig):
     verbose_name = _("Harvest to payment")
 
     def ready(self):
-        from harvest.home_cards import latest_do_card, unpaid_dos_card
+        from harvest.home_cards import (
+            lab_queue_card,
+            latest_do_card,
+            unpaid_dos_card,
+            weighbridge_queue_card,
+        )
         from tebu_site.home_cards import register_farmer_card, register_staff_card
 
         register_farmer_card(latest_do_card)
         register_staff_card(unpaid_dos_card)
+        register_staff_card(weighbridge_queue_card)
+        register_staff_card(lab_queue_card)
 
         from django.db.models.signals import post_delete, post_save
 

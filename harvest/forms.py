@@ -83,6 +83,7 @@ class WeighingForm(forms.Form):
     spta_number = forms.CharField(
         label=_("SPTA number"),
         max_length=40,
+        help_text=_("Scan the QR code, or type the full number or the short one (e.g. 43)."),
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off"}),
     )
     gross_kg = forms.DecimalField(

@@ -8,10 +8,11 @@ from decimal import Decimal
 from django.utils import timezone
 
 from harvest import selectors as reads
-from harvest.models import UNPAID_STATUSES, DoStatus
+from harvest.models import UNPAID_STATUSES, DoStatus, SptaStatus, Weighing
 from harvest.services import late_payment
 from harvest.services.summaries import ensure_summaries
 from partners import selectors
+from tebu_site.access import scope_for
 from tebu_site.home_cards import HomeCard
 from tebu_site.models import Role
 
@@ -67,3 +68,54 @@ def unpaid_dos_card(user) -> HomeCard | None:
     # Totals from the maintained summaries, never summed over a mill's DOs per request.
     ensure_summaries(selectors.mills_visible_to(user).values_list("pk", flat=True))
     return HomeCard("harvest/partials/staff_do_card.html", reads.do_totals(user), order=10)
+
+
+# How many of a queue's first entries the card lists; the page behind it has the rest.
+QUEUE_SHOWN = 5
+
+
+def weighbridge_queue_card(user) -> HomeCard | None:
+    """The weighbridge clerk's day: the SPTAs valid now and not yet weighed (the trucks to
+    expect), the oldest cutting first, and the loads weighed since midnight."""
+    if user.role != Role.WEIGHBRIDGE_CLERK:
+        return None
+    now = timezone.now()
+    waiting = reads.sptas_visible_to(user).filter(
+        status=SptaStatus.ISSUED, cutting_date__lte=timezone.localdate(now), expires_at__gte=now
+    )
+    return HomeCard(
+        "harvest/partials/home_weighbridge_card.html",
+        {
+            "waiting_count": waiting.count(),
+            "waiting": list(waiting.order_by("cutting_date", "issued_at", "id")[:QUEUE_SHOWN]),
+            "weighed_today": scope_for(
+                user, Weighing.objects.filter(weighed_at__gte=_midnight(now))
+            ).count(),
+        },
+        order=5,
+    )
+
+
+def lab_queue_card(user) -> HomeCard | None:
+    """The lab's day: accepted loads still without a rendemen, the longest waiting first (a
+    sample left waiting loses sugar, and the farmer waits for his DO)."""
+    if user.role != Role.QC:
+        return None
+    waiting = scope_for(
+        user,
+        Weighing.objects.filter(rejected=False, rendemen_analysis__isnull=True).select_related(
+            "spta__farmer"
+        ),
+    )
+    oldest = list(waiting.order_by("weighed_at", "id")[:QUEUE_SHOWN])
+    hours = (timezone.now() - oldest[0].weighed_at).total_seconds() / 3600 if oldest else None
+    return HomeCard(
+        "harvest/partials/home_lab_card.html",
+        {"waiting_count": waiting.count(), "waiting": oldest, "oldest_hours": hours},
+        order=5,
+    )
+
+
+def _midnight(now):
+    local = timezone.localtime(now)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)

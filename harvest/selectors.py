@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -11,6 +12,7 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from harvest.models import (
     UNPAID_STATUSES,
@@ -51,6 +53,30 @@ def sptas_visible_to(user) -> QuerySet[Spta]:
             "farmer__region", "plot", "mill", "season", "issued_by", "closed_by"
         ),
     )
+
+
+# What a clerk types for a short SPTA number: its serial, with or without the leading zeros.
+SHORT_SPTA_NUMBER = re.compile(r"^\d{1,6}$")
+
+
+def spta_at_weighbridge(user, typed: str) -> tuple[Spta | None, str]:
+    """The SPTA a weighbridge clerk scanned or typed: its full number, or its short number
+    within the current season of the clerk's mill(s). Returns the SPTA, or None with the
+    reason to show."""
+    sptas = sptas_visible_to(user)
+    found = sptas.filter(number=typed).first()
+    if found is not None:
+        return found, ""
+    if not SHORT_SPTA_NUMBER.match(typed):
+        return None, _("No SPTA with this number at your mill.")
+    seasons = selectors.seasons_visible_to(user).filter(is_current=True).select_related("mill")
+    numbers = [f"SPTA/{s.mill.code.upper()}/{s.name}/{int(typed):06d}" for s in seasons]
+    matches = list(sptas.filter(number__in=numbers)[:2])
+    if len(matches) == 1:
+        return matches[0], ""
+    if matches:
+        return None, _("Several mills have an SPTA with this short number: type the full number.")
+    return None, _("No SPTA with this number in this season at your mill.")
 
 
 def spta_events(user, spta: Spta) -> QuerySet[SptaEvent]:

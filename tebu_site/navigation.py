@@ -180,3 +180,27 @@ def menu_for(user) -> list[NavItem]:
         return []
     role = Role.ADMINISTRATOR if user.is_superuser else user.role
     return _grouped(MENU.get(role, [HOME]))
+
+
+# The first screen of each role answers "what do I do now?": its daily actions as buttons at the
+# top of the home page, the most frequent first (issue 14). Each names a page the role may open.
+REGISTER_FARMER = NavItem(_("Register a farmer"), "farmer-create")
+ISSUE_SPTA = NavItem(_("Issue an SPTA"), "spta-issue")
+NEW_CREDIT = NavItem(_("New credit application"), "credit-application-new")
+OVERDUE_DOS = NavItem(_("DOs unpaid too long"), "do-overdue")
+ROLE_ACTIONS: dict[str, list[NavItem]] = {
+    Role.MANAGER: [SCORECARD, OVERDUE_DOS, COMPLAINTS, CREDIT_APPROVALS, SATISFACTION],
+    Role.ADMINISTRATOR: [SCORECARD, OVERDUE_DOS, COMPLAINTS, ADMIN],
+    Role.FIELD_STAFF: [REGISTER_FARMER, ISSUE_SPTA, NEW_CREDIT, SURVEYS, COMPLAINTS],
+    Role.QC: [RENDEMEN, PLOT_APPROVALS, COMPLAINTS],
+    Role.WEIGHBRIDGE_CLERK: [WEIGHBRIDGE, SPTAS],
+    Role.CREDIT_OFFICER: [CREDIT_APPROVALS, CREDIT, NEW_CREDIT],
+    Role.ANALYST: [ANALYSES, SATISFACTION, SCORECARD],
+}
+
+
+def home_actions_for(user) -> list[NavItem]:
+    if not user.is_authenticated:
+        return []
+    role = Role.ADMINISTRATOR if user.is_superuser else user.role
+    return ROLE_ACTIONS.get(role, [])

@@ -108,6 +108,14 @@ class Spta(TimeStampedModel):
         return self.number
 
     @property
+    def short_number(self) -> str:
+        """The serial at the end of the number without its leading zeros ("43" for
+        SPTA/SEMBORO/2026/2027/000043): what the slip prints large, the farmer's SMS gives and
+        the weighbridge accepts within the mill's current season."""
+        serial = self.number.rsplit("/", 1)[-1]
+        return serial.lstrip("0") or serial if serial.isdigit() else self.number
+
+    @property
     def is_open(self) -> bool:
         return self.status == SptaStatus.ISSUED
 

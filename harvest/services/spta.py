@@ -84,9 +84,15 @@ def _next_number(mill: Mill, season: Season) -> str:
 # --- SPTA -------------------------------------------------------------------------------------
 
 
-def spta_expiry(*, cutting_date: date, policy: HarvestPolicy) -> datetime:
-    """An SPTA is good from the start of its cutting date (WIB) for the mill's valid hours."""
+def spta_expiry(
+    *, cutting_date: date, policy: HarvestPolicy, issued_at: datetime | None = None
+) -> datetime:
+    """An SPTA is good for the mill's valid hours from the start of its cutting date (WIB), or
+    from its issue when it is issued on the cutting day itself: one issued at 18:55 for today's
+    cutting is not spent by midnight (issue 14)."""
     start = timezone.make_aware(datetime.combine(cutting_date, time.min))
+    if issued_at is not None:
+        start = max(start, issued_at)
     return start + timedelta(hours=policy.spta_valid_hours)
 
 
@@ -137,7 +143,9 @@ def issue_spta(
         driver_name=driver_name.strip(),
         tma_by_mill=tma_by_mill,
         issued_by=by,
-        expires_at=spta_expiry(cutting_date=cutting_date, policy=policy),
+    )
+    spta.expires_at = spta_expiry(
+        cutting_date=cutting_date, policy=policy, issued_at=spta.issued_at
     )
     spta.full_clean()
     spta.save()

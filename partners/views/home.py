@@ -5,6 +5,7 @@ from partners import selectors
 from partners.models import PartnerType, RegistrationStatus
 from partners.permissions import allowed_actions
 from tebu_site.home_cards import farmer_cards, staff_cards
+from tebu_site.navigation import home_actions_for
 
 
 @login_required
@@ -34,5 +35,10 @@ def home(request):
     return render(
         request,
         "partners/home_staff.html",
-        {"overview": overview, "can": allowed_actions(user), "cards": staff_cards(user)},
+        {
+            "overview": overview,
+            "can": allowed_actions(user),
+            "cards": staff_cards(user),
+            "actions": home_actions_for(user),
+        },
     )

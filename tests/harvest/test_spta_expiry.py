@@ -1,7 +1,7 @@
 """Unused SPTAs expire after the mill's valid hours; the service and its Celery task are safe to
 run twice."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -48,3 +48,15 @@ def test_validity_follows_the_mill_policy(hw):
     expiry = spta_expiry(cutting_date=date(2026, 7, 1), policy=policy)
 
     assert timezone.localtime(expiry).isoformat().startswith("2026-07-02T12:00")
+
+
+def test_an_spta_issued_in_the_evening_for_today_is_good_for_the_full_hours(hw):
+    """Issue 14: issued at 18:55 for today's cutting, it was valid only until midnight."""
+    policy = policy_for(hw.mill)  # 24 hours by default
+    evening = timezone.make_aware(datetime(2026, 7, 1, 18, 55))
+    expiry = spta_expiry(cutting_date=date(2026, 7, 1), policy=policy, issued_at=evening)
+    assert timezone.localtime(expiry).isoformat().startswith("2026-07-02T18:55")
+    # Issued days ahead, it counts from the cutting day's start.
+    early = timezone.make_aware(datetime(2026, 6, 28, 9, 0))
+    expiry = spta_expiry(cutting_date=date(2026, 7, 1), policy=policy, issued_at=early)
+    assert timezone.localtime(expiry).isoformat().startswith("2026-07-02T00:00")

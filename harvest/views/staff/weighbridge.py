@@ -47,9 +47,9 @@ def weighing_entry(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         number = data.pop("spta_number")
-        spta = reads.sptas_visible_to(request.user).filter(number=number).first()
+        spta, problem = reads.spta_at_weighbridge(request.user, number)
         if spta is None:
-            form.add_error("spta_number", _("No SPTA with this number at your mill."))
+            form.add_error("spta_number", problem)
         else:
             try:
                 weighing = record_weighing(spta=spta, by=request.user, **data)

@@ -1,0 +1,76 @@
+"""The weighbridge takes the SPTA's short number (issue 14: "000043" was refused; issue 15: the
+number the farmer's SMS gives): the serial, with or without zeros, within the current season of
+the clerk's mill; the slip prints it large."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from harvest.models import Weighing
+from harvest.selectors import spta_at_weighbridge
+from harvest.services.spta import issue_spta
+
+pytestmark = pytest.mark.django_db
+
+D = Decimal
+
+
+def new_spta(hw, plot=None):
+    return issue_spta(
+        by=hw.manager,
+        plot=plot or hw.plot,
+        cutting_date=timezone.localdate(),
+        quota_kw=D("80"),
+        truck_plate="p 1234 ab",
+        driver_name="Sukardi",
+        tma_by_mill=False,
+    )
+
+
+def local(moment):
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+
+
+def test_the_short_number_is_the_serial_and_finds_the_spta(hw):
+    first, second = new_spta(hw), new_spta(hw)
+    assert first.number.endswith("/000001") and first.short_number == "1"
+    assert second.short_number == "2"
+    for typed in ("2", "02", "000002", second.number):
+        assert spta_at_weighbridge(hw.clerk, typed) == (second, "")
+    spta, problem = spta_at_weighbridge(hw.clerk, "77")
+    assert spta is None and problem
+
+
+def test_another_mills_clerk_does_not_find_it_by_its_short_number(hw):
+    new_spta(hw)
+    spta, problem = spta_at_weighbridge(hw.other_sinder, "1")
+    assert spta is None and problem
+
+
+def test_the_clerk_weighs_a_load_by_its_short_number(hw, client):
+    spta = new_spta(hw)
+    client.force_login(hw.clerk)
+    now = timezone.now()
+    response = client.post(
+        reverse("weighing-entry"),
+        {
+            "spta_number": "0001",
+            "gross_kg": "15000",
+            "tare_kg": "7000",
+            "trash_percent": "0",
+            "cut_at": local(now - timedelta(hours=5)),
+            "arrived_at": local(now - timedelta(hours=1)),
+        },
+    )
+    assert response.status_code == 302
+    assert Weighing.objects.get().spta == spta
+
+
+def test_the_slip_prints_the_short_number(hw, client):
+    spta = new_spta(hw)
+    client.force_login(hw.manager)
+    page = client.get(reverse("spta-detail", args=[spta.pk])).content.decode()
+    assert 'data-testid="spta-short-number">1<' in page
