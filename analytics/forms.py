@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from analytics.methods.farm_income.comparisons import BENCHMARK_KEYS
 from analytics.models import AnalysisKind, FarmCostLine, FarmRecord, FarmRevenueLine
+from analytics.variables import VARIABLE_LABELS
 from partners.selectors import farmers_visible_to, mills_visible_to, seasons_visible_to
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
@@ -142,10 +143,8 @@ class FileRunForm(ComparisonFields):
 
 
 SYSTEM_PREDICTORS = [
-    ("experience_years", _("Years farming cane")),
-    ("education_years", _("Years of schooling")),
-    ("income_million_per_ha", _("Income (Rp million per ha)")),
-    ("household_size", _("Household size")),
+    (name, VARIABLE_LABELS[name])
+    for name in ("experience_years", "education_years", "income_million_per_ha", "household_size")
 ]
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from analytics.farm_income_report import farm_reading, farm_tables
 from analytics.models import AnalysisKind
 from analytics.tables import Column, Table
+from analytics.variables import variable_label
 from tebu_site.formatting import format_number, to_decimal
 
 
@@ -163,7 +164,7 @@ def _logit_tables(result: dict) -> list[Table]:
         ],
         [
             [
-                c["name"] if c["name"] != "constant" else _("Constant"),
+                variable_label(c["name"]) if c["name"] != "constant" else _("Constant"),
                 c["b"],
                 c["se"],
                 c["wald"],
@@ -333,7 +334,7 @@ def reading(kind: str, result: dict, parameters: dict | None = None) -> list[str
             lines.append(
                 _("Each one-unit rise in %(name)s multiplies the odds by %(exp)s (%(sig)s).")
                 % {
-                    "name": c["name"],
+                    "name": variable_label(c["name"]),
                     "exp": format_number(c["exp_b"], 3),
                     "sig": _("significant") if significant else _("not significant"),
                 }

@@ -165,6 +165,10 @@ class RendemenFieldsMixin(forms.Form):
         return values if any(v is not None for v in values.values()) else None
 
 
+class RendemenReadingsForm(RendemenFieldsMixin):
+    """The readings alone, for the live preview of the rendemen they give."""
+
+
 class RendemenForm(RendemenFieldsMixin):
     weighings = params.ModelMultipleChoiceField(
         queryset=None, label=_("Deliveries sampled"), widget=forms.CheckboxSelectMultiple

@@ -428,6 +428,22 @@ def do_register(user) -> QuerySet[DeliveryOrder]:
     )
 
 
+# The factors a lab keeps from one sample to the next (its dilution and its mill's extraction
+# factor); the readings themselves change with every sample.
+LAB_CONSTANT_FACTORS = ("dilution_factor", "extraction_factor")
+
+
+def lab_factors(user) -> dict:
+    """The constant factors of the lab's last analysis from readings, to start the next with."""
+    last = (
+        scope_for(user, RendemenAnalysis.objects.filter(extraction_factor__isnull=False))
+        .order_by("-measured_at", "-id")
+        .values(*LAB_CONSTANT_FACTORS)
+        .first()
+    )
+    return dict(last) if last else {}
+
+
 # --- batch settlements -----------------------------------------------------------------------
 
 

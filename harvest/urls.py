@@ -26,6 +26,7 @@ urlpatterns = [
     path("harvest/weighings/<int:pk>/reject/", weighbridge.weighing_reject, name="weighing-reject"),
     # Rendemen
     path("harvest/rendemen/", rendemen.rendemen_page, name="rendemen-page"),
+    path("harvest/rendemen/preview/", rendemen.rendemen_preview, name="rendemen-preview"),
     path("harvest/rendemen/<int:pk>/correct/", rendemen.rendemen_correct, name="rendemen-correct"),
     # Settlement schemes
     path("harvest/schemes/", schemes.scheme_list, name="scheme-list"),

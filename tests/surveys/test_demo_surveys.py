@@ -40,3 +40,26 @@ def test_demo_surveys_are_complete_and_idempotent(settings):
     open_round = SurveyRound.objects.get(status=RoundStatus.OPEN)
     assert not SurveyResponse.objects.filter(round=open_round, farmer__user__username="petani")
     assert SurveyResponse.objects.filter(round=open_round).exists()
+
+
+def test_the_managers_home_shows_the_latest_whole_round_csi(settings, client):
+    """Issue 14: the manager's first screen has the farmers' satisfaction beside the money."""
+    from django.contrib.auth import get_user_model
+
+    from tebu_site.formatting import format_number
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    load_demo()
+    call_command("load_demo_surveys", verbosity=0)
+    manager = get_user_model().objects.get(username="manajer")  # PG Semboro
+    latest = (
+        AnalysisRun.objects.filter(mill__code="semboro", status=RunStatus.SUCCEEDED)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    client.force_login(manager)
+    page = client.get("/").content.decode()
+    expected = format_number(latest.result["csi"], 2)
+    assert f'data-testid="home-csi">{expected} %<' in page
+    client.force_login(get_user_model().objects.get(username="sinder"))
+    assert 'data-testid="satisfaction-card"' not in client.get("/").content.decode()

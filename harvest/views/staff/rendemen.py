@@ -8,20 +8,17 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from harvest import selectors as reads
-from harvest.calculations.rendemen import READING_FIELDS
-from harvest.forms import (
-    RendemenCorrectionForm,
-    RendemenForm,
-)
+from harvest.calculations.errors import SettlementInputError
+from harvest.calculations.rendemen import READING_FIELDS, compute_rendemen
+from harvest.forms import RendemenCorrectionForm, RendemenForm, RendemenReadingsForm
 from harvest.permissions import HarvestAction, require
+from harvest.services.errors import calculation_error
 from harvest.services.rendemen import correct_rendemen, record_rendemen
 from tebu_site.formatting import format_number
-from tebu_site.pages import (
-    add_service_errors,
-    staff_required,
-)
+from tebu_site.pages import add_service_errors, error_text, staff_required
 
 # --- rendemen ---------------------------------------------------------------------------------
 
@@ -32,7 +29,9 @@ def rendemen_page(request):
     pending = reads.weighings_waiting_for_rendemen(request.user).order_by(
         "spta__farmer__name", "weighed_at"
     )
-    form = RendemenForm(request.POST or None, weighings=pending)
+    form = RendemenForm(
+        request.POST or None, weighings=pending, initial=reads.lab_factors(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -60,6 +59,23 @@ def rendemen_page(request):
         "harvest/staff/rendemen.html",
         {"form": form, "pending_count": pending.count(), "recent": recent},
     )
+
+
+@staff_required
+@require_POST
+def rendemen_preview(request):
+    """The rendemen the readings typed so far give, step by step, before anything is saved (the
+    page asks as the lab types: htmx). The same calculation as recording it."""
+    require(request.user, HarvestAction.RECORD_RENDEMEN)
+    form = RendemenReadingsForm(request.POST)
+    context = {"complete": False}
+    if form.is_valid() and (readings := form.readings()) and None not in readings.values():
+        context["complete"] = True
+        try:
+            context["result"] = compute_rendemen(**readings)
+        except SettlementInputError as error:
+            context["problem"] = error_text(calculation_error(error))
+    return render(request, "harvest/partials/rendemen_preview.html", context)
 
 
 @staff_required
