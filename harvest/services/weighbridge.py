@@ -82,30 +82,21 @@ def spta_refusal(spta: Spta, at: datetime) -> str | None:
     return None
 
 
-def weighing_errors(
+def load_errors(
     *,
-    spta: Spta,
     gross_kg: Decimal | None,
     tare_kg: Decimal | None,
     trash_percent: Decimal | None,
     cut_at: datetime | None,
     arrived_at: datetime | None,
     weighed_at: datetime,
-    policy: HarvestPolicy | None = None,
+    policy: HarvestPolicy,
     now: datetime | None = None,
 ) -> dict[str, list[str]]:
-    """Everything wrong with a weighing, by field (empty when it may be saved).
-
-    Besides the arithmetic (tare <= gross, times in order) a load must be plausible for its SPTA:
-    at most the mill's truck limit, within the SPTA's quota and its mill's tolerance, cut on or
-    after the SPTA's cutting date, and not weighed in the future (domain.md 5).
-    """
-    policy = policy or policy_for(spta.mill)
+    """What is wrong with a load's own figures, whatever its SPTA: the weights (tare <= gross,
+    at most the mill's truck limit), the trash and the times in order, not in the future."""
     now = now or timezone.now()
     errors: dict[str, list[str]] = {}
-    refusal = spta_refusal(spta, weighed_at)
-    if refusal:
-        errors["spta"] = [refusal]
     if gross_kg is None or gross_kg <= 0:
         errors["gross_kg"] = [_("Give the gross weight in kg.")]
     elif gross_kg > policy.max_gross_kg:
@@ -142,6 +133,44 @@ def weighing_errors(
         errors["weighed_at"] = [
             _("The weighing time %(when)s is in the future.") % {"when": _when(weighed_at)}
         ]
+    return errors
+
+
+def weighing_errors(
+    *,
+    spta: Spta,
+    gross_kg: Decimal | None,
+    tare_kg: Decimal | None,
+    trash_percent: Decimal | None,
+    cut_at: datetime | None,
+    arrived_at: datetime | None,
+    weighed_at: datetime,
+    policy: HarvestPolicy | None = None,
+    now: datetime | None = None,
+) -> dict[str, list[str]]:
+    """Everything wrong with a weighing, by field (empty when it may be saved).
+
+    Besides the load's own figures (load_errors) a load must be plausible for its SPTA: within
+    the SPTA's quota and its mill's tolerance, and cut on or after the SPTA's cutting date
+    (domain.md 5).
+    """
+    policy = policy or policy_for(spta.mill)
+    errors: dict[str, list[str]] = {}
+    refusal = spta_refusal(spta, weighed_at)
+    if refusal:
+        errors["spta"] = [refusal]
+    errors.update(
+        load_errors(
+            gross_kg=gross_kg,
+            tare_kg=tare_kg,
+            trash_percent=trash_percent,
+            cut_at=cut_at,
+            arrived_at=arrived_at,
+            weighed_at=weighed_at,
+            policy=policy,
+            now=now,
+        )
+    )
     if timezone.localdate(weighed_at) < spta.cutting_date:
         errors["weighed_at"] = [
             _("SPTA %(number)s is valid from %(date)s; this load was weighed before.")

@@ -74,3 +74,24 @@ def test_the_slip_prints_the_short_number(hw, client):
     client.force_login(hw.manager)
     page = client.get(reverse("spta-detail", args=[spta.pk])).content.decode()
     assert 'data-testid="spta-short-number">1<' in page
+
+
+def test_an_unknown_spta_and_wrong_weights_are_told_together(hw, client):
+    """Issue 14: only one error showed at a time; the clerk fixed one and met the next."""
+    client.force_login(hw.clerk)
+    now = timezone.now()
+    response = client.post(
+        reverse("weighing-entry"),
+        {
+            "spta_number": "999",
+            "gross_kg": "7000",
+            "tare_kg": "15000",
+            "trash_percent": "0",
+            "cut_at": local(now - timedelta(hours=5)),
+            "arrived_at": local(now - timedelta(hours=1)),
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "spta_number" in errors and "tare_kg" in errors
+    assert not Weighing.objects.exists()

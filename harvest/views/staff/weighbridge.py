@@ -20,7 +20,7 @@ from harvest.forms import (
 from harvest.models import Freshness
 from harvest.permissions import HarvestAction, allowed_harvest_actions, require
 from harvest.services.spta import policy_for
-from harvest.services.weighbridge import quota_warning, record_weighing, reject_load
+from harvest.services.weighbridge import load_errors, quota_warning, record_weighing, reject_load
 from harvest.services.weighing_import import import_weighings_csv
 from partners import selectors
 from tebu_site.formatting import format_number
@@ -49,7 +49,10 @@ def weighing_entry(request):
         number = data.pop("spta_number")
         spta, problem = reads.spta_at_weighbridge(request.user, number)
         if spta is None:
+            # Every problem at once: the load's own figures are checked against the mill's
+            # limits even while its SPTA is not found, so the clerk fixes all in one go.
             form.add_error("spta_number", problem)
+            _add_load_errors(request.user, form, data)
         else:
             try:
                 weighing = record_weighing(spta=spta, by=request.user, **data)
@@ -87,6 +90,22 @@ def weighing_entry(request):
             "reject_form": ReasonForm(),
         },
     )
+
+
+LOAD_FIELDS = ("gross_kg", "tare_kg", "trash_percent", "cut_at", "arrived_at")
+
+
+def _add_load_errors(user, form, data: dict) -> None:
+    mill = selectors.mills_visible_to(user).first()
+    if mill is None:
+        return
+    errors = load_errors(
+        weighed_at=data.get("weighed_at") or timezone.now(),
+        policy=policy_for(mill),
+        **{name: data.get(name) for name in LOAD_FIELDS},
+    )
+    for name, texts in errors.items():
+        form.add_error(name, texts)
 
 
 @staff_required
