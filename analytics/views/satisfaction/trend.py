@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from analytics.models import AnalysisRun, RunStatus
 from analytics.views.satisfaction.filters import _is_unfiltered, _rounds, _runs
 from surveys import selectors as survey_selectors
-from surveys.models import SurveyRound
+from surveys.models import RoundStatus, SurveyRound
 from tebu_site.formatting import format_number
 
 
@@ -55,6 +55,9 @@ def _trend(user, survey_round: SurveyRound) -> dict:
                 "label": r.season.name,
                 "csi": result.get("csi"),
                 "mss": mss_by_code,
+                "respondents": result.get("n_respondents"),
+                # An open round's result is interim: more answers may still move it.
+                "interim": r.status == RoundStatus.OPEN,
             }
         )
     seen: dict[str, int] = {}
@@ -80,4 +83,9 @@ def _trend(user, survey_round: SurveyRound) -> dict:
         "names": [point["round"].name for point in points],
         "title": _("CSI (%)"),
     }
-    return {"points": points, "attributes": attribute_rows, "chart": chart}
+    return {
+        "points": points,
+        "attributes": attribute_rows,
+        "chart": chart,
+        "interim": [point for point in points if point["interim"]],
+    }
