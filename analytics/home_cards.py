@@ -4,6 +4,7 @@ CSI of a whole round (not narrowed to a region or partner type), from the stored
 from __future__ import annotations
 
 from analytics.models import AnalysisKind, AnalysisRun, RunStatus
+from analytics.presentation import BAND_BADGES, BANDS
 from tebu_site.access import scope_for
 from tebu_site.home_cards import HomeCard
 from tebu_site.models import Role
@@ -27,8 +28,6 @@ def satisfaction_card(user) -> HomeCard | None:
         result = run.result or {}
         if result.get("csi") is None:
             continue
-        from analytics.views.satisfaction.results import BAND_BADGES, BANDS
-
         return HomeCard(
             "analytics/partials/home_satisfaction_card.html",
             {

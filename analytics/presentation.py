@@ -9,12 +9,29 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from analytics.farm_income_report import farm_reading, farm_tables
 from analytics.models import AnalysisKind
 from analytics.tables import Column, Table
 from analytics.variables import variable_label
 from tebu_site.formatting import format_number, to_decimal
+
+# How a CSI reads in words, and the badge it wears (the dashboard and the manager's home).
+BANDS = {
+    "very_satisfied": gettext_lazy("very satisfied"),
+    "satisfied": gettext_lazy("satisfied"),
+    "fairly_satisfied": gettext_lazy("fairly satisfied"),
+    "dissatisfied": gettext_lazy("dissatisfied"),
+    "very_dissatisfied": gettext_lazy("very dissatisfied"),
+}
+BAND_BADGES = {
+    "very_satisfied": "badge-ok",
+    "satisfied": "badge-ok",
+    "fairly_satisfied": "badge-warn",
+    "dissatisfied": "badge-bad",
+    "very_dissatisfied": "badge-bad",
+}
 
 
 def tables_for(kind: str, result: dict) -> list[Table]:

@@ -35,6 +35,7 @@ from harvest.models import (
     StreamSale,
     Weighing,
 )
+from harvest.models.spta import spta_number
 from partners import selectors
 from partners.models import ContractStatus, Mill, Plot, RegistrationStatus, Season, SeasonContract
 from tebu_site.access import scope_for
@@ -70,7 +71,7 @@ def spta_at_weighbridge(user, typed: str) -> tuple[Spta | None, str]:
     if not SHORT_SPTA_NUMBER.match(typed):
         return None, _("No SPTA with this number at your mill.")
     seasons = selectors.seasons_visible_to(user).filter(is_current=True).select_related("mill")
-    numbers = [f"SPTA/{s.mill.code.upper()}/{s.name}/{int(typed):06d}" for s in seasons]
+    numbers = [spta_number(s.mill.code, s.name, int(typed)) for s in seasons]
     matches = list(sptas.filter(number__in=numbers)[:2])
     if len(matches) == 1:
         return matches[0], ""

@@ -71,8 +71,10 @@ def paginate(request, queryset, per_page: int = PAGE_SIZE) -> Page:
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
-def query_without_page(request) -> str:
-    """The current filters as a query string, for pagination and export links."""
+def query_without_page(request, *also: str) -> str:
+    """The current filters as a query string, for pagination and export links; ``also`` names
+    more parameters to leave out."""
     params = request.GET.copy()
-    params.pop("page", None)
+    for name in ("page", *also):
+        params.pop(name, None)
     return params.urlencode()

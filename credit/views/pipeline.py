@@ -58,7 +58,7 @@ def pipeline(request):
             "step": step,
             "page": page,
             "query": query_without_page(request),
-            "filters": _filters_without_step(request),
+            "filters": query_without_page(request, "step"),
             "total": sum(column.count for column in columns),
             "overdue": sum(column.overdue for column in columns),
             "filtered": bool(season or product or step),
@@ -66,11 +66,3 @@ def pipeline(request):
             "can": can(request),
         },
     )
-
-
-def _filters_without_step(request) -> str:
-    """The season and product filters as a query string, for each column's "see all" link."""
-    params = request.GET.copy()
-    for name in ("step", "page"):
-        params.pop(name, None)
-    return params.urlencode()

@@ -27,6 +27,15 @@ class SptaStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+def spta_number_prefix(mill_code: str, season_name: str) -> str:
+    return f"SPTA/{mill_code.upper()}/{season_name}/"
+
+
+def spta_number(mill_code: str, season_name: str, serial: int) -> str:
+    """SPTA/<MILL>/<season>/<serial of 6 digits>: the number printed on the slip."""
+    return f"{spta_number_prefix(mill_code, season_name)}{serial:06d}"
+
+
 class Spta(TimeStampedModel):
     """SPTA (*surat perintah tebang angkut*), the cut-and-haul order: one farmer, one plot, one
     cutting date, a quota in kw and a truck with its driver. Used once, by its weighing."""

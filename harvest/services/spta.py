@@ -23,6 +23,7 @@ from harvest.models import (
     SptaEvent,
     SptaStatus,
 )
+from harvest.models.spta import spta_number, spta_number_prefix
 from harvest.permissions import HarvestAction, require
 from partners.models import (
     ContractStatus,
@@ -70,7 +71,7 @@ def plot_cutting_refusal(plot: Plot, season: Season) -> str | None:
 
 
 def _next_number(mill: Mill, season: Season) -> str:
-    prefix = f"SPTA/{mill.code.upper()}/{season.name}/"
+    prefix = spta_number_prefix(mill.code, season.name)
     existing = Spta.objects.filter(mill=mill, season=season, number__startswith=prefix)
     serial = next_serial(
         f"spta:{mill.pk}:{season.pk}",
@@ -78,7 +79,7 @@ def _next_number(mill: Mill, season: Season) -> str:
             lambda: existing.aggregate(top=Max("number"))["top"], prefix
         ),
     )
-    return f"{prefix}{serial:06d}"
+    return spta_number(mill.code, season.name, serial)
 
 
 # --- SPTA -------------------------------------------------------------------------------------

@@ -88,3 +88,20 @@ def weigh(hw, spta, *, hours: int = 8, **changes) -> Weighing:
 def html(response) -> str:
     """A page's HTML without the <wbr> break hints in long numbers."""
     return response.content.decode().replace("<wbr>", "")
+
+
+def spta_today(hw, plot=None):
+    """An SPTA issued by the manager for today's cutting of ``plot`` (the north farmer's)."""
+    return issue_spta(
+        by=hw.manager,
+        plot=plot or hw.plot,
+        cutting_date=timezone.localdate(),
+        quota_kw=Decimal("80"),
+        truck_plate="p 1234 ab",
+        driver_name="Sukardi",
+    )
+
+
+def local(moment) -> str:
+    """A moment as a datetime-local input sends it (WIB)."""
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")

@@ -9,24 +9,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from harvest.services.spta import issue_spta
 from tests.factories import SptaFactory
-from tests.harvest.helpers import deliver, html, weigh
+from tests.harvest.helpers import deliver, html, spta_today, weigh
 
 pytestmark = pytest.mark.django_db
 
 D = Decimal
-
-
-def new_spta(hw, plot=None):
-    return issue_spta(
-        by=hw.manager,
-        plot=plot or hw.plot,
-        cutting_date=timezone.localdate(),
-        quota_kw=D("80"),
-        truck_plate="p 1234 ab",
-        driver_name="Sukardi",
-    )
 
 
 def home(client, user) -> str:
@@ -55,8 +43,8 @@ def test_each_role_starts_from_its_own_actions(hw, client):
 
 
 def test_the_clerk_sees_the_trucks_to_expect_and_the_loads_of_the_day(hw, client):
-    waiting = new_spta(hw)
-    weigh(hw, new_spta(hw))
+    waiting = spta_today(hw)
+    weigh(hw, spta_today(hw))
     SptaFactory(  # another mill's truck, valid today
         plot=hw.other_plot,
         cutting_date=timezone.localdate(),
@@ -71,8 +59,8 @@ def test_the_clerk_sees_the_trucks_to_expect_and_the_loads_of_the_day(hw, client
 
 
 def test_the_lab_sees_the_loads_waiting_for_rendemen(hw, client):
-    weigh(hw, new_spta(hw))
-    weigh(hw, new_spta(hw))
+    weigh(hw, spta_today(hw))
+    weigh(hw, spta_today(hw))
     deliver(hw, net_kg=D("10000"), rendemen=D("7"))  # has its rendemen: not waiting
     card = home(client, hw.qc).split('data-testid="lab-queue"')[1].split("</article>")[0]
     assert 'data-testid="queue-count">2<' in card

@@ -11,31 +11,15 @@ from django.utils import timezone
 
 from harvest.models import Weighing
 from harvest.selectors import spta_at_weighbridge
-from harvest.services.spta import issue_spta
+from tests.harvest.helpers import local, spta_today
 
 pytestmark = pytest.mark.django_db
 
 D = Decimal
 
 
-def new_spta(hw, plot=None):
-    return issue_spta(
-        by=hw.manager,
-        plot=plot or hw.plot,
-        cutting_date=timezone.localdate(),
-        quota_kw=D("80"),
-        truck_plate="p 1234 ab",
-        driver_name="Sukardi",
-        tma_by_mill=False,
-    )
-
-
-def local(moment):
-    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
-
-
 def test_the_short_number_is_the_serial_and_finds_the_spta(hw):
-    first, second = new_spta(hw), new_spta(hw)
+    first, second = spta_today(hw), spta_today(hw)
     assert first.number.endswith("/000001") and first.short_number == "1"
     assert second.short_number == "2"
     for typed in ("2", "02", "000002", second.number):
@@ -45,13 +29,13 @@ def test_the_short_number_is_the_serial_and_finds_the_spta(hw):
 
 
 def test_another_mills_clerk_does_not_find_it_by_its_short_number(hw):
-    new_spta(hw)
+    spta_today(hw)
     spta, problem = spta_at_weighbridge(hw.other_sinder, "1")
     assert spta is None and problem
 
 
 def test_the_clerk_weighs_a_load_by_its_short_number(hw, client):
-    spta = new_spta(hw)
+    spta = spta_today(hw)
     client.force_login(hw.clerk)
     now = timezone.now()
     response = client.post(
@@ -70,7 +54,7 @@ def test_the_clerk_weighs_a_load_by_its_short_number(hw, client):
 
 
 def test_the_slip_prints_the_short_number(hw, client):
-    spta = new_spta(hw)
+    spta = spta_today(hw)
     client.force_login(hw.manager)
     page = client.get(reverse("spta-detail", args=[spta.pk])).content.decode()
     assert 'data-testid="spta-short-number">1<' in page

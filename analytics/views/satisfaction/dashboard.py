@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from analytics.models import AnalysisRun, RunStatus
+from analytics.presentation import BAND_BADGES, BANDS
 from analytics.views.satisfaction.filters import (
     FilterForm,
     _is_unfiltered,
@@ -24,7 +25,7 @@ from analytics.views.satisfaction.filters import (
     _rounds,
     _runs,
 )
-from analytics.views.satisfaction.results import BAND_BADGES, BANDS, build_results
+from analytics.views.satisfaction.results import build_results
 from analytics.views.satisfaction.trend import _trend
 from surveys import services as survey_services
 from surveys.permissions import Action, may

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from analytics.models import AnalysisRun
+from analytics.presentation import BAND_BADGES, BANDS
 from analytics.views.satisfaction.filters import _filter_description
 from surveys import selectors as survey_selectors
 from surveys.models import Dimension, SurveyRound, VersionAttribute
@@ -32,20 +33,6 @@ QUADRANT_ADVICE = {
     "D": gettext_lazy(
         "Performing well but less important: effort here may be better spent in quadrant A."
     ),
-}
-BANDS = {
-    "very_satisfied": gettext_lazy("very satisfied"),
-    "satisfied": gettext_lazy("satisfied"),
-    "fairly_satisfied": gettext_lazy("fairly satisfied"),
-    "dissatisfied": gettext_lazy("dissatisfied"),
-    "very_dissatisfied": gettext_lazy("very dissatisfied"),
-}
-BAND_BADGES = {
-    "very_satisfied": "badge-ok",
-    "satisfied": "badge-ok",
-    "fairly_satisfied": "badge-warn",
-    "dissatisfied": "badge-bad",
-    "very_dissatisfied": "badge-bad",
 }
 
 

@@ -24,7 +24,7 @@ from harvest.forms import (
     PaymentForm,
     PromiseForm,
 )
-from harvest.models import AdjustmentKind, HarvestPolicy
+from harvest.models import AdjustmentKind
 from harvest.permissions import HarvestAction, allowed_harvest_actions, require
 from harvest.services.delivery_orders import (
     adjust_do,
@@ -93,12 +93,6 @@ def do_overdue(request):
             "query": query_without_page(request),
             "days": days,
             "form": form,
-            "policies": {
-                p.mill_id: p
-                for p in HarvestPolicy.objects.filter(
-                    mill__in=selectors.mills_visible_to(request.user)
-                )
-            },
         },
     )
 
