@@ -9,6 +9,7 @@ from analytics.methods.farm_income.comparisons import BENCHMARK_KEYS
 from analytics.models import AnalysisKind, FarmCostLine, FarmRecord, FarmRevenueLine
 from analytics.variables import VARIABLE_LABELS
 from partners.selectors import farmers_visible_to, mills_visible_to, seasons_visible_to
+from tebu_site.forms import DecimalCommaField
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 SUFFIXES = {
@@ -65,7 +66,7 @@ class FileRunForm(ComparisonFields):
     predictors = forms.CharField(
         label=_("Predictor columns"), required=False, help_text=_("Comma-separated")
     )
-    ci = forms.DecimalField(
+    ci = DecimalCommaField(
         label=_("Confidence level"),
         min_value=0.5,
         max_value=0.999,
@@ -167,7 +168,7 @@ class SystemRunForm(ComparisonFields):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    ci = forms.DecimalField(
+    ci = DecimalCommaField(
         label=_("Confidence level"),
         min_value=0.5,
         max_value=0.999,

@@ -18,10 +18,11 @@ from compliance.models import (
 )
 from credit.models import CreditApplication
 from credit.selectors import applications_visible_to
-from harvest.forms import DateInput, number_input
+from harvest.forms import DateInput
 from harvest.models import DeliveryOrder, Spta
 from partners.models import Farmer, Plot
 from tebu_site.access import scope_for
+from tebu_site.forms import DecimalCommaField, RupiahField
 
 
 class TypeChoiceField(forms.ModelChoiceField):
@@ -147,14 +148,7 @@ class StepForm(forms.Form):
     sanction_type = forms.ChoiceField(
         label=_("Sanction"), choices=[("", "—")] + list(SanctionType.choices), required=False
     )
-    sanction_amount = forms.DecimalField(
-        label=_("Amount (Rp)"),
-        min_value=Decimal("0"),
-        max_digits=16,
-        decimal_places=2,
-        required=False,
-        widget=number_input("1"),
-    )
+    sanction_amount = RupiahField(label=_("Amount (Rp)"), min_value=Decimal("0"), required=False)
     sanction_on = forms.DateField(label=_("Sanction date"), widget=DateInput(), required=False)
 
 
@@ -188,21 +182,15 @@ class EventTypeForm(forms.Form):
 
 class BenchmarkForm(forms.Form):
     season = forms.ModelChoiceField(label=_("Season"), queryset=None)
-    expected_yield_kw_per_ha = forms.DecimalField(
+    expected_yield_kw_per_ha = DecimalCommaField(
         label=_("Expected cane yield (kw/ha)"),
         min_value=Decimal("0.01"),
         max_digits=8,
         decimal_places=2,
         required=False,
-        widget=number_input("0.01"),
     )
-    non_partner_price_per_kw = forms.DecimalField(
-        label=_("Non-partner cane price (Rp per kw)"),
-        min_value=Decimal("0.01"),
-        max_digits=16,
-        decimal_places=2,
-        required=False,
-        widget=number_input("1"),
+    non_partner_price_per_kw = RupiahField(
+        label=_("Non-partner cane price (Rp per kw)"), min_value=Decimal("0.01"), required=False
     )
     source = forms.CharField(label=_("Source of the price"), max_length=300, required=False)
 

@@ -24,8 +24,8 @@ from credit.services.windows import WindowSpec
 from partners import selectors as partner_selectors
 from partners.models import CropClass, PartnerType
 from tebu_site.formatting import format_number
+from tebu_site.forms import DecimalCommaField, DecimalInput, RupiahField, RupiahInput
 
-MONEY = {"max_digits": 16, "decimal_places": 2}
 AREA = {"max_digits": 10, "decimal_places": 4}
 
 
@@ -36,19 +36,8 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-def number_input(step: str = "any", **attrs) -> forms.NumberInput:
-    return forms.NumberInput(attrs={"step": step, "inputmode": "decimal", **attrs})
-
-
-def money_field(label, required=True, **kwargs) -> forms.DecimalField:
-    return forms.DecimalField(
-        label=label,
-        required=required,
-        min_value=Decimal("0"),
-        widget=number_input("1"),
-        **MONEY,
-        **kwargs,
-    )
+def money_field(label, required=True, **kwargs) -> RupiahField:
+    return RupiahField(label=label, required=required, min_value=Decimal("0"), **kwargs)
 
 
 class FarmerChoiceField(forms.ModelChoiceField):
@@ -122,11 +111,10 @@ class ApplicationForm(forms.Form):
     the amount asked with the ceiling beside it, the KUR declaration and notes. RDKK lines and
     collateral are formsets beside it."""
 
-    requested_amount = forms.DecimalField(
+    requested_amount = RupiahField(
         label=_("Amount asked (Rp)"),
         min_value=Decimal("1"),
-        widget=number_input("1", **{"data-ceiling": "requested"}),
-        **MONEY,
+        widget=RupiahInput({"data-ceiling": "requested"}),
     )
     declares_no_bank_loan = forms.BooleanField(
         label=_("The applicant declares they have no unsettled bank loan"), required=False
@@ -154,12 +142,12 @@ class ApplicationForm(forms.Form):
                 initial=crop_class,
                 widget=forms.Select(attrs={"data-ceiling": "class"}),
             )
-            self.fields[f"area_{plot.pk}"] = forms.DecimalField(
+            self.fields[f"area_{plot.pk}"] = DecimalCommaField(
                 label=_("Area financed (ha)"),
                 min_value=Decimal("0.0001"),
                 max_value=plot.area_ha,
                 initial=area,
-                widget=number_input("0.0001", **{"data-ceiling": "area"}),
+                widget=DecimalInput({"data-ceiling": "area"}),
                 **AREA,
             )
 
@@ -191,12 +179,11 @@ class ApplicationForm(forms.Form):
 
 class RdkkLineForm(forms.Form):
     item = forms.CharField(label=_("Item"), max_length=200)
-    quantity = forms.DecimalField(
+    quantity = DecimalCommaField(
         label=_("Quantity"),
         min_value=Decimal("0"),
         max_digits=14,
         decimal_places=3,
-        widget=number_input(),
     )
     unit = forms.CharField(label=_("Unit"), max_length=20, required=False)
     amount = money_field(_("Amount (Rp)"))
@@ -246,9 +233,7 @@ class ReasonForm(forms.Form):
 
 
 class ApproveForm(forms.Form):
-    amount = forms.DecimalField(
-        label=_("Approved amount (Rp)"), min_value=Decimal("1"), widget=number_input("1"), **MONEY
-    )
+    amount = RupiahField(label=_("Approved amount (Rp)"), min_value=Decimal("1"))
     approved_on = forms.DateField(label=_("Approved on"), widget=DateInput())
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
@@ -277,13 +262,11 @@ class PlotVisitForm(forms.Form):
 
 class TranchePaidForm(forms.Form):
     paid_on = forms.DateField(label=_("Paid on"), widget=DateInput())
-    amount = forms.DecimalField(
+    amount = RupiahField(
         label=_("Amount paid (Rp)"),
         required=False,
         min_value=Decimal("1"),
-        widget=number_input("1"),
         help_text=_("Empty: the planned amount."),
-        **MONEY,
     )
     reference = forms.CharField(label=_("Reference"), max_length=100, required=False)
 
@@ -291,9 +274,7 @@ class TranchePaidForm(forms.Form):
 class AddTrancheForm(forms.Form):
     purpose = forms.ChoiceField(label=_("Purpose"), choices=TranchePurpose.choices)
     payee = forms.ChoiceField(label=_("Paid to"), choices=Payee.choices)
-    planned_amount = forms.DecimalField(
-        label=_("Planned amount (Rp)"), min_value=Decimal("1"), widget=number_input("1"), **MONEY
-    )
+    planned_amount = RupiahField(label=_("Planned amount (Rp)"), min_value=Decimal("1"))
     planned_on = forms.DateField(label=_("Planned date"), required=False, widget=DateInput())
 
 
@@ -494,16 +475,12 @@ class PackageForm(forms.Form):
 
 
 class BandForm(forms.Form):
-    area_from_ha = forms.DecimalField(
-        label=_("From (ha)"), min_value=Decimal("0"), widget=number_input("0.01"), **AREA
-    )
-    area_to_ha = forms.DecimalField(
-        label=_("Up to (ha)"), min_value=Decimal("0"), widget=number_input("0.01"), **AREA
-    )
+    area_from_ha = DecimalCommaField(label=_("From (ha)"), min_value=Decimal("0"), **AREA)
+    area_to_ha = DecimalCommaField(label=_("Up to (ha)"), min_value=Decimal("0"), **AREA)
     seed_stalks = forms.IntegerField(label=_("Seed stalks"), min_value=0, initial=0)
-    za_kg = forms.DecimalField(label=_("ZA (kg)"), min_value=Decimal("0"), initial=0)
-    npk_kg = forms.DecimalField(label=_("NPK (kg)"), min_value=Decimal("0"), initial=0)
-    sp36_kg = forms.DecimalField(label=_("SP36 (kg)"), min_value=Decimal("0"), initial=0)
+    za_kg = DecimalCommaField(label=_("ZA (kg)"), min_value=Decimal("0"), initial=0)
+    npk_kg = DecimalCommaField(label=_("NPK (kg)"), min_value=Decimal("0"), initial=0)
+    sp36_kg = DecimalCommaField(label=_("SP36 (kg)"), min_value=Decimal("0"), initial=0)
 
     def item_value(self) -> BandSpec:
         data = self.cleaned_data
@@ -527,9 +504,7 @@ class RepaymentForm(forms.Form):
     farmer = FarmerChoiceField(queryset=None, label=_("Farmer"))
     season = SeasonChoiceField(queryset=None, label=_("Season"))
     paid_on = forms.DateField(label=_("Paid on"), widget=DateInput())
-    amount = forms.DecimalField(
-        label=_("Amount (Rp)"), min_value=Decimal("0.01"), widget=number_input("0.01"), **MONEY
-    )
+    amount = RupiahField(label=_("Amount (Rp)"), min_value=Decimal("0.01"))
     reference = forms.CharField(label=_("Reference"), max_length=100, required=False)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
@@ -549,11 +524,10 @@ class InKindPackageGiveForm(forms.Form):
     farmer = FarmerChoiceField(queryset=None, label=_("Farmer"))
     package = PackageChoiceField(queryset=None, label=_("Package"))
     given_on = forms.DateField(label=_("Given on"), widget=DateInput())
-    area_ha = forms.DecimalField(
+    area_ha = DecimalCommaField(
         label=_("Area (ha)"),
         required=False,
         min_value=Decimal("0.0001"),
-        widget=number_input("0.0001"),
         help_text=_("Empty: the farmer's contracted area this season chooses the band."),
         **AREA,
     )

@@ -10,10 +10,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from credit.forms import DateInput, SeasonChoiceField, money_field, number_input
+from credit.forms import DateInput, SeasonChoiceField, money_field
 from credit.models import GuarantorKind
 from credit.services.limit_rules import QualityBandSpec
 from partners.models import FarmerGroup
+from tebu_site.forms import DecimalCommaField
 
 PERCENT = {"max_digits": 5, "decimal_places": 2, "min_value": Decimal(0), "required": False}
 KG = {"max_digits": 10, "decimal_places": 2, "min_value": Decimal(0)}
@@ -21,31 +22,27 @@ KG = {"max_digits": 10, "decimal_places": 2, "min_value": Decimal(0)}
 
 class QualityBandForm(forms.Form):
     limit_per_ha = money_field(_("Limit per ha financed (Rp)"))
-    min_rendemen_percent = forms.DecimalField(
+    min_rendemen_percent = DecimalCommaField(
         label=_("Rendemen at least (%)"),
         max_value=Decimal(20),
-        widget=number_input("0.01"),
         **PERCENT,
     )
-    min_yield_kw_per_ha = forms.DecimalField(
+    min_yield_kw_per_ha = DecimalCommaField(
         label=_("Cane per ha at least (kw)"),
         max_digits=8,
         decimal_places=2,
         min_value=Decimal(0),
         max_value=Decimal(10_000),
         required=False,
-        widget=number_input("1"),
     )
-    max_rejected_percent = forms.DecimalField(
+    max_rejected_percent = DecimalCommaField(
         label=_("Loads rejected at QC at most (%)"),
         max_value=Decimal(100),
-        widget=number_input("0.01"),
         **PERCENT,
     )
-    max_trash_percent = forms.DecimalField(
+    max_trash_percent = DecimalCommaField(
         label=_("Trash deducted at most (%)"),
         max_value=Decimal(100),
-        widget=number_input("0.01"),
         **PERCENT,
     )
 
@@ -97,10 +94,8 @@ class GuaranteeForm(forms.Form):
 
 class FertiliserDrawForm(forms.Form):
     season = SeasonChoiceField(queryset=None, label=_("Season"))
-    phonska_kg = forms.DecimalField(
-        label=_("Phonska (kg)"), initial=0, widget=number_input("1"), **KG
-    )
-    za_kg = forms.DecimalField(label=_("ZA (kg)"), initial=0, widget=number_input("1"), **KG)
+    phonska_kg = DecimalCommaField(label=_("Phonska (kg)"), initial=0, **KG)
+    za_kg = DecimalCommaField(label=_("ZA (kg)"), initial=0, **KG)
     value = money_field(
         _("Owed for it (Rp)"),
         initial=0,

@@ -4,7 +4,6 @@ hand the cleaned data to harvest.services, which hold the rules."""
 from __future__ import annotations
 
 import json
-import re
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -20,7 +19,7 @@ from partners.models import ContractStatus, Plot, RegistrationStatus, Season
 from tebu_site import params
 from tebu_site.fields import PlausibleAmountValidator
 from tebu_site.formatting import format_number
-from tebu_site.forms import DecimalCommaField
+from tebu_site.forms import DecimalCommaField, RupiahField, normalise_rupiah
 
 
 class DateInput(forms.DateInput):
@@ -37,10 +36,6 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
 
 
-def number_input(step: str = "any", **attrs) -> forms.NumberInput:
-    return forms.NumberInput(attrs={"step": step, "inputmode": "decimal", **attrs})
-
-
 class PlotChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Plot) -> str:
         return f"{obj.code} · {obj.farmer.name} · {format_number(obj.area_ha, 2)} ha"
@@ -49,12 +44,11 @@ class PlotChoiceField(forms.ModelChoiceField):
 class SptaForm(forms.Form):
     plot = PlotChoiceField(queryset=Plot.objects.none(), label=_("Plot"))
     cutting_date = forms.DateField(label=_("Cutting date"), widget=DateInput())
-    quota_kw = forms.DecimalField(
+    quota_kw = DecimalCommaField(
         label=_("Quota (kw)"),
         min_value=Decimal("0.01"),
         max_digits=10,
         decimal_places=2,
-        widget=number_input("0.01"),
     )
     truck_plate = forms.CharField(label=_("Truck plate"), max_length=20)
     driver_name = forms.CharField(label=_("Driver"), max_length=100)
@@ -82,22 +76,18 @@ class WeighingForm(forms.Form):
 
     spta_number = forms.CharField(
         label=_("SPTA number"),
-        max_length=40,
+        # Room for the slip's whole QR payload (Spta.qr_payload), which a handheld scanner types.
+        max_length=200,
         help_text=_("Scan the QR code, or type the full number or the short one (e.g. 43)."),
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off"}),
     )
-    gross_kg = forms.DecimalField(
-        label=_("Gross (kg)"), max_digits=10, decimal_places=1, widget=number_input("0.1")
-    )
-    tare_kg = forms.DecimalField(
-        label=_("Tare (kg)"), max_digits=10, decimal_places=1, widget=number_input("0.1")
-    )
-    trash_percent = forms.DecimalField(
+    gross_kg = DecimalCommaField(label=_("Gross (kg)"), max_digits=10, decimal_places=1)
+    tare_kg = DecimalCommaField(label=_("Tare (kg)"), max_digits=10, decimal_places=1)
+    trash_percent = DecimalCommaField(
         label=_("Trash deduction (%)"),
         max_digits=5,
         decimal_places=2,
         initial=Decimal("0"),
-        widget=number_input("0.01"),
     )
     cut_at = forms.DateTimeField(label=_("Cut at"), widget=DateTimeInput())
     arrived_at = forms.DateTimeField(label=_("Arrived at"), widget=DateTimeInput())
@@ -134,10 +124,8 @@ class WeighingImportForm(forms.Form):
         raise ValidationError(_("The file is not a text (CSV) file."))
 
 
-def reading_field(label: str) -> forms.DecimalField:
-    return forms.DecimalField(
-        label=label, required=False, max_digits=9, decimal_places=4, widget=number_input()
-    )
+def reading_field(label: str) -> DecimalCommaField:
+    return DecimalCommaField(label=label, required=False, max_digits=9, decimal_places=4)
 
 
 class RendemenFieldsMixin(forms.Form):
@@ -147,12 +135,11 @@ class RendemenFieldsMixin(forms.Form):
     specific_gravity = reading_field(_("Specific gravity (BJ)"))
     dilution_factor = reading_field(_("Dilution factor"))
     extraction_factor = reading_field(_("Extraction factor (faktor perah)"))
-    rendemen_percent = forms.DecimalField(
+    rendemen_percent = DecimalCommaField(
         label=_("Or the rendemen directly (%)"),
         required=False,
         max_digits=6,
         decimal_places=2,
-        widget=number_input("0.01"),
     )
     direct_reason = forms.CharField(
         label=_("Why entered directly"),
@@ -228,18 +215,10 @@ class SchemeForm(forms.Form):
         return data
 
 
-AMOUNT_RE = re.compile(r"^\d{1,3}(\.\d{3})+$")
-
-
 def parse_amount(text: str) -> Decimal | None:
     """'1.500.000', '1500000', '1.500.000,50' or '1500000.50' -> Decimal."""
-    text = text.strip().replace("Rp", "").replace(" ", "")
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
-    elif AMOUNT_RE.match(text):
-        text = text.replace(".", "")
     try:
-        value = Decimal(text)
+        value = Decimal(normalise_rupiah(text))
     except InvalidOperation:
         return None
     return value if value.is_finite() else None
@@ -327,13 +306,12 @@ class StreamCorrectionsField(forms.CharField):
 
 
 class DraftForm(forms.Form):
-    natura_consumed_kw = forms.DecimalField(
+    natura_consumed_kw = DecimalCommaField(
         label=_("Natura kept for the household (kw)"),
         min_value=Decimal("0"),
         max_digits=10,
         decimal_places=3,
         initial=Decimal("0"),
-        widget=number_input("0.001"),
     )
     credit_deductions = DeductionLinesField(label=_("Credit repayment lines"))
     other_deductions = DeductionLinesField(label=_("Other deductions"))
@@ -352,13 +330,12 @@ class BatchSettleForm(forms.Form):
     season = forms.ModelChoiceField(queryset=Season.objects.none(), label=_("Season"))
     start = forms.DateField(label=_("Weighed from"), widget=DateInput())
     end = forms.DateField(label=_("Weighed until"), widget=DateInput())
-    natura_consumed_kw = forms.DecimalField(
+    natura_consumed_kw = DecimalCommaField(
         label=_("Natura kept per farmer (kw)"),
         min_value=Decimal("0"),
         max_digits=10,
         decimal_places=3,
         initial=Decimal("0"),
-        widget=number_input("0.001"),
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -370,12 +347,11 @@ class BatchSettleForm(forms.Form):
 
 class PaymentForm(forms.Form):
     paid_on = forms.DateField(label=_("Paid on"), widget=DateInput(), initial=timezone.localdate)
-    amount = forms.DecimalField(
+    amount = DecimalCommaField(
         label=_("Amount (Rp)"),
         min_value=Decimal("0.01"),
         max_digits=16,
         decimal_places=2,
-        widget=number_input("0.01"),
     )
     method = forms.ChoiceField(label=_("Method"), choices=PaymentMethod.choices)
     reference = forms.CharField(label=_("Reference"), max_length=100, required=False)
@@ -435,15 +411,9 @@ class _MarketPeriodForm(forms.Form):
         )
 
 
-def _rupiah_field(label, **kwargs) -> forms.DecimalField:
-    return forms.DecimalField(
-        label=label,
-        min_value=Decimal("0"),
-        max_digits=16,
-        decimal_places=2,
-        validators=[PlausibleAmountValidator()],
-        widget=number_input("0.01"),
-        **kwargs,
+def _rupiah_field(label, **kwargs) -> RupiahField:
+    return RupiahField(
+        label=label, min_value=Decimal("0"), validators=[PlausibleAmountValidator()], **kwargs
     )
 
 
@@ -470,30 +440,27 @@ class QualityCheckForm(forms.Form):
     """One load's quality check (domain.md 5b, PT SMS Dompu): what decides its price per kg."""
 
     weighing = forms.ModelChoiceField(queryset=None, label=_("Load"))
-    age_months = forms.DecimalField(
+    age_months = DecimalCommaField(
         label=_("Cane age (months)"),
         min_value=Decimal(0),
         max_value=Decimal(120),
         max_digits=4,
         decimal_places=1,
-        widget=number_input("0.1"),
     )
-    stalk_height_cm = forms.DecimalField(
+    stalk_height_cm = DecimalCommaField(
         label=_("Stalk height (cm)"),
         min_value=Decimal(0),
         max_value=Decimal(1000),
         max_digits=5,
         decimal_places=1,
-        widget=number_input("0.1"),
     )
     stalk_quality_ok = forms.BooleanField(label=_("Stalks of good quality"), required=False)
-    variety_purity_percent = forms.DecimalField(
+    variety_purity_percent = DecimalCommaField(
         label=_("Variety purity (%)"),
         min_value=Decimal(0),
         max_value=Decimal(100),
         max_digits=5,
         decimal_places=2,
-        widget=number_input("0.01"),
     )
     pest_free = forms.BooleanField(label=_("Free of pests"), required=False)
     note = forms.CharField(label=_("Note"), required=False, max_length=500)

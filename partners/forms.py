@@ -29,6 +29,7 @@ from partners.validators import (
     validate_document_file,
 )
 from tebu_site import params
+from tebu_site.forms import DecimalCommaField
 
 
 class DateInput(forms.DateInput):
@@ -172,7 +173,7 @@ class GeometryInputMixin(forms.Form):
 
 class PlotForm(GeometryInputMixin, forms.ModelForm):
     desa = DesaChoiceField(queryset=desa_queryset(), required=False, label=_("Village (desa)"))
-    own_area_ha = forms.DecimalField(
+    own_area_ha = DecimalCommaField(
         label=_("own part (ha)"),
         max_digits=10,
         decimal_places=4,
@@ -198,8 +199,6 @@ class PlotForm(GeometryInputMixin, forms.ModelForm):
         ]
         widgets = {
             "planted_or_cut_on": DateInput(),
-            "area_ha": forms.NumberInput(attrs={"step": "0.0001", "inputmode": "decimal"}),
-            "rented_area_ha": forms.NumberInput(attrs={"step": "0.0001", "inputmode": "decimal"}),
         }
 
     def __init__(self, *args, **kwargs):

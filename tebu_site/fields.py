@@ -119,7 +119,12 @@ class RangeMixin:
 
 
 class RangedDecimalField(RangeMixin, models.DecimalField):
-    pass
+    def formfield(self, **kwargs):
+        # Every form (ModelForms and the admin) takes "7,5" and "7.5" alike.
+        from tebu_site.forms import DecimalCommaField
+
+        kwargs.setdefault("form_class", DecimalCommaField)
+        return super().formfield(**kwargs)
 
 
 class RangedIntegerField(RangeMixin, models.IntegerField):
@@ -183,6 +188,12 @@ class MoneyField(RangedDecimalField):
     @cached_property
     def validators(self):
         return [*super().validators, PlausibleAmountValidator()]
+
+    def formfield(self, **kwargs):
+        from tebu_site.forms import RupiahField  # forms import auth models: not at model import
+
+        kwargs.setdefault("form_class", RupiahField)
+        return super().formfield(**kwargs)
 
 
 NUMERIC_FIELDS = (models.DecimalField, models.IntegerField, models.FloatField)

@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from tebu_site.formatting import format_number, to_decimal
+
 
 class LoginForm(AuthenticationForm):
     # Django's own wording repeats the field name in Indonesian ("nama pengguna nama pengguna").
@@ -52,3 +54,69 @@ class DecimalCommaField(forms.DecimalField):
     def widget_attrs(self, widget):
         # No min/max/step attributes: the browser would check them in its own language.
         return forms.Field.widget_attrs(self, widget)
+
+
+def normalise_rupiah(value: str) -> str:
+    """'Rp 15.000.000', '15.000.000', '15,000,000' and '15000000' are the same amount.
+
+    A mark followed by exactly three digits groups thousands: no rupiah amount has three decimal
+    places, and a farmer copies the amount as his DO prints it. One or two digits after the last
+    mark are sen. Groups that are not three digits long are left for the field to refuse, never
+    guessed at ('1.50.000')."""
+    text = value.strip().replace("\xa0", "").replace(" ", "")
+    sign = "-" if text.startswith("-") else ""
+    text = text.removeprefix("-")
+    if text[:2].lower() == "rp":
+        text = text[2:].lstrip(".")
+    marks = [index for index, char in enumerate(text) if char in ".,"]
+    if not marks:
+        return sign + text
+    decimals = ""
+    last = marks[-1]
+    if len(text) - last - 1 in (1, 2) or (len(marks) > 1 and text[last] != text[marks[0]]):
+        text, decimals = text[:last], "." + text[last + 1 :]
+    groups = text.replace(",", ".").split(".")
+    separators = {char for char in text if char in ".,"}
+    well_grouped = len(groups) == 1 or (
+        len(separators) == 1
+        and 1 <= len(groups[0]) <= 3
+        and all(len(group) == 3 for group in groups[1:])
+    )
+    if not well_grouped:
+        return value
+    return sign + "".join(groups) + decimals
+
+
+class RupiahInput(DecimalInput):
+    """Shows an amount with the thousand dots the DO prints ('15.000.000'); rupiah.js groups the
+    digits as they are typed, so a long amount can be read back before it is saved."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "numeric", "data-rupiah": "", **(attrs or {})})
+
+    def format_value(self, value):
+        # What the user typed comes back as typed, to be corrected; only stored amounts regroup.
+        number = None if isinstance(value, str) else to_decimal(value)
+        if number is None or not number.is_finite():
+            return super().format_value(value)
+        places = 0 if number == number.to_integral_value() else 2
+        return format_number(number, places)
+
+
+class RupiahField(DecimalCommaField):
+    """An amount in rupiah, typed with or without 'Rp' and thousand separators. Not localised:
+    the value is plain after normalise_rupiah, and Django's Indonesian parsing would read its
+    point as a thousands separator."""
+
+    widget = RupiahInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 16)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs["localize"] = False
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = normalise_rupiah(value)
+        return forms.DecimalField.to_python(self, value)

@@ -126,7 +126,7 @@ def test_editing_a_draft_keeps_its_lines_and_saves_the_new_amount(client, cw):
     client.force_login(cw.sinder)
     url = reverse("credit-application-edit", args=[application.pk])
     page = client.get(url).content.decode()
-    assert 'value="60000000' in page
+    assert 'value="60.000.000"' in page  # grouped the way the DO prints amounts
     response = client.post(url, form_data(cw, "65000000"))
     assert response.status_code == 302
     application.refresh_from_db()

@@ -85,6 +85,8 @@ def test_kur_application_from_draft_to_two_paid_tranches(
     assert phone.get_by_test_id("ceiling-amount").inner_text() == "Rp 66.300.000"
     # Asking more shows the reason beside the amount while typing (live ceiling).
     phone.fill("#id_requested_amount", "70000000")
+    # The amount is grouped as the DO prints it while it is typed (rupiah.js), and still read.
+    assert phone.input_value("#id_requested_amount") == "70.000.000"
     reason = phone.get_by_test_id("ceiling-reason")
     reason.wait_for(state="visible")
     assert "Rp 66.300.000" in reason.inner_text()
@@ -100,10 +102,12 @@ def test_kur_application_from_draft_to_two_paid_tranches(
         "document.getElementById('ceiling-amount').textContent === 'Rp 66.300.000'"
     )
     phone.fill("#id_requested_amount", "66300000")
+    assert phone.input_value("#id_requested_amount") == "66.300.000"
     phone.check("#id_declares_no_bank_loan")
     submit(phone, "[data-testid=application-save]")
     application = CreditApplication.objects.get()
     assert application.ceiling_amount == D("66300000")
+    assert application.requested_amount == D("66300000")
     assert application.status == ApplicationStatus.DRAFT
 
     # 2. On the application page the sinder uploads every document, then submits.

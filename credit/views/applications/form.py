@@ -31,6 +31,7 @@ from credit.services import windows
 from credit.views._common import credit_staff_required
 from tebu_site import params
 from tebu_site.formatting import format_number, format_rupiah
+from tebu_site.forms import normalise_decimal_mark, normalise_rupiah
 from tebu_site.pages import add_service_errors
 
 # An area financed, in hectares: more than any plot (the plot's own area cuts it), 4 decimals.
@@ -74,7 +75,7 @@ def _lines_from(data, plots) -> list[tuple[str, Decimal]]:
     for plot in plots:
         if not data.get(f"plot_{plot.pk}"):
             continue
-        raw = str(data.get(f"area_{plot.pk}") or plot.area_ha).replace(",", ".")
+        raw = normalise_decimal_mark(str(data.get(f"area_{plot.pk}") or plot.area_ha))
         area = params.read_decimal(
             {"area": raw}, "area", min_value=AREA_MIN, max_value=AREA_MAX, decimal_places=4
         )
@@ -85,14 +86,9 @@ def _lines_from(data, plots) -> list[tuple[str, Decimal]]:
 
 
 def _parse_amount(raw) -> Decimal | None:
-    """A number input sends "66300000" or "66300000.50"; a typed "66.300.000" is read too. Not an
-    amount (NaN, inf, 1e999999, more than a money column holds): None."""
-    text = str(raw or "").strip()
-    for candidate in (text, text.replace(".", "").replace(",", ".")):
-        amount = params.read_money({"amount": candidate}, "amount")
-        if amount is not None:
-            return amount
-    return None
+    """The amount as typed: "66.300.000", "Rp 66.300.000" or "66300000" (the form field's own
+    reading). Not an amount (NaN, inf, 1e999999, more than a money column holds): None."""
+    return params.read_money({"amount": normalise_rupiah(str(raw or ""))}, "amount")
 
 
 @credit_staff_required
