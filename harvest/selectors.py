@@ -35,7 +35,7 @@ from harvest.models import (
     StreamSale,
     Weighing,
 )
-from harvest.models.spta import spta_number
+from harvest.models.spta import number_from_scan, spta_number
 from partners import selectors
 from partners.models import ContractStatus, Mill, Plot, RegistrationStatus, Season, SeasonContract
 from tebu_site.access import scope_for
@@ -61,9 +61,10 @@ SHORT_SPTA_NUMBER = re.compile(r"^\d{1,6}$")
 
 
 def spta_at_weighbridge(user, typed: str) -> tuple[Spta | None, str]:
-    """The SPTA a weighbridge clerk scanned or typed: its full number, or its short number
-    within the current season of the clerk's mill(s). Returns the SPTA, or None with the
-    reason to show."""
+    """The SPTA a weighbridge clerk scanned or typed: the slip's whole QR payload, its full
+    number, or its short number within the current season of the clerk's mill(s). Returns the
+    SPTA, or None with the reason to show."""
+    typed = number_from_scan(typed)
     sptas = sptas_visible_to(user)
     found = sptas.filter(number=typed).first()
     if found is not None:

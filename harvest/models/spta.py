@@ -36,6 +36,20 @@ def spta_number(mill_code: str, season_name: str, serial: int) -> str:
     return f"{spta_number_prefix(mill_code, season_name)}{serial:06d}"
 
 
+QR_PAYLOAD_TAG = "SPTA"
+
+
+def number_from_scan(text: str) -> str:
+    """The SPTA number in what the weighbridge read: the whole QR payload of a slip
+    (``Spta.qr_payload``, which a handheld scanner types in full) gives its second field; any
+    other text is taken as typed."""
+    text = text.strip()
+    fields = text.split("|")
+    if len(fields) > 1 and fields[0] == QR_PAYLOAD_TAG:
+        return fields[1].strip()
+    return text
+
+
 class Spta(TimeStampedModel):
     """SPTA (*surat perintah tebang angkut*), the cut-and-haul order: one farmer, one plot, one
     cutting date, a quota in kw and a truck with its driver. Used once, by its weighing."""
@@ -134,7 +148,7 @@ class Spta(TimeStampedModel):
         for a guard to see at a glance that the paper matches the truck."""
         return "|".join(
             [
-                "SPTA",
+                QR_PAYLOAD_TAG,
                 self.number,
                 self.plot.code,
                 self.cutting_date.isoformat(),
