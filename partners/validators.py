@@ -1,12 +1,14 @@
-"""Identity and contact numbers the way Indonesian records write them (domain.md section 3)."""
+"""Identity and contact numbers the way Indonesian records write them (domain.md section 3), and
+the other values staff type that must be checked where they are typed."""
 
 from __future__ import annotations
 
 import re
 from datetime import date
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -141,3 +143,51 @@ def validate_document_file(upload) -> str:
             code="document_content",
         )
     return extension
+
+
+# A mill's base-map tile server (issue 14), written the way Leaflet reads it:
+# https://tiles.example.id/{z}/{x}/{y}.png. {s} picks a subdomain, {r} adds "@2x" on sharp
+# screens and {-y} counts rows from the south (TMS servers); any other {name} would stop Leaflet.
+_TILE_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+_TILE_SAMPLE_VALUES = {"s": "a", "z": "1", "x": "1", "y": "1", "-y": "1", "r": ""}
+# Plain http only for a tile server on the same machine: anywhere else a page served over https
+# would refuse to mix it in, and the farmer's location would travel in the clear.
+_LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
+
+
+def validate_tile_url_template(value: str) -> None:
+    template = str(value or "").strip()
+    if not template:
+        return
+    names = _TILE_PLACEHOLDER.findall(template)
+    unknown = sorted({name for name in names if name not in _TILE_SAMPLE_VALUES})
+    if unknown:
+        raise ValidationError(
+            _("The tile address has an unknown placeholder {%(name)s}; use {z}, {x} and {y}."),
+            code="tile_placeholder",
+            params={"name": unknown[0]},
+        )
+    if "z" not in names or "x" not in names or not {"y", "-y"} & set(names):
+        raise ValidationError(
+            _("The tile address must contain {z}, {x} and {y}, e.g. %(example)s."),
+            code="tile_placeholders_missing",
+            params={"example": "https://tiles.example.id/{z}/{x}/{y}.png"},
+        )
+    sample = _TILE_PLACEHOLDER.sub(lambda m: _TILE_SAMPLE_VALUES[m.group(1)], template)
+    try:
+        URLValidator(schemes=["http", "https"])(sample)
+    except ValidationError:
+        raise ValidationError(
+            _("Enter a web address for the tile server, e.g. %(example)s."),
+            code="tile_url",
+            params={"example": "https://tiles.example.id/{z}/{x}/{y}.png"},
+        ) from None
+    parts = urlsplit(sample)
+    if parts.scheme != "https" and parts.hostname not in _LOCAL_HOSTS:
+        raise ValidationError(
+            _(
+                "The tile address must start with https://; http:// is allowed only for "
+                "localhost or 127.0.0.1."
+            ),
+            code="tile_url_https",
+        )

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from partners.validators import validate_tile_url_template
 from tebu_site.access import Scoping
 from tebu_site.fields import RangedDecimalField
 from tebu_site.models import TimeStampedModel
@@ -47,6 +48,27 @@ class Mill(TimeStampedModel):
     )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="mills", blank=True, verbose_name=_("members")
+    )
+    # The plot pages draw the plot on this base map (issue 14). Empty: no map library is loaded
+    # and no tile is ever requested, so a mill without a tile server sends nothing anywhere.
+    map_tile_url = models.CharField(
+        _("map tile server"),
+        max_length=500,
+        blank=True,
+        validators=[validate_tile_url_template],
+        help_text=_(
+            "Map tile server address, with {z}, {x} and {y}, e.g. "
+            "https://tiles.example.id/{z}/{x}/{y}.png. Leave empty for no base map."
+        ),
+    )
+    map_tile_attribution = models.CharField(
+        _("map tile attribution"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Credit shown in the map's corner, as the tile server's terms require, e.g. "
+            "© OpenStreetMap contributors."
+        ),
     )
 
     class Meta:
