@@ -193,6 +193,7 @@ def _logit_tables(result: dict) -> list[Table]:
             ]
             for c in result["coefficients"]
         ],
+        explanation=_logit_constant_note(result["coefficients"]),
     )
     omnibus = Table(
         _("Omnibus Tests of Model Coefficients"),
@@ -260,6 +261,33 @@ def _logit_tables(result: dict) -> list[Table]:
         ],
     )
     return [omnibus, summary, hosmer, contingency, classification, coefficients]
+
+
+# Beyond this size a logit coefficient says the data split joiners from the others almost
+# perfectly on some variable (separation): the estimate runs off towards infinity and its S.E.
+# with it, so the figure is an artefact of the sample, not an effect.
+SEPARATION_B = 10
+
+
+def _logit_constant_note(coefficients: list[dict]) -> str:
+    """Managers asked what a constant of -20,000 means: say it, under the table."""
+    note = _(
+        "The constant is the log-odds of joining for a farmer whose every variable is 0 (no "
+        "experience, no land, no income): no real farmer, so it is not read on its own. It only "
+        "sets the starting point the other coefficients move from."
+    )
+    runaway = [
+        variable_label(c["name"]) if c["name"] != "constant" else _("Constant")
+        for c in coefficients
+        if c.get("b") is not None and abs(float(c["b"])) > SEPARATION_B
+    ]
+    if runaway:
+        note += " " + _(
+            "%(names)s: a coefficient this large means the sample separates joiners from the "
+            "others almost perfectly on some variable; such an estimate and its Sig. are not "
+            "reliable. Collect more varied farmers or drop that variable."
+        ) % {"names": ", ".join(str(name) for name in runaway)}
+    return note
 
 
 def _settlement_tables(result: dict) -> list[Table]:

@@ -29,3 +29,40 @@ def test_the_logit_table_and_reading_name_our_columns_in_words(result):
     assert "umur_kepala_kk" in sentences[1]  # an uploaded file's column keeps its name
     with translation.override("id"):
         assert "experience_years" not in " ".join(reading(AnalysisKind.LOGIT, result))
+
+
+def _coefficient_table(result):
+    from analytics.presentation import _logit_tables
+
+    full = {
+        **result,
+        "omnibus": {"chi2": 1.0, "df": 2, "sig": 0.5},
+        "minus2ll": 1.0,
+        "cox_snell_r2": 0.1,
+        "nagelkerke_r2": 0.1,
+        "minus2ll_null": 2.0,
+        "hosmer_lemeshow": {"chi2": 1.0, "df": 8, "sig": 0.9, "groups": []},
+        "classification": {
+            "cut": 0.5,
+            "table": [[1, 0], [0, 1]],
+            "percent_correct": [100, 100],
+            "overall_percent": 100,
+        },
+    }
+    (table,) = [t for t in _logit_tables(full) if t.title == "Variables in the Equation"]
+    return table
+
+
+def test_the_constant_is_explained_under_the_coefficients(result):
+    with translation.override("en"):
+        note = _coefficient_table(result).explanation
+    assert "log-odds of joining for a farmer whose every variable is 0" in note
+    assert "separates" not in note  # ordinary coefficients: no warning
+
+
+def test_a_runaway_constant_is_called_unreliable(result):
+    result["coefficients"][2]["b"] = -20000.0
+    with translation.override("en"):
+        note = _coefficient_table(result).explanation
+    assert "Constant: a coefficient this large" in note
+    assert "not reliable" in note
