@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format migrate demo messages bench bench-scale clean
+.PHONY: run test lint format migrate demo messages bench bench-scale bench-lighthouse clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -71,6 +71,12 @@ SCALE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tebu_scale
 bench-scale: $(STAMP)
 	DATABASE_URL=$(SCALE_DATABASE_URL) nice -n 15 $(PY) bench/scale/load.py --fresh $(SCALE_ARGS)
 	DATABASE_URL=$(SCALE_DATABASE_URL) nice -n 15 $(PY) bench/scale/run.py $(RUN_ARGS)
+
+## bench-lighthouse: Lighthouse 12.2.3 (npm, bench/lighthouse/) on the farmer's home, DO list and DO
+## page with mobile emulation, DJANGO_DEBUG=0 and gunicorn; medians written to bench/RESULTS.md.
+bench-lighthouse: $(STAMP)
+	cd bench/lighthouse && npm ci --no-audit --no-fund --silent
+	$(PY) bench/lighthouse/run.py $(RUN_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
