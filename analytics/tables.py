@@ -29,6 +29,8 @@ class Table:
     note: str = ""  # a short verdict shown as a badge (e.g. the CSI band)
     explanation: str = ""  # a sentence under the title that says how to read a figure
     key: str = ""  # names the table on the page (data-testid), whatever the language
+    # The page shows at most this many rows (None: all); the downloads always hold every row.
+    shown_rows: int | None = None
 
     def display_rows(self) -> list[list[str]]:
         return [
@@ -40,7 +42,20 @@ class Table:
         """Each shown cell with its class: numbers are aligned right ("num"), a sentence gets
         room to be read ("wide"), other text is read from the left."""
         kinds = ["num" if c.places is not None else "wide" if c.wide else "" for c in self.columns]
-        return [list(zip(row, kinds, strict=True)) for row in self.display_rows()]
+        rows = self.rows if self.shown_rows is None else self.rows[: self.shown_rows]
+        return [
+            [
+                (display(value, c), kind)
+                for value, c, kind in zip(row, self.columns, kinds, strict=True)
+            ]
+            for row in rows
+        ]
+
+    @property
+    def hidden_rows(self) -> int:
+        if self.shown_rows is None:
+            return 0
+        return max(0, len(self.rows) - self.shown_rows)
 
 
 def display(value, column: Column) -> str:

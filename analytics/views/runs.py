@@ -23,6 +23,9 @@ from analytics.selectors import runs_visible_to
 from analytics.services import request_file_run, request_system_run, rerun
 from tebu_site.exports import SafeCsvWriter, escape_workbook
 
+# Rows of a result table shown on the page (a phone scrolls through 25 farms, not 3,500).
+PAGE_ROWS = 25
+
 
 def _visible_run(request, pk: int):
     require_analysis_role(request.user)
@@ -87,6 +90,10 @@ def _context(run) -> dict:
     context = {"run": run, "finished": run.is_finished}
     if run.status == RunStatus.SUCCEEDED:
         context["tables"] = tables_for(run.kind, run.result)
+        for table in context["tables"]:
+            # A mill's 3,500 farms are 3,500 rows a table: the page shows the first ones, the
+            # reading above sums them all up, and the XLSX/CSV hold every row.
+            table.shown_rows = PAGE_ROWS
         context["reading"] = reading(run.kind, run.result, run.parameters)
         context["chart"] = _chart_data(run)
         context["warnings"] = explain_warnings(run.result.get("warnings"))

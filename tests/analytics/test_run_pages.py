@@ -209,3 +209,27 @@ def test_every_bad_input_case_gets_its_message_on_the_page(
     page = client.get(response["Location"]).content.decode()
     assert 'data-testid="run-error"' in page
     assert message in page
+
+
+def test_a_long_table_shows_its_first_rows_and_the_download_holds_them_all(
+    mill, semboro_csv, monkeypatch
+):
+    """A mill's thousands of farms would make a page of thousands of rows a table (issue 14)."""
+    from analytics.presentation import tables_for
+    from analytics.views import runs as run_views
+
+    monkeypatch.setattr(run_views, "PAGE_ROWS", 5)
+    run = finished_run(semboro_csv, mill)
+    longest = max(tables_for(run.kind, run.result), key=lambda table: len(table.rows))
+    assert len(longest.rows) > 5
+    client = client_for(UserFactory(role=Role.MANAGER, mills=[mill]))
+    page = client.get(reverse("analytics:run-detail", args=[run.pk])).content.decode()
+    title = page.split(f'<h2 class="table-title">{longest.title}</h2>', 1)[1]
+    table = title.split("</table>", 1)[0]
+    assert table.count("<tr") == 1 + 5  # the header and five rows
+    more = title.split("</table>", 1)[1].split("<h2", 1)[0]
+    assert f"{len(longest.rows) - 5} baris lagi" in more
+    csv_text = client.get(reverse("analytics:run-download", args=[run.pk, "csv"])).content
+    last_row_label = str(longest.rows[-1][0])
+    assert last_row_label in csv_text.decode("utf-8-sig")
+    assert last_row_label not in table
