@@ -29,6 +29,14 @@ class NoticeStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+class DeliveryStatus(models.TextChoices):
+    """What the SMS gateway reports after taking a message (blank before it is sent)."""
+
+    SUBMITTED = "submitted", _("Handed to the gateway")
+    DELIVERED = "delivered", _("Delivered to the phone")
+    UNDELIVERED = "undelivered", _("Not delivered")
+
+
 class Notice(TimeStampedModel):
     scoping = Scoping(mill="mill", region="region", farmer="farmer")
 
@@ -78,6 +86,12 @@ class Notice(TimeStampedModel):
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
     attempts = RangedPositiveSmallIntegerField(_("attempts"), default=0, minimum=0, maximum=1000)
+    # The SMS gateway's id for the message: how its delivery report finds the notice.
+    gateway_id = models.CharField(_("gateway message id"), max_length=100, blank=True)
+    delivery_status = models.CharField(
+        _("delivery status"), max_length=12, choices=DeliveryStatus.choices, blank=True
+    )
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
     related_type = models.ForeignKey(
         ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -89,7 +103,14 @@ class Notice(TimeStampedModel):
         ordering = ["-created_at", "-id"]
         verbose_name = _("notice")
         verbose_name_plural = _("notices")
-        indexes = [models.Index(fields=["farmer", "channel", "-created_at"])]
+        indexes = [
+            models.Index(fields=["farmer", "channel", "-created_at"]),
+            models.Index(
+                fields=["gateway_id"],
+                condition=~models.Q(gateway_id=""),
+                name="notice_gateway_id_idx",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["dedupe_key", "channel"],

@@ -16,8 +16,8 @@ from django.db import IntegrityError, transaction
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
-from notices.backends import DeliveryError, deliver
-from notices.models import Channel, Notice, NoticeStatus
+from notices.backends import DeliveryError, TransientDeliveryError, deliver
+from notices.models import Channel, DeliveryStatus, Notice, NoticeStatus
 
 
 def render_message(
@@ -202,9 +202,22 @@ def notify_many(messages: Iterable[Message]) -> list[Notice]:
     return created
 
 
-def send_pending(notice_ids: list[int]) -> int:
-    """Send the given notices that are still pending; safe to run twice."""
+@dataclass(frozen=True)
+class SendOutcome:
+    sent: int
+    retry: list[int]  # notices that failed for now and are worth another try later
+
+
+def send_pending(notice_ids: list[int]) -> SendOutcome:
+    """Send the given notices that are still pending; safe to run twice.
+
+    Only a pending notice is sent, under a row lock held while it goes out, so two workers never
+    send it both and a sent one (status SENT, the gateway's id kept) is never sent again. A
+    transient failure keeps it pending for a retry until settings.SMS_SEND_ATTEMPTS tries; a
+    permanent one, or the last try, records it FAILED with the reason.
+    """
     sent = 0
+    retry: list[int] = []
     for notice_id in notice_ids:
         with transaction.atomic():
             notice = (
@@ -216,7 +229,13 @@ def send_pending(notice_ids: list[int]) -> int:
                 continue
             notice.attempts += 1
             try:
-                deliver(notice)
+                gateway_id = deliver(notice)
+            except TransientDeliveryError as exc:
+                notice.error = str(exc)
+                if notice.attempts >= settings.SMS_SEND_ATTEMPTS:
+                    notice.status = NoticeStatus.FAILED
+                else:
+                    retry.append(notice.pk)
             except DeliveryError as exc:
                 notice.status = NoticeStatus.FAILED
                 notice.error = str(exc)
@@ -224,9 +243,27 @@ def send_pending(notice_ids: list[int]) -> int:
                 notice.status = NoticeStatus.SENT
                 notice.sent_at = timezone.now()
                 notice.error = ""
+                if notice.channel == Channel.SMS:
+                    notice.gateway_id = (gateway_id or "")[:100]
+                    notice.delivery_status = DeliveryStatus.SUBMITTED
                 sent += 1
-            notice.save(update_fields=["status", "sent_at", "error", "attempts", "updated_at"])
-    return sent
+            notice.save(
+                update_fields=[
+                    "status",
+                    "sent_at",
+                    "error",
+                    "attempts",
+                    "gateway_id",
+                    "delivery_status",
+                    "updated_at",
+                ]
+            )
+    return SendOutcome(sent=sent, retry=retry)
+
+
+def retry_countdown(retries: int) -> int:
+    """Seconds before the next try: the backoff setting, doubled each time (30 s, 1, 2, 4 min)."""
+    return settings.SMS_RETRY_BACKOFF * 2**retries
 
 
 def mark_read(user, notice_ids=None) -> int:

@@ -3,10 +3,30 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.conf import settings
 
-from notices.services import send_pending
+from notices.services import retry_countdown, send_pending
 
 
-@shared_task(bind=True, acks_late=True, max_retries=3, name="notices.send_notices")
+@shared_task(bind=True, acks_late=True, max_retries=None, name="notices.send_notices")
 def send_notices(self, notice_ids: list[int]) -> int:
-    return send_pending(notice_ids)
+    outcome = send_pending(notice_ids)
+    sent = outcome.sent
+    if outcome.retry and self.request.is_eager:
+        # No broker to schedule a later try (embedded mode, tests), and a Retry raised here would
+        # reach the request that committed the notice: try again at once instead. Each notice's
+        # attempts count still bounds the tries (send_pending records FAILED at the last).
+        retry = outcome.retry
+        while retry:
+            outcome = send_pending(retry)
+            sent, retry = sent + outcome.sent, outcome.retry
+        return sent
+    if outcome.retry:
+        # Only the notices that failed for now go round again, later each time. The attempts
+        # count bounds the tries; max_retries is a backstop.
+        raise self.retry(
+            args=[outcome.retry],
+            countdown=retry_countdown(self.request.retries),
+            max_retries=settings.SMS_SEND_ATTEMPTS,
+        )
+    return sent

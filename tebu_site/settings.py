@@ -50,6 +50,7 @@ PROJECT_APPS = [
     "complaints",
     "compliance",
     "credit",
+    "sms",
 ]
 
 INSTALLED_APPS = [
@@ -252,7 +253,33 @@ DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "Tebu Mitra <noreply@l
 # The largest amount in Rupiah any form, API call or import may store (tebu_site.fields): far above
 # a whole season of one mill, far below what a mistyped row of nines would be.
 TEBU_AMOUNT_CEILING = Decimal(env_int("TEBU_AMOUNT_CEILING_RUPIAH", 100_000_000_000, minimum=1))
-SMS_BACKEND = env_choice("TEBU_SMS_BACKEND", "console", {"console", "log", "locmem", "disabled"})
+SMS_BACKEND = env_choice(
+    "TEBU_SMS_BACKEND", "console", {"console", "log", "locmem", "disabled", "http"}
+)
+# The HTTP gateway (notices/backends/http.py; README "SMS gateway").
+SMS_GATEWAY_URL = env_url("TEBU_SMS_GATEWAY_URL", None, schemes={"http", "https"})
+SMS_GATEWAY_TOKEN = env_str("TEBU_SMS_GATEWAY_TOKEN", "")
+SMS_GATEWAY_AUTH = env_choice("TEBU_SMS_GATEWAY_AUTH", "bearer", {"bearer", "basic"})
+SMS_GATEWAY_SENDER = env_str("TEBU_SMS_GATEWAY_SENDER", "")
+SMS_GATEWAY_FORMAT = env_choice("TEBU_SMS_GATEWAY_FORMAT", "json", {"json", "form"})
+SMS_GATEWAY_TIMEOUT = env_int("TEBU_SMS_GATEWAY_TIMEOUT", 10, minimum=1)
+SMS_GATEWAY_ID_KEY = env_str("TEBU_SMS_GATEWAY_ID_KEY", "")  # "" = "id", else "message_id"
+SMS_GATEWAY_FIELDS = {
+    "to": env_str("TEBU_SMS_GATEWAY_TO_FIELD", "to"),
+    "text": env_str("TEBU_SMS_GATEWAY_TEXT_FIELD", "text"),
+    "sender": env_str("TEBU_SMS_GATEWAY_SENDER_FIELD", "from"),
+}
+if SMS_BACKEND == "http" and not SMS_GATEWAY_URL:
+    raise ConfigError("TEBU_SMS_BACKEND=http needs TEBU_SMS_GATEWAY_URL.")
+# A failed SMS is tried this many times in all, waiting SMS_RETRY_BACKOFF seconds, then twice
+# that, and so on, before it is recorded as failed.
+SMS_SEND_ATTEMPTS = env_int("TEBU_SMS_SEND_ATTEMPTS", 5, minimum=1)
+SMS_RETRY_BACKOFF = env_int("TEBU_SMS_RETRY_BACKOFF", 30, minimum=1)
+# The gateway's webhooks (delivery reports, farmers' commands), signed with this shared secret.
+SMS_WEBHOOK_SECRET = env_str("TEBU_SMS_WEBHOOK_SECRET", "")
+SMS_TIMESTAMP_HEADER = env_str("TEBU_SMS_TIMESTAMP_HEADER", "X-Tebu-Timestamp")
+SMS_SIGNATURE_HEADER = env_str("TEBU_SMS_SIGNATURE_HEADER", "X-Tebu-Signature")
+SMS_INBOUND_PER_HOUR = env_int("TEBU_SMS_INBOUND_PER_HOUR", 10, minimum=1)
 
 # REST API: one error shape, pagination on every list, schema at /api/schema/.
 REST_FRAMEWORK = {

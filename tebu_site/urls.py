@@ -42,6 +42,7 @@ urlpatterns = [
     path("surveys/", include("surveys.urls")),
     path("satisfaction/", include("analytics.urls_satisfaction")),
     path("notices/", include("notices.urls")),
+    path("sms/", include("sms.urls")),
     path("", include("complaints.urls")),
     path("", include("compliance.urls")),
     path("credit/", include("credit.urls")),
