@@ -26,6 +26,7 @@ from html import unescape
 from urllib.parse import urlencode, urlsplit
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 from django.http import QueryDict
@@ -41,6 +42,7 @@ from django.urls import (
 )
 
 from tebu_site.models import User
+from tests.tebu_site import markup_numbers
 
 pytestmark = pytest.mark.django_db
 
@@ -94,6 +96,7 @@ class Report:
     requests: int = 0
     statuses: Counter = field(default_factory=Counter)
     server_errors: list[str] = field(default_factory=list)
+    localised_numbers: list[str] = field(default_factory=list)  # markup_numbers, both languages
 
 
 # --- which query parameters a page reads ------------------------------------------------------
@@ -227,6 +230,7 @@ class Crawler:
             names = set()
             if response.status_code == 200 and is_html(response):
                 body = response.content.decode(errors="replace")
+                self.check_numbers(url, body)
                 names |= names_in_get_forms(body)
                 links = sorted(set(links_in(body)))
                 self.rng.shuffle(links)
@@ -248,6 +252,7 @@ class Crawler:
                 for url in absurd_urls(pattern):
                     self.get(url)
         self.report.pages = len(pages)
+        self.in_english(pages)
         # The same page with another object's id reads the same parameters: one URL a pattern.
         done = set()
         for url, offered in pages.items():
@@ -255,6 +260,23 @@ class Crawler:
             if view_name not in done:
                 done.add(view_name)
                 self.malformed_queries(url, offered)
+
+    def check_numbers(self, url: str, body: str) -> None:
+        language = self.client.cookies.get(settings.LANGUAGE_COOKIE_NAME)
+        for problem in markup_numbers.problems_in(body):
+            where = language.value if language else settings.LANGUAGE_CODE
+            self.report.localised_numbers.append(f"{where} {shorten(url)}: {problem}")
+
+    def in_english(self, pages: dict[str, set[str]]) -> None:
+        """Every page again in English: its markup numbers must not depend on the language."""
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        try:
+            for url in pages:
+                response, _ = self.get(url)
+                if response.status_code == 200 and is_html(response):
+                    self.check_numbers(url, response.content.decode(errors="replace"))
+        finally:
+            del self.client.cookies[settings.LANGUAGE_COOKIE_NAME]
 
     def malformed_queries(self, url: str, offered: set[str]) -> None:
         """Every value for every parameter the page reads: each request gives each parameter a
@@ -330,3 +352,7 @@ def test_no_page_of_a_farmer_field_officer_or_manager_answers_a_malformed_query_
             )
     errors = [f"{name}: {line}" for name, r in reports.items() for line in r.server_errors]
     assert not errors, f"{len(errors)} server errors:\n" + "\n".join(errors)
+    localised = [f"{name}: {line}" for name, r in reports.items() for line in r.localised_numbers]
+    assert not localised, "numbers in markup written for people, not machines:\n" + "\n".join(
+        localised[:40]
+    )
