@@ -35,10 +35,30 @@ def _provider(*, farmer, season, available_amount, on_date):
     )
 
 
+def _provider_for_farmers(*, farmer_ids, season, on_date):
+    from credit.services.repayments import deductions_for_farmers
+
+    return deductions_for_farmers(farmer_ids=farmer_ids, on_date=on_date)
+
+
+# A batch settlement asks the batch form once for all its farmers (harvest.services.
+# settlement_batch): the same answers as _provider, without a few queries per farmer.
+_provider.for_farmers = _provider_for_farmers
+
+
 def _tma_provider(*, farmer, season, delivery_order):
     from credit.services.tma import tma_credits_for_do
 
     return tma_credits_for_do(farmer=farmer, season=season, delivery_order=delivery_order)
+
+
+def _tma_provider_for_farmers(*, farmer_ids, season):
+    from credit.services.tma import tma_credits_for_farmers
+
+    return tma_credits_for_farmers(farmer_ids=farmer_ids, season=season)
+
+
+_tma_provider.for_farmers = _tma_provider_for_farmers
 
 
 def _product_saved(sender, instance, created, raw=False, **kwargs) -> None:

@@ -289,6 +289,53 @@ def debts_of(farmer: Farmer, on: date) -> list[Debt]:
     return debts
 
 
+def debts_of_farmers(farmer_ids: Iterable[int], on: date) -> dict[int, list[Debt]]:
+    """``debts_of`` for many farmers in four queries, not a few per farmer (a batch settlement,
+    issue 18): the same debts in the same order, each computed as ``debts_of`` computes it."""
+    farmer_ids = list(farmer_ids)
+    debts: dict[int, list[Debt]] = {pk: [] for pk in farmer_ids}
+    advances = list(
+        InKindAdvance.objects.filter(farmer_id__in=farmer_ids, given_on__lte=on, value__gt=0)
+        .select_related("season")
+        .order_by("given_on", "id")
+    )
+    recovered = dict(
+        RepaymentAllocation.objects.filter(in_kind_advance__in=advances)
+        .order_by()
+        .values_list("in_kind_advance_id")
+        .annotate(total=Sum("principal"))
+    )
+    for advance in advances:
+        left = advance.value - (recovered.get(advance.pk) or ZERO)
+        if left > 0:
+            debts[advance.farmer_id].append(Debt(None, advance, ZERO, left))
+    loans = (
+        CreditApplication.objects.filter(farmer_id__in=farmer_ids, status__in=OPEN_LOAN_STATUSES)
+        .select_related("product")
+        .prefetch_related(
+            "disbursements",
+            Prefetch("allocations", RepaymentAllocation.objects.select_related("repayment")),
+        )
+        .order_by("approved_on", "id")
+    )
+    for loan in loans:
+        # loan_position's figures from the prefetched rows (its own query would be one a loan).
+        position = calc.loan_position(
+            paid_tranches=[(t.paid_on, t.amount) for t in loan.disbursements.all() if t.paid_on],
+            repayments=[
+                (a.repayment.paid_on, a.interest, a.principal) for a in loan.allocations.all()
+            ],
+            annual_rate_percent=loan.product.annual_rate_percent,
+            on=on,
+            basis=loan.product.day_count_basis,
+        )
+        if position.principal_outstanding > 0 or calc.money(position.interest_due) > 0:
+            debts[loan.farmer_id].append(
+                Debt(loan, None, position.interest_due, position.principal_outstanding)
+            )
+    return debts
+
+
 # --- workflow clocks and the pipeline ---------------------------------------------------------
 
 

@@ -8,6 +8,9 @@ so the database is the same afterwards and the runs are alike.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/tebu_scale \\
         .venv/bin/python bench/scale/settle.py --farmers 3334 --runs 3
+
+``--one-by-one`` times the farmer-by-farmer settlement settle_period did before the batch path
+(``settlement_batch._settle_period_one_by_one``), for a before/after on the same database.
 """
 
 from __future__ import annotations
@@ -110,6 +113,9 @@ def _one_run(args) -> dict:
 
     from harvest.services.delivery_orders import issue_do
     from harvest.services.settlement import settle_period
+    from harvest.services.settlement_batch import _settle_period_one_by_one
+
+    settle = _settle_period_one_by_one if args.one_by_one else settle_period
     from partners.models import Mill
 
     mill = Mill.objects.get(code=args.mill)
@@ -130,11 +136,11 @@ def _one_run(args) -> dict:
                 day, made = _deliveries(SqlKit(cursor, args), mill.pk, args.farmers)
             phase[0] = "settle"
             start = time.perf_counter()
-            batch = settle_period(by=manager, mill=mill, season=season, start=day, end=day)
+            batch = settle(by=manager, mill=mill, season=season, start=day, end=day)
             settled = time.perf_counter() - start
             phase[0] = "issue"
             start = time.perf_counter()
-            for order in batch.created:
+            for order in [] if args.settle_only else batch.created:
                 issue_do(do=order, by=manager)
             issued = time.perf_counter() - start
             phase[0] = "done"
@@ -159,6 +165,8 @@ def main() -> None:
     parser.add_argument("--mill", default="bench-001", help="a bench mill's code")
     parser.add_argument("--farmers", type=int, default=3334)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--one-by-one", action="store_true", help="the old per-farmer path")
+    parser.add_argument("--settle-only", action="store_true", help="draft, do not issue")
     args = parser.parse_args()
     database_url()
     os.environ.setdefault("DJANGO_DEBUG", "1")  # the services, not the pages: no static files
@@ -172,6 +180,7 @@ def main() -> None:
     summary = {
         "machine": f"{platform.node()}, {os.cpu_count()} cores, load {os.getloadavg()}",
         "farmers": args.farmers,
+        "path": "one by one" if args.one_by_one else "batch",
         "settle_s_median": statistics.median(r["settle_s"] for r in runs),
         "issue_s_median": statistics.median(r["issue_s"] for r in runs),
         "settle_queries_per_do": round(runs[-1]["settle_queries"] / drafts, 1),

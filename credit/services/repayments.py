@@ -24,7 +24,7 @@ from credit.models import (
     RepaymentSource,
 )
 from credit.permissions import CreditAction, require
-from credit.selectors import Debt, debts_of
+from credit.selectors import Debt, debts_of, debts_of_farmers
 from harvest.models import DeliveryOrder
 from partners.models import Farmer, Season
 from tebu_site.formatting import format_rupiah
@@ -56,11 +56,15 @@ def _plan(
     farmer: Farmer, amount: Decimal, on_date: date
 ) -> tuple[list[Debt], calc.AllocationResult]:
     debts = debts_of(farmer, on_date)
+    return debts, _allocate(debts, amount)
+
+
+def _allocate(debts: list[Debt], amount: Decimal) -> calc.AllocationResult:
     dues = [
         calc.Due(key=index, interest=d.interest_due, principal=d.principal_due)
         for index, d in enumerate(debts)
     ]
-    return debts, calc.allocate(max(amount, ZERO), dues)
+    return calc.allocate(max(amount, ZERO), dues)
 
 
 def deductions_for_do(
@@ -69,7 +73,30 @@ def deductions_for_do(
     """The DO's credit deduction lines (label, amount): in-kind advances, then each loan's
     interest to ``on_date`` and principal, oldest loan first, up to ``available_amount`` (what
     the DO leaves the farmer before credit). Empty when nothing is owed or nothing available."""
-    debts, result = _plan(farmer, available_amount, on_date)
+    return _deduction_lines(debts_of(farmer, on_date), available_amount, on_date)
+
+
+def deductions_for_farmers(*, farmer_ids, on_date: date):
+    """``deductions_for_do`` for a batch settlement (issue 18): every farmer's debts read at
+    once, then a callable with deductions_for_do's arguments that answers from them. Valid while
+    the batch runs: drafting DOs records no repayment, so the debts do not change under it."""
+    read_on = on_date
+    debts = debts_of_farmers(farmer_ids, read_on)
+
+    def deductions(*, farmer, season, available_amount, on_date):
+        if on_date != read_on or farmer.pk not in debts:  # not what was read: read it now
+            return deductions_for_do(
+                farmer=farmer, season=season, available_amount=available_amount, on_date=on_date
+            )
+        return _deduction_lines(debts[farmer.pk], available_amount, on_date)
+
+    return deductions
+
+
+def _deduction_lines(
+    debts: list[Debt], available_amount: Decimal, on_date: date
+) -> list[tuple[str, Decimal]]:
+    result = _allocate(debts, available_amount)
     lines: list[tuple[str, Decimal]] = []
     for allocation in result.allocations:
         debt = debts[allocation.key]

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -49,7 +49,6 @@ from harvest.services.settlement_inputs import (
     settlement_inputs,
 )
 from partners.models import Farmer, Mill, Season
-from tebu_site.access import scope_for
 from tebu_site.formatting import round_half_up
 from tebu_site.numbering import highest_serial, next_serial
 from tebu_site.services import require_visible, save_with_history
@@ -68,12 +67,13 @@ def register_deduction_provider(provider: Callable[..., Sequence[tuple[str, Deci
 
 
 def provided_deductions(
-    *, farmer: Farmer, season: Season, available_amount: Decimal, on_date: date
+    *, farmer: Farmer, season: Season, available_amount: Decimal, on_date: date, providers=None
 ) -> list[tuple[str, Decimal]]:
-    """The registered providers' lines, each given what the earlier ones left available."""
+    """The registered providers' lines, each given what the earlier ones left available
+    (``providers``: a batch's forms of them, settlement_batch)."""
     lines: list[tuple[str, Decimal]] = []
     left = max(available_amount, ZERO)
-    for provider in _deduction_providers:
+    for provider in _deduction_providers if providers is None else providers:
         for label, amount in provider(
             farmer=farmer, season=season, available_amount=left, on_date=on_date
         ):
@@ -95,11 +95,11 @@ def register_tma_credit_provider(provider: Callable[..., Sequence[Mapping[str, A
 
 
 def provided_tma_credits(
-    *, farmer: Farmer, season: Season, delivery_order: DeliveryOrder | None
+    *, farmer: Farmer, season: Season, delivery_order: DeliveryOrder | None, providers=None
 ) -> list[dict[str, str]]:
     """The providers' credits as JSON [{"source", "label", "amount"}] (amount rounded to cents)."""
     credits = []
-    for provider in _tma_credit_providers:
+    for provider in _tma_credit_providers if providers is None else providers:
         for entry in provider(farmer=farmer, season=season, delivery_order=delivery_order):
             amount = round_half_up(Decimal(str(entry["amount"])), 2)
             if amount > 0:
@@ -120,10 +120,13 @@ def _with_tma_credits(
     farmer: Farmer,
     season: Season,
     delivery_order: DeliveryOrder | None,
+    providers=None,
 ) -> dict[str, Any]:
     """``inputs`` with the TMA credits as they are now (none when the farmer's own crews cut)."""
     credits = (
-        provided_tma_credits(farmer=farmer, season=season, delivery_order=delivery_order)
+        provided_tma_credits(
+            farmer=farmer, season=season, delivery_order=delivery_order, providers=providers
+        )
         if deliveries.tma_by_mill
         else []
     )
@@ -285,7 +288,11 @@ STORED_TOTALS = ("total_revenue", "total_deductions", "net", "carried_debt", "pa
 
 def _replace_lines(do: DeliveryOrder, result: calc.Settlement) -> None:
     do.lines.all().delete()
-    DoLine.objects.bulk_create(
+    DoLine.objects.bulk_create(lines_of(do, result))
+
+
+def lines_of(do: DeliveryOrder, result: calc.Settlement) -> list[DoLine]:
+    return [
         DoLine(
             delivery_order=do,
             position=position,
@@ -300,7 +307,7 @@ def _replace_lines(do: DeliveryOrder, result: calc.Settlement) -> None:
             amount_unit=line.amount_unit or "",
         )
         for position, line in enumerate(result.lines, start=1)
-    )
+    ]
 
 
 def _weighings_of(do: DeliveryOrder) -> list[Weighing]:
@@ -331,16 +338,20 @@ def recompute(do: DeliveryOrder, by) -> calc.Settlement:
     return result
 
 
-def _next_do_number(mill: Mill, season: Season) -> str:
+def do_series(mill: Mill, season: Season) -> tuple[str, str, Callable[[], int]]:
+    """The DO numbers' counter key, prefix and highest existing serial (settle_do, batches)."""
     prefix = f"DO/{mill.code.upper()}/{season.name}/"
     existing = DeliveryOrder.objects.filter(mill=mill, season=season, number__startswith=prefix)
-    serial = next_serial(
+    return (
         f"do:{mill.pk}:{season.pk}",
-        highest_existing=lambda: highest_serial(
-            lambda: existing.aggregate(top=Max("number"))["top"], prefix
-        ),
+        prefix,
+        lambda: highest_serial(lambda: existing.aggregate(top=Max("number"))["top"], prefix),
     )
-    return f"{prefix}{serial:05d}"
+
+
+def _next_do_number(mill: Mill, season: Season) -> str:
+    key, prefix, highest_existing = do_series(mill, season)
+    return f"{prefix}{next_serial(key, highest_existing=highest_existing):05d}"
 
 
 def needs_rendemen(scheme: SettlementScheme) -> bool:
@@ -490,53 +501,22 @@ def settle_period(
     """Draft DOs for every farmer with accepted, analysed, unsettled deliveries weighed between
     ``start`` and ``end`` (the settlement period: a week or a batch). A farmer whose DO cannot be
     computed is listed in ``skipped`` with the reason; the others are settled. ``progress`` hears
-    (farmers done, farmers in all) now and then (a batch run shows it)."""
-    require(by, HarvestAction.SETTLE)
-    require_visible(by, mill)
-    if end < start:
-        raise ValidationError({"end": [_("The end date is before the start date.")]})
-    first = timezone.make_aware(datetime.combine(start, datetime.min.time()))
-    last = timezone.make_aware(datetime.combine(end + timedelta(days=1), datetime.min.time()))
-    candidates = scope_for(
-        by,
-        Weighing.objects.filter(
-            spta__mill=mill,
-            spta__season=season,
-            rejected=False,
-            delivery_order__isnull=True,
-            weighed_at__gte=first,
-            weighed_at__lt=last,
-        ),
-    ).select_related("spta__farmer", "spta__plot", "rendemen_analysis")
-    result = BatchSettlement()
-    scheme = scheme_for(mill=mill, season=season, on=end)
-    rendemen_required = scheme is None or needs_rendemen(scheme)
-    groups: dict[tuple[int, bool], list[Weighing]] = {}
-    for weighing in candidates.order_by("spta__farmer__name", "weighed_at", "id"):
-        if rendemen_required and weighing.rendemen_analysis_id is None:
-            result.waiting_for_rendemen += 1
-            continue
-        groups.setdefault((weighing.spta.farmer_id, weighing.spta.tma_by_mill), []).append(weighing)
-    for done, weighings in enumerate(groups.values()):
-        if progress is not None and done % PROGRESS_EVERY == 0:
-            progress(done, len(groups))
-        farmer = weighings[0].spta.farmer
-        try:
-            with transaction.atomic():
-                result.created.append(
-                    settle_do(
-                        by=by,
-                        farmer=farmer,
-                        season=season,
-                        weighings=weighings,
-                        natura_consumed_kw=natura_consumed_kw,
-                    )
-                )
-        except ValidationError as error:
-            result.skipped.append(f"{farmer.name}: {' '.join(error.messages)}")
-    if progress is not None:
-        progress(len(groups), len(groups))
-    return result
+    (farmers done, farmers in all) now and then (a batch run shows it).
+
+    Set-based, in one transaction (harvest.services.settlement_batch, issue 18): the DOs are
+    those settle_do would make farmer by farmer, with a number of queries that does not grow
+    with them."""
+    from harvest.services.settlement_batch import settle_period_at_once  # it imports this module
+
+    return settle_period_at_once(
+        by=by,
+        mill=mill,
+        season=season,
+        start=start,
+        end=end,
+        natura_consumed_kw=natura_consumed_kw,
+        progress=progress,
+    )
 
 
 def editable_draft(do: DeliveryOrder, by, action: HarvestAction) -> DeliveryOrder:

@@ -166,6 +166,35 @@ def _period_deliveries(mill: Mill, season: Season, sale) -> calc.PeriodSales:
     )
 
 
+class PeriodRecords:
+    """The market records one mill's settlements read, each asked of the database once. A batch
+    settles thousands of DOs ending on the same few days with one of these (issue 18: the same
+    auction price was read again for every farmer); a single DO gets a fresh one. Settling does
+    not change what these read (prices, sales, the period's weighed cane), so keeping them for
+    the batch gives each DO what it would read alone."""
+
+    def __init__(self, mill: Mill, season: Season) -> None:
+        self.mill, self.season = mill, season
+        self._auction: dict = {}
+        self._sales: dict = {}
+        self._deliveries: dict = {}
+
+    def auction_price(self, on):
+        if on not in self._auction:
+            self._auction[on] = auction_price_for(mill=self.mill, season=self.season, on=on)
+        return self._auction[on]
+
+    def sales(self, on) -> dict:
+        if on not in self._sales:
+            self._sales[on] = sales_for(mill=self.mill, season=self.season, on=on)
+        return self._sales[on]
+
+    def period_deliveries(self, sale) -> calc.PeriodSales:
+        if sale.pk not in self._deliveries:
+            self._deliveries[sale.pk] = _period_deliveries(self.mill, self.season, sale)
+        return self._deliveries[sale.pk]
+
+
 def recorded_inputs(
     inputs: Mapping[str, Any],
     deliveries,
@@ -173,25 +202,28 @@ def recorded_inputs(
     scheme: calc.SettlementScheme,
     mill: Mill,
     season: Season,
+    records: PeriodRecords | None = None,
 ) -> dict[str, Any]:
-    """``inputs`` with the auction price and the stream feeds as recorded now."""
+    """``inputs`` with the auction price and the stream feeds as recorded now (``records``: the
+    batch's, read once for all its DOs)."""
+    records = records or PeriodRecords(mill, season)
     inputs = dict(inputs)
     inputs.pop("auction_price_per_kw", None)
     inputs.pop("stream_feeds", None)
     if scheme.profit_sharing_farmer_share is not None:
-        auction = auction_price_for(mill=mill, season=season, on=deliveries.period_end)
+        auction = records.auction_price(deliveries.period_end)
         if auction is not None:
             inputs["auction_price_per_kw"] = decimal_to_str(auction.price_per_kw)
     if scheme.stream_sources:
         inputs["stream_feeds"] = [
-            feed.to_dict() for feed in _stream_feeds(deliveries, scheme, mill, season)
+            feed.to_dict() for feed in _stream_feeds(deliveries, scheme, records)
         ]
     return inputs
 
 
-def _stream_feeds(deliveries, scheme, mill, season) -> tuple[calc.StreamFeed, ...]:
+def _stream_feeds(deliveries, scheme, records: PeriodRecords) -> tuple[calc.StreamFeed, ...]:
     sales = {}
-    for stream, sale in sales_for(mill=mill, season=season, on=deliveries.period_end).items():
+    for stream, sale in records.sales(deliveries.period_end).items():
         if stream not in scheme.stream_sources:
             continue
         if sale.period_start > deliveries.period_start:
@@ -213,7 +245,7 @@ def _stream_feeds(deliveries, scheme, mill, season) -> tuple[calc.StreamFeed, ..
                     ]
                 }
             )
-        sales[stream] = _period_deliveries(mill, season, sale)
+        sales[stream] = records.period_deliveries(sale)
     try:
         return calc.feed_streams(
             scheme.stream_sources,

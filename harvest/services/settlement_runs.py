@@ -1,9 +1,10 @@
 """Batch settlements as runs a Celery worker carries out (issue 18): asked for on the page,
 settled by ``harvest.settle_period_run``, the outcome kept on the run.
 
-Each farmer's DO is settled in its own transaction (settlement.settle_period), so a run that
-dies halfway keeps the drafts it made and a new run of the same period settles only what is
-left: the deliveries already on a DO are not candidates any more.
+The period is settled in one transaction (settlement.settle_period, set-based since issue 18:
+seconds for thousands of DOs), so a run that dies leaves no draft behind and a new run of the
+same period settles it all again; the deliveries already on a DO are not candidates any more.
+Its progress is written inside that transaction, so the page sees it at the end.
 """
 
 from __future__ import annotations
