@@ -7,6 +7,10 @@ behind a sideways scroll that many never find. Tables may scroll inside their ow
 Accessibility (issue 14): axe-core checks each page, the role's home included, against WCAG 2.1
 A and AA; a "serious" or "critical" violation fails. One test does both checks, because loading
 the demo data takes minutes and is done once.
+
+Tap targets (issue 14): every button, field, summary and standalone link on each page is at least
+44 x 44 CSS px, as WCAG 2.5.5 (AAA) counts them (tests/e2e/tap_targets.py): a thumb on a cheap
+phone misses anything smaller.
 """
 
 from pathlib import Path
@@ -17,6 +21,7 @@ from django.urls import reverse
 
 from partners.demo import DEMO_ACCOUNTS
 from tebu_site.navigation import MENU
+from tests.e2e.tap_targets import MIN_TARGET, small_tap_targets
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -79,10 +84,11 @@ def axe_violations(page, username: str, path: str) -> list[str]:
 
 
 def test_every_menu_page_of_the_phone_roles_fits_the_screen_and_passes_axe(live_server, phone):
+    """Each page opens, fits the phone, passes axe and has only full-size tap targets."""
     for loader in DEMO_LOADERS:
         call_command(loader, verbosity=0)
     accounts = {account.username: account for account in DEMO_ACCOUNTS}
-    too_wide, failed, inaccessible = [], [], []
+    too_wide, failed, inaccessible, too_small = [], [], [], []
     for username in ROLES_ON_PHONES:
         account = accounts[username]
         log_in(phone, live_server.url, account.username, account.password)
@@ -95,6 +101,9 @@ def test_every_menu_page_of_the_phone_roles_fits_the_screen_and_passes_axe(live_
             width = phone.evaluate("document.documentElement.scrollWidth")
             if width > PHONE_WIDTH:
                 too_wide.append((username, path, width))
+            too_small.extend(
+                (username, path, target, size) for target, size in small_tap_targets(phone)
+            )
             inaccessible.extend(axe_violations(phone, username, path))
         phone.context.clear_cookies()
 
@@ -102,4 +111,10 @@ def test_every_menu_page_of_the_phone_roles_fits_the_screen_and_passes_axe(live_
     assert too_wide == []
     assert inaccessible == [], "axe found serious or critical violations:\n" + "\n".join(
         inaccessible
+    )
+    assert too_small == [], (
+        f"tap targets under {MIN_TARGET} x {MIN_TARGET} CSS px (WCAG 2.5.5); give them "
+        'min-height/padding in static/css/tebu.css, or class="tap" for a link on a line of its '
+        "own:\n"
+        + "\n".join(f"{role} {path}: {target} is {size}" for role, path, target, size in too_small)
     )
