@@ -31,6 +31,6 @@ def test_machine_numbers_pass():
         '<div data-lat="-8.1906" data-ids="3" data-label="Rp 1.234.567"></div>'
         '<input type="text" value="7,5"><input type="number" value="7.5">'
         '<script type="application/json" id="c">{"x": 1.5}</script>'
-        '<p>Rendemen 7,53 %</p>'
+        "<p>Rendemen 7,53 %</p>"
     )
     assert problems_in(page) == []
