@@ -41,3 +41,36 @@ def to_verified(cw, application, walk=True):
         walk_application_chain(application)
     application.refresh_from_db()
     return application
+
+
+def paid_kur(cw):
+    """A KUR of Rp 60,000,000 approved 100 days ago: the garap tranche paid to the farmer 90 days
+    ago, the TMA tranche paid to the mill 30 days ago (a DO then deducts the instalment, and a
+    mill-crew DO is paid from the TMA tranche first)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from credit.models import Payee
+    from credit.services import disbursements
+
+    application = to_verified(cw, kur_application(cw, requested=Decimal("60000000")))
+    workflow.approve_application(
+        application=application,
+        by=cw.credit,
+        amount=Decimal("60000000"),
+        approved_on=timezone.localdate() - timedelta(days=100),
+    )
+    garap = application.disbursements.filter(payee=Payee.FARMER).order_by("order").first()
+    tma = application.disbursements.get(payee=Payee.MILL)
+    for tranche, days, amount in (
+        (garap, 90, Decimal("33850000")),
+        (tma, 30, Decimal("26150000")),
+    ):
+        disbursements.record_tranche_paid(
+            disbursement=tranche,
+            by=cw.credit,
+            paid_on=timezone.localdate() - timedelta(days=days),
+            amount=amount,
+        )
+    return application

@@ -10,14 +10,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from credit.models import Payee
-from credit.services import disbursements, workflow
 from credit.services.in_kind import give_in_kind_package
 from credit.services.repayments import deductions_for_do, deductions_for_farmers
 from credit.services.tma import tma_credits_for_do, tma_credits_for_farmers
 from tests.credit.conftest import contracted_farmer
 from tests.credit.factories import dompu_package
-from tests.credit.helpers import kur_application, to_verified
+from tests.credit.helpers import paid_kur
 
 pytestmark = pytest.mark.django_db
 
@@ -26,22 +24,7 @@ D = Decimal
 
 @pytest.fixture
 def owing(cw):
-    application = to_verified(cw, kur_application(cw, requested=D("60000000")))
-    workflow.approve_application(
-        application=application,
-        by=cw.credit,
-        amount=D("60000000"),
-        approved_on=timezone.localdate() - timedelta(days=100),
-    )
-    garap = application.disbursements.filter(payee=Payee.FARMER).order_by("order").first()
-    tma = application.disbursements.get(payee=Payee.MILL)
-    for tranche, days, amount in ((garap, 90, D("33850000")), (tma, 30, D("26150000"))):
-        disbursements.record_tranche_paid(
-            disbursement=tranche,
-            by=cw.credit,
-            paid_on=timezone.localdate() - timedelta(days=days),
-            amount=amount,
-        )
+    paid_kur(cw)
     packaged, _plots, _contract = contracted_farmer(
         cw.north, cw.season, [("pc", D("1.2"))], partner_type="trm"
     )

@@ -14,8 +14,6 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from credit.models import Payee
-from credit.services import disbursements, workflow
 from credit.services.in_kind import give_in_kind_package
 from harvest.models import DeliveryOrder, DoLine, Weighing
 from harvest.services.settlement import settle_period
@@ -27,7 +25,7 @@ from tebu_site.models import NumberSequence
 from tests.credit.conftest import _fast_password_hashing, contracted_farmer, cw  # noqa: F401
 from tests.credit.deliveries import harvest_world
 from tests.credit.factories import dompu_package
-from tests.credit.helpers import kur_application, to_verified
+from tests.credit.helpers import paid_kur
 from tests.harvest.helpers import TARE_KG, deliver
 
 pytestmark = pytest.mark.django_db
@@ -43,27 +41,6 @@ def _sqlite_binds_more(monkeypatch):
     # bulk insert of more into several; this SQLite takes 32,766, PostgreSQL has no such split.
     if connection.vendor == "sqlite":
         monkeypatch.setattr(connection.features, "max_query_params", 32766)
-
-
-def _loan(cw):
-    """A KUR of Rp 60,000,000: garap paid to the farmer, the TMA tranche paid to the mill (so a
-    DO deducts the instalment and the mill's crews' DO is paid from the tranche first)."""
-    application = to_verified(cw, kur_application(cw, requested=D("60000000")))
-    workflow.approve_application(
-        application=application,
-        by=cw.credit,
-        amount=D("60000000"),
-        approved_on=timezone.localdate() - timedelta(days=100),
-    )
-    garap = application.disbursements.filter(payee=Payee.FARMER).order_by("order").first()
-    tma = application.disbursements.get(payee=Payee.MILL)
-    for tranche, days, amount in ((garap, 90, D("33850000")), (tma, 30, D("26150000"))):
-        disbursements.record_tranche_paid(
-            disbursement=tranche,
-            by=cw.credit,
-            paid_on=timezone.localdate() - timedelta(days=days),
-            amount=amount,
-        )
 
 
 def _farmer(cw, name: str):
@@ -101,7 +78,7 @@ def period(cw):
     """Buriyanto (the KUR) with two loads cut by the mill's crews and one by his own; the south
     farmer with one analysed load and one waiting for rendemen; Anwar, whose one small load makes
     less natura than the period keeps (skipped); Eka, given an in-kind package; two more."""
-    _loan(cw)
+    paid_kur(cw)
     ratoon = harvest_world(cw, cw.ratoon_plot)
     for _ in range(2):
         deliver(ratoon, net_kg=D("30000"), rendemen=D("8.00"), tma_by_mill=True)
@@ -256,7 +233,7 @@ def _queries_to_settle(cw, farmers: int) -> int:
 
 
 def test_the_queries_do_not_grow_with_the_farmers(cw):
-    _loan(cw)
+    paid_kur(cw)
     deliver(harvest_world(cw, cw.ratoon_plot), net_kg=D("30000"), rendemen=D("8"), tma_by_mill=True)
     for index in range(4):
         deliver(_farmer(cw, f"Petani {index:02d}"), net_kg=D("29000"), rendemen=D("7.5"))
