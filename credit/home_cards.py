@@ -4,17 +4,14 @@ number of applications waiting too long. Registered from CreditConfig.ready().""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.utils import timezone
 
 from credit import selectors
 from credit.models import CLOSED_STATUSES
+from credit.selectors_home import credit_glance_for
 from credit.selectors_pipeline import step_counts
 from credit.views._common import CREDIT_STAFF_ROLES
 from tebu_site.home_cards import HomeCard
-
-ZERO = Decimal(0)
 
 
 def my_credit_card(user) -> HomeCard | None:
@@ -22,27 +19,16 @@ def my_credit_card(user) -> HomeCard | None:
     farmer = getattr(user, "farmer", None)
     if farmer is None or not user.is_farmer:
         return None
-    ledger = selectors.ledger_for(user, farmer)
-    if ledger is None or not (ledger.loans or ledger.advances):
+    glance = credit_glance_for(user, farmer)
+    if glance is None:
         return None
-    approved = sum((loan.approved_amount or ZERO for loan in ledger.loans), ZERO)
-    withheld = sum((loan.withheld for loan in ledger.loans), ZERO)
-    waiting = next(
-        (
-            loan
-            for loan in reversed(ledger.loans)
-            if loan.application.status not in CLOSED_STATUSES and not loan.approved_amount
-        ),
-        None,
-    )
     return HomeCard(
         "credit/partials/home_card_farmer.html",
         {
-            "outstanding": ledger.total_outstanding,
-            "approved": approved,
-            "withheld": withheld,
-            "waiting": waiting,
-            "waiting_step": waiting.steps[-1] if waiting and waiting.steps else None,
+            "outstanding": glance.outstanding,
+            "approved": glance.approved,
+            "withheld": glance.withheld,
+            "waiting_step": glance.waiting_step,
         },
         order=20,
     )
