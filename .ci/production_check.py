@@ -3,7 +3,8 @@
 Called by `.ci/run` after the environment below is prepared (a migrated database with the demo
 registry and harvest, `collectstatic` done with DJANGO_DEBUG=0, gunicorn listening on BASE_URL).
 It logs in as the demo farmer the way a browser would and fails unless the login page, one of its
-hashed static files and the farmer's own DO page all answer 200.
+hashed static files and the farmer's own DO page all answer 200, and that after logging out no
+worker still knows the session (sessions live in the shared Redis cache).
 
 Plain standard library on purpose: this must run before anything else is trusted, and cookies are
 handled by hand because the production session cookie is `Secure` and http.cookiejar would not send
@@ -93,6 +94,22 @@ def main() -> None:
     if "Rp" not in do_page:
         fail(f"{first_do.group(1)} shows no amount in Rupiah")
     print(f"[production] farmer's DO list and {first_do.group(1)}: 200")
+
+    # Sessions are read from the shared cache (DJANGO_CACHE_URL): after a logout no gunicorn
+    # worker may still know the session, whichever of them answers the next requests.
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', do_page)
+    if not token:
+        fail("no CSRF token on the DO page (logout form)")
+    status, _, _ = browser.request(
+        "POST", "/accounts/logout/", {"csrfmiddlewaretoken": token.group(1)}, referer="/me/do/"
+    )
+    if status != 302:
+        fail(f"logout answered {status}, not a redirect")
+    for attempt in range(6):
+        status, headers, _ = browser.request("GET", "/me/do/")
+        if status != 302 or "/accounts/login/" not in headers.get("Location", ""):
+            fail(f"after logout, request {attempt + 1} for /me/do/ answered {status}")
+    print("[production] after logout every worker sends the farmer to the login page")
 
 
 if __name__ == "__main__":

@@ -119,6 +119,27 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache: Redis in production (DJANGO_CACHE_URL=redis://host:6379/1), so that every web process
+# shares it; the SMS webhook's replay guard and the login sessions rely on that. Without it (the
+# embedded `make run`) each process has its own memory cache and sessions stay in the database
+# only: a session cached per process would outlive a logout made in another process.
+CACHE_URL = env_url("DJANGO_CACHE_URL", None, schemes={"redis", "rediss"})
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "tebu",
+            "TIMEOUT": 300,
+        }
+    }
+    # Read from Redis, written through to the database: one database query a request less
+    # (issue 18) and a Redis restart logs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
 AUTH_USER_MODEL = "tebu_site.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -49,3 +49,11 @@ def test_compose_services_wait_for_migrations_and_healthy_database():
     assert "healthcheck" in services["postgres"]
     assert services["web"]["command"][0] == "gunicorn"
     assert services["migrate"]["command"][-2:] == ["migrate", "--noinput"]
+
+
+def test_compose_web_processes_share_a_redis_cache():
+    """Sessions and the SMS webhook's replay guard need one cache for every web process."""
+    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    cache_url = services["web"]["environment"]["DJANGO_CACHE_URL"]
+    assert cache_url.startswith("redis://redis:6379/")
+    assert cache_url != services["web"]["environment"]["CELERY_BROKER_URL"]

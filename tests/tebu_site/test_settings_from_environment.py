@@ -34,6 +34,7 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
         ("DJANGO_DEBUG", "maybe"),
         ("DATABASE_URL", "mysql://root@localhost/tebu"),
         ("CELERY_BROKER_URL", "redis-without-scheme"),
+        ("DJANGO_CACHE_URL", "memcached://127.0.0.1:11211"),
         ("CELERY_TASK_SOFT_TIME_LIMIT", "ten"),
         ("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtpp.EmailBackend"),
     ],
@@ -63,6 +64,22 @@ def test_production_mode_passes_deploy_checks():
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_cache_setting_decides_where_sessions_are_read():
+    """Issue 18: with a shared Redis cache the session is read from it (one query a request
+    less); without one, sessions stay in the database, because a per-process memory cache would
+    keep a session alive in one process after a logout in another."""
+    show = (
+        "from django.conf import settings as s; from django.core.cache import caches; "
+        "print(s.SESSION_ENGINE, type(caches['default']).__name__)"
+    )
+    shared = run_manage("shell", "-v", "0", "-c", show, DJANGO_CACHE_URL="redis://127.0.0.1:6379/14")
+    assert shared.returncode == 0, shared.stderr
+    assert shared.stdout.split() == ["django.contrib.sessions.backends.cached_db", "RedisCache"]
+    alone = run_manage("shell", "-v", "0", "-c", show)
+    assert alone.returncode == 0, alone.stderr
+    assert alone.stdout.split() == ["django.contrib.sessions.backends.db", "LocMemCache"]
 
 
 def test_database_setting_reaches_the_connection():
