@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, DecimalField, Prefetch, QuerySet, Sum, Value
+from django.db.models import Count, DecimalField, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
 from partners.models import (
@@ -107,12 +107,28 @@ def farmer_contracts(user, farmer: Farmer) -> QuerySet[SeasonContract]:
     return contracts_visible_to(user).filter(farmer=farmer).order_by("-season__name")
 
 
+def _current_of(contracts: QuerySet[SeasonContract]) -> SeasonContract | None:
+    """The contract of the mill's current season, else the latest signed one, in one query."""
+    return (
+        contracts.exclude(status=ContractStatus.CANCELLED)
+        .filter(Q(season__is_current=True) | Q(status=ContractStatus.SIGNED))
+        .order_by("-season__is_current", "-season__name", "-id")
+        .first()
+    )
+
+
 def current_contract(user, farmer: Farmer) -> SeasonContract | None:
     """The contract of the mill's current season, else the latest signed one."""
-    contracts = farmer_contracts(user, farmer).exclude(status=ContractStatus.CANCELLED)
-    return (
-        contracts.filter(season__is_current=True).first()
-        or contracts.filter(status=ContractStatus.SIGNED).first()
+    return _current_of(farmer_contracts(user, farmer))
+
+
+def current_contract_glance(user, farmer: Farmer) -> SeasonContract | None:
+    """The same contract with only what the farmer's home card shows (season, status, date):
+    one query, without the plots, clauses and addresses of the contract page (issue 18)."""
+    return _current_of(
+        scope_for(user, SeasonContract.objects.filter(farmer=farmer))
+        .select_related("season")
+        .only("id", "status", "signed_on", "season__name", "season__is_current")
     )
 
 

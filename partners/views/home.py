@@ -14,7 +14,7 @@ def home(request):
     if user.is_farmer:
         farmer = getattr(user, "farmer", None)
         plots = selectors.plots_visible_to(user).order_by("code") if farmer else []
-        contract = selectors.current_contract(user, farmer) if farmer else None
+        contract = selectors.current_contract_glance(user, farmer) if farmer else None
         return render(
             request,
             "partners/home_farmer.html",
