@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.db import transaction
+from django.db.models import QuerySet
+from django.db.models.functions import Length
 
 from tebu_site.models import NumberSequence
 
@@ -28,11 +30,21 @@ def next_serial(key: str, *, highest_existing: Callable[[], int]) -> int:
         return sequence.last
 
 
-def highest_serial(numbers: Callable[[], str | None], prefix: str) -> int:
-    """The serial of the highest number of a series, 0 when it has none. Serials are zero-padded,
-    so the highest number is the greatest string (one index lookup, ``Max``)."""
-    highest = numbers()
-    if not highest or not highest.startswith(prefix):
+def highest_serial(numbers: QuerySet, field: str, prefix: str) -> int:
+    """The serial of the highest ``field`` of ``numbers`` that starts with ``prefix``, 0 when
+    there is none. Serials are zero-padded, but a series outgrows its padding (00099999 is
+    followed by 100000 in a six-digit series, 99999 by 100000 in a five-digit one), so the
+    longest number comes first, then the greatest: a plain ``Max`` of the text would give the
+    series' 99999 after 100000 and hand out 100000 again. Asked once per series, when its counter
+    is created."""
+    highest = (
+        numbers.filter(**{f"{field}__startswith": prefix})
+        .annotate(number_length=Length(field))
+        .order_by("-number_length", f"-{field}")
+        .values_list(field, flat=True)
+        .first()
+    )
+    if not highest:
         return 0
     tail = highest[len(prefix) :]
     return int(tail) if tail.isdigit() else 0

@@ -27,7 +27,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -345,7 +344,7 @@ def do_series(mill: Mill, season: Season) -> tuple[str, str, Callable[[], int]]:
     return (
         f"do:{mill.pk}:{season.pk}",
         prefix,
-        lambda: highest_serial(lambda: existing.aggregate(top=Max("number"))["top"], prefix),
+        lambda: highest_serial(existing, "number", prefix),
     )
 
 

@@ -31,6 +31,15 @@ def test_the_do_number_continues_after_the_highest_given_before_the_counter(hw):
     assert _next_do_number(hw.mill, hw.season) == f"{prefix}00043"
 
 
+def test_a_series_past_its_padding_continues_after_its_longest_number(hw):
+    """99999 is greater than 100000 as text: the counter must start after 100000 (a season
+    close on a loaded mill once drew 100000 again and every final DO was refused)."""
+    prefix = f"DO/{hw.mill.code.upper()}/{hw.season.name}/"
+    for serial in (99998, 99999, 100000, 100001):
+        DeliveryOrderFactory(farmer=hw.farmer, number=f"{prefix}{serial:05d}")
+    assert _next_do_number(hw.mill, hw.season) == f"{prefix}100002"
+
+
 @pytest.mark.parametrize("existing", [5, 60])
 def test_a_number_costs_the_same_queries_whatever_the_season_holds(hw, existing):
     prefix = f"DO/{hw.mill.code.upper()}/{hw.season.name}/"
