@@ -8,6 +8,7 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Complaints and forums")
 
     def ready(self):
+        from complaints import receivers  # noqa: F401  (a disputed sample step files a complaint)
         from complaints.home_cards import farmer_complaints_card, staff_complaints_card
         from complaints.scorecard_metrics import complaint_answer_time
         from compliance.scorecard.metrics import register_metric

@@ -17,6 +17,7 @@ class ComplianceConfig(AppConfig):
         from compliance.rules import (
             builtin,  # noqa: F401
             credit,  # noqa: F401  (the credit tranche rule)
+            sample_custody,  # noqa: F401  (rendemen sample late or its chain broken)
             tma,  # noqa: F401  (TMA money withheld without account)
         )
         from compliance.scorecard.credit import credit_disbursement_delay

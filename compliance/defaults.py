@@ -70,6 +70,15 @@ DEFAULT_TYPES: tuple[DefaultType, ...] = (
         "mill",
         _("Cane paid below the contract price"),
     ),
+    DefaultType(
+        "sample_custody_breach",
+        "mill",
+        _("Rendemen sample late or its chain broken"),
+        _(
+            "A rendemen sample reached the lab or was analysed after the mill's time limit, or a "
+            "step of its chain of custody is missing."
+        ),
+    ),
     DefaultType("opaque_borrower_selection", "mill", _("Opaque selection of borrowers")),
     DefaultType(
         "tma_money_withheld",

@@ -23,6 +23,7 @@ from harvest.models import (
     Weighing,
 )
 from harvest.signals import do_paid_below_contract, do_payment_recorded
+from samples.signals import sample_flagged
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +65,12 @@ def rendemen_saved(sender, instance: RendemenAnalysis, **kwargs) -> None:
     if instance.method == RendemenMethod.DIRECT:
         # After commit: the weighings are linked to the analysis later in the same service.
         transaction.on_commit(lambda: _run(["rendemen_without_readings"], instance), robust=True)
+
+
+@receiver(sample_flagged)
+def sample_late_or_broken(sender, sample, **kwargs) -> None:
+    # After commit: the hand-over that flagged the sample stands even if the rule fails.
+    transaction.on_commit(lambda: _run(["sample_custody_breach"], sample), robust=True)
 
 
 @receiver(post_save, sender=Spta)

@@ -48,4 +48,5 @@ urlpatterns = [
     path("credit/", include("credit.urls")),
     path("", include("partners.urls")),
     path("", include("harvest.urls")),
+    path("", include("samples.urls")),
 ]
