@@ -347,6 +347,9 @@ def _load_mill(mill: Mill, season: Season, loaded: Loaded) -> None:
             name=name,
             parameters=parameters,
             effective_from=season.milling_start - timedelta(days=7),
+            # PG Semboro pays each period on its provisional rendemen and closes the season on
+            # the mill's final average (issue 16: the staff's "Close the season" page).
+            final_rendemen_basis="mill_average" if mill.code == "semboro" else "",
         )
         loaded.schemes += 1
     if (

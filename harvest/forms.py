@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from harvest.calculations.rendemen import READING_FIELDS
-from harvest.models import PaymentMethod
+from harvest.models import FinalRendemenBasis, PaymentMethod
 from partners import selectors
 from partners.models import ContractStatus, Plot, RegistrationStatus, Season
 from tebu_site import params
@@ -196,6 +196,15 @@ class SchemeForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    final_rendemen_basis = forms.ChoiceField(
+        label=_("Season close"),
+        choices=FinalRendemenBasis.choices,
+        required=False,
+        help_text=_(
+            "Pay each period on its provisional rendemen and settle the season at its close with "
+            "the final rendemen and prices."
+        ),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -336,6 +345,44 @@ class BatchSettleForm(forms.Form):
         max_digits=10,
         decimal_places=3,
         initial=Decimal("0"),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["season"].queryset = selectors.seasons_visible_to(user).order_by(
+            "mill__name", "-name"
+        )
+
+
+class SeasonCloseForm(forms.Form):
+    """The final figures of a season close (issue 16); empty keeps the scheme's own."""
+
+    season = forms.ModelChoiceField(queryset=Season.objects.none(), label=_("Season"))
+    final_rendemen_percent = DecimalCommaField(
+        label=_("The mill's final season rendemen (%)"),
+        required=False,
+        min_value=Decimal("0"),
+        max_value=Decimal("20"),
+        max_digits=7,
+        decimal_places=4,
+        help_text=_(
+            "For schemes closed on the mill's average. Leave empty to use the season's average "
+            "of the analysed deliveries."
+        ),
+    )
+    final_sugar_price_per_kw = RupiahField(
+        label=_("Final sugar price (Rp/kw)"),
+        required=False,
+        min_value=Decimal("0"),
+        max_value=Decimal(10**10),
+        help_text=_("Leave empty to keep each scheme's price."),
+    )
+    final_molasses_price_per_kg = RupiahField(
+        label=_("Final molasses price (Rp/kg)"),
+        required=False,
+        min_value=Decimal("0"),
+        max_value=Decimal(10**10),
+        help_text=_("Leave empty to keep each scheme's price."),
     )
 
     def __init__(self, *args, user, **kwargs):

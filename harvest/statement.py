@@ -167,6 +167,10 @@ def _row(
 ) -> StatementRow:
     q, r, a = line.quantity, line.rate, line.amount
     code = line.code
+    if code.startswith("season_close_"):
+        from harvest.statement_season import season_close_row  # it imports this module
+
+        return season_close_row(line)
     section = SECTION_OF.get(code) or (DEDUCTIONS if code.startswith("deduction_") else SUGAR)
     title, formula, value = code, "", ""
     if code == "cane":
@@ -491,7 +495,7 @@ def what_if(order: DeliveryOrder, rendemen_percent: Decimal) -> WhatIf | None:
     types the rendemen his DO shows; that figure means the DO's own rendemen, so the estimate
     then equals the DO to the rupiah (issue 14.3). None when the scheme cannot estimate it (a
     price per kg of cane does not depend on the rendemen)."""
-    if order.scheme.kind == "price_per_kg":
+    if order.scheme.kind == "price_per_kg" or order.final_settlement:
         return None
     own = settled_rendemen(order)
     shown = {round_half_up(own, 2), order.rendemen_percent, own}

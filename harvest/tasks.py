@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from harvest.services import late_payment
+from harvest.services import late_payment, season_close
 from harvest.services.settlement_runs import carry_out
 from harvest.services.spta import expire_overdue_sptas
 from harvest.services.summaries import refresh_mill, refresh_stale
@@ -41,3 +41,10 @@ def settle_period_run(self, run_id: int) -> int:
     """A batch settlement asked for on the page (harvest.services.settlement_runs)."""
     run = carry_out(run_id)
     return len(run.created_ids) if run is not None else 0
+
+
+@shared_task(bind=True, acks_late=True, name="harvest.season_close_run")
+def season_close_run(self, run_id: int) -> str:
+    """A season close's preview or commit (harvest.services.season_close)."""
+    run = season_close.carry_out(run_id)
+    return run.status if run is not None else ""

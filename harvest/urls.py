@@ -9,6 +9,7 @@ from harvest.views.staff import (
     quality,
     rendemen,
     schemes,
+    season_close,
     spta,
     weighbridge,
 )
@@ -38,6 +39,13 @@ urlpatterns = [
     path("do/overdue/", delivery_orders.do_overdue, name="do-overdue"),
     path("do/settle/", delivery_orders.do_batch, name="do-batch"),
     path("do/settle/<int:pk>/", delivery_orders.do_batch_run, name="do-batch-run"),
+    path("do/season-close/", season_close.season_close_start, name="season-close"),
+    path("do/season-close/<int:pk>/", season_close.season_close_run, name="season-close-run"),
+    path(
+        "do/season-close/<int:pk>/commit/",
+        season_close.season_close_commit,
+        name="season-close-commit",
+    ),
     path("do/<int:pk>/", delivery_orders.do_detail, name="do-detail"),
     path("do/<int:pk>/draft/", delivery_orders.do_update_draft, name="do-update-draft"),
     path("do/<int:pk>/issue/", delivery_orders.do_issue, name="do-issue"),

@@ -12,7 +12,8 @@ from harvest.models.market import AuctionPrice, StreamSale
 from harvest.models.policy import HarvestPolicy, SettlementPeriod
 from harvest.models.quality import QualityCheck
 from harvest.models.rendemen import RendemenAnalysis, RendemenMethod
-from harvest.models.schemes import SchemeKind, SettlementScheme
+from harvest.models.schemes import FinalRendemenBasis, SchemeKind, SettlementScheme
+from harvest.models.season_close import SeasonClose, SeasonCloseFarmer, SeasonCloseStatus
 from harvest.models.settlement_runs import RunStatus, SettlementRun
 from harvest.models.spta import Spta, SptaAction, SptaEvent, SptaStatus
 from harvest.models.summaries import DoSummary, DoSummaryState
@@ -29,6 +30,7 @@ __all__ = [
     "UNPAID_STATUSES",
     "DoSummary",
     "DoSummaryState",
+    "FinalRendemenBasis",
     "Freshness",
     "HarvestPolicy",
     "PaymentMethod",
@@ -37,6 +39,9 @@ __all__ = [
     "RendemenAnalysis",
     "RendemenMethod",
     "SchemeKind",
+    "SeasonClose",
+    "SeasonCloseFarmer",
+    "SeasonCloseStatus",
     "SettlementPeriod",
     "SettlementRun",
     "SettlementScheme",

@@ -175,6 +175,10 @@ class DeliveryOrder(TimeStampedModel):
         verbose_name=_("compensation paid by"),
     )
 
+    # The season close's DO (issue 16): what the season's final rendemen and prices add to the
+    # period DOs paid on provisional figures; its lines explain each DO's difference.
+    final_settlement = models.BooleanField(_("final settlement of the season"), default=False)
+
     history = HistoricalRecords(excluded_fields=["computation"])
 
     class Meta:
@@ -184,6 +188,13 @@ class DeliveryOrder(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["mill", "season", "number"], name="do_number_unique_per_season"
+            ),
+            # A season is closed once per farmer: running the close again adds nothing.
+            models.UniqueConstraint(
+                fields=["season", "farmer"],
+                condition=models.Q(final_settlement=True),
+                name="do_one_final_settlement_per_season",
+                violation_error_message=_("This farmer's season already has its final DO."),
             ),
             models.CheckConstraint(
                 condition=models.Q(payable__gte=0),

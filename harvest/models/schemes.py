@@ -5,6 +5,7 @@ are checked and read by harvest.calculations.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -24,6 +25,19 @@ class SchemeKind(models.TextChoices):
 
 assert {kind.value for kind in SchemeKind} == set(calc.SCHEME_KINDS)
 
+# Kinds whose DOs depend on the rendemen and the sugar price, so a season close can settle them
+# again at the final figures (a price per kg of cane or typed streams do not).
+SEASON_CLOSE_KINDS = (SchemeKind.RENDEMEN_TIER, SchemeKind.FLAT_VALUE_SHARE)
+
+
+class FinalRendemenBasis(models.TextChoices):
+    """Provisional then final settlement (issue 16): each period's DO pays on its provisional
+    rendemen; the season close settles the season again at the final rendemen and prices."""
+
+    NONE = "", _("No season close: each DO is final")
+    FARMER = "farmer", _("Provisional, then each farmer's season rendemen")
+    MILL_AVERAGE = "mill_average", _("Provisional, then the mill's season average rendemen")
+
 
 class SettlementScheme(TimeStampedModel):
     """A mill's way of paying its farmers in a season, valid between two dates.
@@ -41,6 +55,17 @@ class SettlementScheme(TimeStampedModel):
     parameters = models.JSONField(_("parameters"))
     effective_from = models.DateField(_("effective from"))
     effective_to = models.DateField(_("effective until"), null=True, blank=True)
+    final_rendemen_basis = models.CharField(
+        _("season close"),
+        max_length=12,
+        choices=FinalRendemenBasis.choices,
+        default=FinalRendemenBasis.NONE,
+        blank=True,
+        help_text=_(
+            "Pay each period on its provisional rendemen and settle the season at its close with "
+            "the final rendemen and prices."
+        ),
+    )
     price_note = models.TextField(
         _("why the paid price differs from the contract"),
         blank=True,
@@ -70,6 +95,18 @@ class SettlementScheme(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.season.name})"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.final_rendemen_basis and self.kind not in SEASON_CLOSE_KINDS:
+            raise ValidationError(
+                {
+                    "final_rendemen_basis": _(
+                        "Only a scheme that pays by the rendemen and the sugar price can be "
+                        "settled again at the season close."
+                    )
+                }
+            )
 
     def as_calculation(self) -> calc.SettlementScheme:
         return calc.scheme_from_dict(self.parameters)

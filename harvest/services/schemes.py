@@ -45,10 +45,13 @@ def create_scheme(
     effective_from: date,
     effective_to: date | None = None,
     price_note: str = "",
+    final_rendemen_basis: str = "",
 ) -> SettlementScheme:
     """A settlement scheme for one mill and season, valid from ``effective_from`` to
     ``effective_to`` (open when None). Periods of one mill and season may not overlap; to change
-    prices mid-season, end the old scheme (``end_scheme``) and create a new one."""
+    prices mid-season, end the old scheme (``end_scheme``) and create a new one.
+    ``final_rendemen_basis`` makes it pay on a provisional rendemen and close the season at the
+    final one (issue 16)."""
     require(by, HarvestAction.EDIT_SCHEME)
     require_visible(by, mill)
     errors: dict[str, list[str]] = {}
@@ -88,6 +91,7 @@ def create_scheme(
         effective_from=effective_from,
         effective_to=effective_to,
         price_note=(price_note or "").strip(),
+        final_rendemen_basis=final_rendemen_basis or "",
         created_by=by,
     )
     record.full_clean()

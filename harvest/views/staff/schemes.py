@@ -148,6 +148,7 @@ def scheme_create(request):
                 effective_from=data["effective_from"],
                 effective_to=data["effective_to"],
                 price_note=data["price_note"],
+                final_rendemen_basis=data["final_rendemen_basis"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
