@@ -11,6 +11,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from tebu_site.access import Scoping
 from tebu_site.fields import RangedPositiveBigIntegerField, RangedPositiveSmallIntegerField
@@ -92,6 +93,10 @@ class Notice(TimeStampedModel):
         _("delivery status"), max_length=12, choices=DeliveryStatus.choices, blank=True
     )
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    # Not sent before this moment: the farmer's quiet hours, or the gateway's Retry-After.
+    not_before = models.DateTimeField(_("not before"), null=True, blank=True)
+    # The language the subject and body were written in (the recipient's).
+    language = models.CharField(_("language"), max_length=10, blank=True)
     related_type = models.ForeignKey(
         ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -105,6 +110,11 @@ class Notice(TimeStampedModel):
         verbose_name_plural = _("notices")
         indexes = [
             models.Index(fields=["farmer", "channel", "-created_at"]),
+            models.Index(
+                fields=["not_before"],
+                condition=models.Q(status="pending"),
+                name="notice_pending_due_idx",
+            ),
             models.Index(
                 fields=["gateway_id"],
                 condition=~models.Q(gateway_id=""),
@@ -121,3 +131,109 @@ class Notice(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()}: {self.subject}"
+
+
+class ChannelChoice(models.TextChoices):
+    """Which of a farmer's channels carry his notices (email, when he has one, is unchanged)."""
+
+    BOTH = "both", _("SMS and portal")
+    SMS = "sms", _("SMS only")
+    PORTAL = "portal", _("Portal only")
+
+
+class MillSmsSettings(TimeStampedModel):
+    """A mill's SMS quiet hours: SMS to its farmers wait until the window ends (a farmer may set
+    his own). Kept here, not on the mill: notices owns how messages are sent."""
+
+    scoping = Scoping(mill="mill")
+
+    mill = models.OneToOneField(
+        "partners.Mill",
+        on_delete=models.CASCADE,
+        related_name="sms_settings",
+        verbose_name=_("mill"),
+    )
+    quiet_from = models.TimeField(_("quiet from"), null=True, blank=True)
+    quiet_until = models.TimeField(_("quiet until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mill SMS settings")
+        verbose_name_plural = _("mill SMS settings")
+
+    def __str__(self) -> str:
+        return str(self.mill)
+
+
+class NoticePreference(TimeStampedModel):
+    """A farmer's choice of channels and, optionally, his own quiet hours (else the mill's).
+
+    No row means the default: SMS and portal, SMS only once his number is verified."""
+
+    scoping = Scoping(mill="farmer__mill", region="farmer__region", farmer="farmer")
+
+    farmer = models.OneToOneField(
+        "partners.Farmer",
+        on_delete=models.CASCADE,
+        related_name="notice_preference",
+        verbose_name=_("farmer"),
+    )
+    channels = models.CharField(
+        _("send notices by"),
+        max_length=10,
+        choices=ChannelChoice.choices,
+        default=ChannelChoice.BOTH,
+    )
+    quiet_from = models.TimeField(_("quiet from"), null=True, blank=True)
+    quiet_until = models.TimeField(_("quiet until"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("notice preference")
+        verbose_name_plural = _("notice preferences")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(quiet_from__isnull=True, quiet_until__isnull=True)
+                | models.Q(quiet_from__isnull=False, quiet_until__isnull=False),
+                name="notice_preference_quiet_hours_both_or_none",
+                violation_error_message=_(
+                    "Give both the start and the end of the quiet hours, or neither."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.farmer}: {self.get_channels_display()}"
+
+
+class PhoneVerification(TimeStampedModel):
+    """One one-time code sent to a farmer's number, and whether it was entered right.
+
+    A number is verified for a farmer while a row for that farmer and that very number has
+    ``verified_at``: should the registry change his phone, the new number is unverified until
+    its own code is entered. The code is kept only as a keyed hash."""
+
+    scoping = Scoping(mill="farmer__mill", region="farmer__region", farmer="farmer")
+
+    farmer = models.ForeignKey(
+        "partners.Farmer",
+        on_delete=models.CASCADE,
+        related_name="phone_verifications",
+        verbose_name=_("farmer"),
+    )
+    number = models.CharField(_("number"), max_length=20)
+    # The number's digits in one form (62...), for the per-number limit and the match.
+    number_key = models.CharField(max_length=20, db_index=True)
+    code_hash = models.CharField(max_length=128)
+    expires_at = models.DateTimeField(_("expires at"))
+    attempts = RangedPositiveSmallIntegerField(_("attempts"), default=0, minimum=0, maximum=100)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("phone verification")
+        verbose_name_plural = _("phone verifications")
+        indexes = [models.Index(fields=["farmer", "number_key", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.farmer}: {self.number}"

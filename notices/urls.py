@@ -7,4 +7,5 @@ app_name = "notices"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("read/", views.mark_all_read, name="mark-all-read"),
+    path("settings/", views.preferences, name="preferences"),
 ]

@@ -1,8 +1,9 @@
 """The answers to farmers' SMS commands, in Indonesian, each at most two SMS.
 
-Every read goes through harvest.selectors_sms and credit.selectors_sms, narrowed to the one
-farmer the number belongs to: a farmer only ever learns about himself. A DO number that is not
-his gets the same answer as a number that does not exist, so no one learns that it does.
+Every read goes through harvest.selectors_text_commands and credit.selectors_text_commands,
+narrowed to the one farmer the number belongs to: a farmer only ever learns about himself. A DO
+number that is not his gets the same answer as a number that does not exist, so no one learns
+that it does.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from credit.selectors_sms import credit_position_of
-from harvest.selectors_sms import (
+from credit.selectors_text_commands import credit_position_of
+from harvest.selectors_text_commands import (
     delivery_order_of,
     last_rendemen_of,
     next_spta_of,

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from notices.models import Channel, DeliveryStatus, Notice
+from notices.reach import phone_verified
 from partners.models import Farmer
 from partners.validators import normalize_phone
 from sms import answers
@@ -75,7 +76,7 @@ def _reply(*, inbound: InboundSms, farmer: Farmer | None, text: str) -> Notice:
 @transaction.atomic
 def receive_inbound(*, number: str, text: str) -> InboundSms:
     """Record what a number sent and answer it: the farmer's own figures, the neutral answer to
-    an unknown number, nothing over the hourly limit."""
+    an unknown or not yet verified number, nothing over the hourly limit."""
     now = timezone.now()
     number = normalise_number(number)
     text = text[:1000]
@@ -84,6 +85,9 @@ def receive_inbound(*, number: str, text: str) -> InboundSms:
             number=number, text=text, received_at=now, outcome=InboundOutcome.LIMITED
         )
     farmer = farmer_with_number(number)
+    if farmer is not None and not phone_verified(farmer):
+        # Not yet proven his (issue 15): the number answers as an unknown one, telling nothing.
+        farmer = None
     if farmer is None:
         inbound = InboundSms.objects.create(
             number=number, text=text, received_at=now, outcome=InboundOutcome.UNKNOWN_NUMBER

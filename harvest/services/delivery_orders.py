@@ -30,6 +30,7 @@ from harvest.models import (
 )
 from harvest.permissions import HarvestAction, require
 from harvest.services import late_payment
+from harvest.services import notices as farmer_notices
 from harvest.services.settlement import editable_draft, recompute, settlement_inputs
 from harvest.signals import do_adjusted, do_issued, do_paid_below_contract, do_payment_recorded
 from notices.services import notify
@@ -70,6 +71,7 @@ def issue_do(*, do: DeliveryOrder, by) -> DeliveryOrder:
     _refresh_status(do, now)
     save_with_history(do, by)
     do_issued.send(sender=DeliveryOrder, delivery_order=do, by=by)
+    farmer_notices.do_issued(do)
     if do.price_shortfall > 0:
         transaction.on_commit(
             lambda: do_paid_below_contract.send(sender=DeliveryOrder, delivery_order=do)
@@ -252,6 +254,7 @@ def record_payment(
     late_payment.count_on(do)
     save_with_history(do, by)
     do_payment_recorded.send(sender=DeliveryOrder, delivery_order=do, payment=payment)
+    farmer_notices.do_payment_recorded(do, payment, paid_total(do))
     return payment
 
 

@@ -24,6 +24,7 @@ from harvest.models import (
     Weighing,
 )
 from harvest.permissions import HarvestAction, require
+from harvest.services import notices as farmer_notices
 from harvest.services.delivery_orders import resettle_after_change
 from harvest.services.errors import calculation_error
 from partners.models import (
@@ -154,6 +155,7 @@ def record_rendemen(
         weighing.rendemen_analysis = analysis
         weighing._change_reason = _("rendemen recorded")
         save_with_history(weighing, by)
+    farmer_notices.rendemen_set(analysis, weighings, corrected=False)
     return analysis
 
 
@@ -185,11 +187,13 @@ def correct_rendemen(
     analysis.full_clean()
     analysis._change_reason = reason.strip()
     save_with_history(analysis, by)
+    weighings = list(analysis.weighings.select_related("spta"))
     resettle_after_change(
-        weighings=list(analysis.weighings.all()),
+        weighings=weighings,
         by=by,
         reason=_("Rendemen of sample %(sample)s corrected: %(reason)s")
         % {"sample": analysis.sample_code or analysis.pk, "reason": reason.strip()},
         kind=AdjustmentKind.RENDEMEN_CORRECTION,
     )
+    farmer_notices.rendemen_set(analysis, weighings, corrected=True)
     return analysis

@@ -12,7 +12,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +24,7 @@ from harvest.models import (
 )
 from harvest.models.spta import spta_number, spta_number_prefix
 from harvest.permissions import HarvestAction, require
+from harvest.services import notices as farmer_notices
 from partners.models import (
     ContractStatus,
     Mill,
@@ -75,9 +75,7 @@ def _next_number(mill: Mill, season: Season) -> str:
     existing = Spta.objects.filter(mill=mill, season=season, number__startswith=prefix)
     serial = next_serial(
         f"spta:{mill.pk}:{season.pk}",
-        highest_existing=lambda: highest_serial(
-            lambda: existing.aggregate(top=Max("number"))["top"], prefix
-        ),
+        highest_existing=lambda: highest_serial(existing, "number", prefix),
     )
     return spta_number(mill.code, season.name, serial)
 
@@ -151,6 +149,7 @@ def issue_spta(
     spta.full_clean()
     spta.save()
     SptaEvent.objects.create(spta=spta, action=SptaAction.ISSUE, by=by, at=spta.issued_at)
+    farmer_notices.spta_issued(spta)
     return spta
 
 

@@ -26,6 +26,7 @@ from harvest.models import (
     WeighingSource,
 )
 from harvest.permissions import HarvestAction, require
+from harvest.services import notices as farmer_notices
 from harvest.services.delivery_orders import resettle_after_change
 from harvest.services.spta import lock_spta, policy_for
 from tebu_site.formatting import format_number
@@ -281,6 +282,7 @@ def record_weighing(
         at=weighed_at,
         note=_("net %(net)s kg") % {"net": _kg(weighing.net_kg)},
     )
+    farmer_notices.weighing_recorded(weighing)
     return weighing
 
 

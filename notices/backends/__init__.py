@@ -29,7 +29,12 @@ class DeliveryError(Exception):
 
 
 class TransientDeliveryError(DeliveryError):
-    """Not sent this time (network down, gateway busy or failing): worth trying again later."""
+    """Not sent this time (network down, gateway busy or failing): worth trying again later;
+    ``retry_after`` the seconds the gateway asked us to wait, when it said (HTTP Retry-After)."""
+
+    def __init__(self, message: str = "", retry_after: int | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class SmsBackend:

@@ -13,9 +13,12 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import math
 import urllib.error
 import urllib.parse
 import urllib.request
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 
 from django.conf import settings
 
@@ -26,6 +29,25 @@ logger = logging.getLogger("tebu.notices")
 # Busy or failing on the gateway's side: the same request may well succeed later.
 TRANSIENT_STATUSES = {408, 425, 429}
 DEFAULT_ID_KEYS = ("id", "message_id")
+# The statuses whose Retry-After header we follow (RFC 9110 15.5.20 and 15.6.4).
+RETRY_AFTER_STATUSES = {429, 503}
+
+
+def retry_after_seconds(value: str | None, now: datetime | None = None) -> int | None:
+    """Retry-After as seconds from now: delay-seconds ("120") or an HTTP date; None when absent
+    or unreadable (the caller's own backoff applies then)."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return int(value)
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return max(0, math.ceil((moment - (now or datetime.now(UTC))).total_seconds()))
 
 
 def _message_id(answer: object, key: str) -> str | None:
@@ -88,7 +110,10 @@ class HttpGatewaySms(SmsBackend):
             detail = error.read()[:300].decode("utf-8", "replace")
             reason = f"Gateway answered HTTP {error.code}: {detail}".strip()
             if error.code >= 500 or error.code in TRANSIENT_STATUSES:
-                raise TransientDeliveryError(reason) from None
+                wait = None
+                if error.code in RETRY_AFTER_STATUSES:
+                    wait = retry_after_seconds(error.headers.get("Retry-After"))
+                raise TransientDeliveryError(reason, retry_after=wait) from None
             raise DeliveryError(reason) from None
         except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
             reason = getattr(error, "reason", error)

@@ -1,5 +1,6 @@
 """A stand-in SMS gateway: real HTTP on 127.0.0.1 in a thread, recording what it receives and
-failing on request (``fail_with(500, times=2)``, ``fail_with(400)``)."""
+failing on request (``fail_with(500, times=2)``, ``fail_with(400)``, ``fail_with(429,
+retry_after="30")``)."""
 
 from __future__ import annotations
 
@@ -28,11 +29,13 @@ class Gateway:
     url: str = ""
     requests: list[Received] = field(default_factory=list)
     failures: list[int] = field(default_factory=list)  # statuses to answer, one per request
+    retry_after: str | None = None  # the Retry-After header sent with each failure, if any
     answer: dict | None = None  # the JSON of a success; default {"message_id": "gw-<n>"}
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def fail_with(self, status: int, times: int = 1) -> None:
+    def fail_with(self, status: int, times: int = 1, retry_after: str | None = None) -> None:
         self.failures.extend([status] * times)
+        self.retry_after = retry_after
 
     @property
     def messages(self) -> list[dict]:
@@ -51,6 +54,8 @@ def start(gateway: Gateway) -> ThreadingHTTPServer:
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(payload)))
+            if status != 200 and gateway.retry_after is not None:
+                self.send_header("Retry-After", gateway.retry_after)
             self.end_headers()
             self.wfile.write(payload)
 

@@ -8,6 +8,7 @@ import pytest
 
 from harvest.services.delivery_orders import issue_do
 from notices.models import Notice, NoticeStatus
+from tests.factories import verify_phone
 from tests.harvest.helpers import deliver, settled
 from tests.sms.webhooks import signed_post
 
@@ -27,6 +28,7 @@ def test_do_number_after_settlement_answers_through_the_gateway_once(
     settings.SMS_BACKEND = "http"  # the webhooks fixture keeps SMS in memory; use the gateway
     hw.farmer.phone = "+6281234567001"
     hw.farmer.save()
+    verify_phone(hw.farmer)  # only a verified number is answered (issue 15)
     with django_capture_on_commit_callbacks(execute=True):
         load = deliver(hw, net_kg=D("30000"), rendemen=D("8.00"))
         order = issue_do(do=settled(hw, [load]), by=hw.manager)
