@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Prefetch, Sum
+from django.db.models import Prefetch, Sum, prefetch_related_objects
 from django.utils import timezone
 
 from credit import calculations as calc
@@ -21,6 +21,7 @@ from credit.models import (
     CLOSED_STATUSES,
     Disbursement,
     RepaymentAllocation,
+    StatusChange,
     TrancheUse,
 )
 from credit.selectors import Step, applications_visible_to, in_kind_advances_visible_to, steps_of
@@ -95,7 +96,14 @@ def credit_glance_for(user, farmer: Farmer, today: date | None = None) -> Credit
         ),
         None,
     )
-    steps = steps_of(waiting, today) if waiting is not None else []
+    steps = []
+    if waiting is not None:
+        # One query for its steps and who took them (steps_of names the person of each).
+        prefetch_related_objects(
+            [waiting],
+            Prefetch("status_changes", queryset=StatusChange.objects.select_related("by")),
+        )
+        steps = steps_of(waiting, today)
     return CreditGlance(
         outstanding=outstanding,
         approved=approved,

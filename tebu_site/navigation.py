@@ -45,6 +45,7 @@ MY_SURVEYS = NavItem(_("My surveys"), "surveys:my-rounds")
 SPTAS = NavItem(_("Cutting orders (SPTA)"), "spta-list", HARVEST)
 WEIGHBRIDGE = NavItem(_("Weighbridge"), "weighing-entry", HARVEST)
 RENDEMEN = NavItem(_("Rendemen"), "rendemen-page", HARVEST)
+SAMPLES = NavItem(_("Rendemen samples"), "samples:scan", HARVEST)  # issue 16
 DELIVERY_ORDERS = NavItem(_("Delivery orders (DO)"), "do-register", HARVEST)
 SCHEMES = NavItem(_("Settlement schemes"), "scheme-list", HARVEST)
 MY_DOS = NavItem(_("My DOs"), "my-dos")
@@ -62,6 +63,8 @@ CREDIT = NavItem(_("Credit pipeline"), "credit-pipeline", CREDIT_SECTION)
 CREDIT_APPROVALS = NavItem(_("Applications waiting on me"), "credit-approvals", CREDIT_SECTION)
 CREDIT_PRODUCTS = NavItem(_("Credit products"), "credit-product-list", CREDIT_SECTION)
 MY_CREDIT = NavItem(_("My credit"), "credit-portal-ledger")
+# SMS or portal, quiet hours, the phone's code (issue 15)
+MY_NOTICE_SETTINGS = NavItem(_("Notification settings"), "notices:preferences")
 
 MENU: dict[str, list[NavItem]] = {
     Role.ADMINISTRATOR: [
@@ -73,6 +76,7 @@ MENU: dict[str, list[NavItem]] = {
         SPTAS,
         WEIGHBRIDGE,
         RENDEMEN,
+        SAMPLES,
         DELIVERY_ORDERS,
         SCHEMES,
         CREDIT,
@@ -131,8 +135,18 @@ MENU: dict[str, list[NavItem]] = {
         FORUMS,
         COMPLIANCE,
     ],
-    Role.QC: [HOME, PLOTS, PLOT_APPROVALS, FARMERS, RENDEMEN, SPTAS, COMPLAINTS, COMPLIANCE],
-    Role.WEIGHBRIDGE_CLERK: [HOME, WEIGHBRIDGE, SPTAS, FARMERS, COMPLAINTS],
+    Role.QC: [
+        HOME,
+        PLOTS,
+        PLOT_APPROVALS,
+        FARMERS,
+        RENDEMEN,
+        SAMPLES,
+        SPTAS,
+        COMPLAINTS,
+        COMPLIANCE,
+    ],
+    Role.WEIGHBRIDGE_CLERK: [HOME, WEIGHBRIDGE, SAMPLES, SPTAS, FARMERS, COMPLAINTS],
     Role.CREDIT_OFFICER: [
         HOME,
         FARMERS,
@@ -165,6 +179,7 @@ MENU: dict[str, list[NavItem]] = {
         MY_COMPLAINTS,
         MY_COMPLIANCE,
         FORUMS,
+        MY_NOTICE_SETTINGS,
     ],
 }
 

@@ -50,6 +50,7 @@ PROJECT_APPS = [
     "complaints",
     "compliance",
     "credit",
+    "samples",
     "sms",
 ]
 
@@ -249,6 +250,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "analytics.refresh_standard_analyses",
         "schedule": crontab(hour=2, minute=0),  # 02:00 WIB, before the field offices open
     },
+    "send-due-notices": {
+        "task": "notices.send_due_notices",
+        "schedule": 60.0,  # SMS held through quiet hours or a Retry-After go out within a minute
+    },
     "escalate-overdue-complaints": {
         "task": "complaints.escalate_overdue",
         "schedule": 900.0,  # clocks count in hours: a quarter-hour late is within the promise
@@ -296,6 +301,8 @@ if SMS_BACKEND == "http" and not SMS_GATEWAY_URL:
 # that, and so on, before it is recorded as failed.
 SMS_SEND_ATTEMPTS = env_int("TEBU_SMS_SEND_ATTEMPTS", 5, minimum=1)
 SMS_RETRY_BACKOFF = env_int("TEBU_SMS_RETRY_BACKOFF", 30, minimum=1)
+# A gateway's Retry-After (429, 503) is followed instead of the backoff, up to this many seconds.
+SMS_RETRY_AFTER_MAX = env_int("TEBU_SMS_RETRY_AFTER_MAX", 900, minimum=1)
 # The gateway's webhooks (delivery reports, farmers' commands), signed with this shared secret.
 SMS_WEBHOOK_SECRET = env_str("TEBU_SMS_WEBHOOK_SECRET", "")
 SMS_TIMESTAMP_HEADER = env_str("TEBU_SMS_TIMESTAMP_HEADER", "X-Tebu-Timestamp")

@@ -24,6 +24,9 @@ FLOORS = {
     "harvest": 2,
     "credit": 3,
     "surveys": 3,
+    "samples": 3,
+    # The farmer's SMS commands read harvest and credit: above both, like the dashboards.
+    "sms": 4,
     "analytics": 4,
     "compliance": 4,
     "complaints": 5,

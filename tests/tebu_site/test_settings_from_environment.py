@@ -74,7 +74,9 @@ def test_cache_setting_decides_where_sessions_are_read():
         "from django.conf import settings as s; from django.core.cache import caches; "
         "print(s.SESSION_ENGINE, type(caches['default']).__name__)"
     )
-    shared = run_manage("shell", "-v", "0", "-c", show, DJANGO_CACHE_URL="redis://127.0.0.1:6379/14")
+    shared = run_manage(
+        "shell", "-v", "0", "-c", show, DJANGO_CACHE_URL="redis://127.0.0.1:6379/14"
+    )
     assert shared.returncode == 0, shared.stderr
     assert shared.stdout.split() == ["django.contrib.sessions.backends.cached_db", "RedisCache"]
     alone = run_manage("shell", "-v", "0", "-c", show)
