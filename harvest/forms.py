@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from harvest.calculations.rendemen import READING_FIELDS
-from harvest.models import FinalRendemenBasis, PaymentMethod
+from harvest.models import FinalRendemenBasis, PaymentMethod, SeasonClose
 from partners import selectors
 from partners.models import ContractStatus, Plot, RegistrationStatus, Season
 from tebu_site import params
@@ -354,34 +354,34 @@ class BatchSettleForm(forms.Form):
         )
 
 
+def _run_field(name: str, **kwargs) -> forms.Field:
+    """A season-close form field made from the run's model field, with its range."""
+    return SeasonClose._meta.get_field(name).formfield(required=False, **kwargs)
+
+
 class SeasonCloseForm(forms.Form):
     """The final figures of a season close (issue 16); empty keeps the scheme's own."""
 
     season = forms.ModelChoiceField(queryset=Season.objects.none(), label=_("Season"))
-    final_rendemen_percent = DecimalCommaField(
+    # The bounds are the run's (harvest.models.season_close), declared once on its fields.
+    final_rendemen_percent = _run_field(
+        "final_rendemen_percent",
         label=_("The mill's final season rendemen (%)"),
-        required=False,
-        min_value=Decimal("0"),
-        max_value=Decimal("20"),
-        max_digits=7,
-        decimal_places=4,
         help_text=_(
             "For schemes closed on the mill's average. Leave empty to use the season's average "
             "of the analysed deliveries."
         ),
     )
-    final_sugar_price_per_kw = RupiahField(
+    final_sugar_price_per_kw = _run_field(
+        "final_sugar_price_per_kw",
+        form_class=RupiahField,
         label=_("Final sugar price (Rp/kw)"),
-        required=False,
-        min_value=Decimal("0"),
-        max_value=Decimal(10**10),
         help_text=_("Leave empty to keep each scheme's price."),
     )
-    final_molasses_price_per_kg = RupiahField(
+    final_molasses_price_per_kg = _run_field(
+        "final_molasses_price_per_kg",
+        form_class=RupiahField,
         label=_("Final molasses price (Rp/kg)"),
-        required=False,
-        min_value=Decimal("0"),
-        max_value=Decimal(10**10),
         help_text=_("Leave empty to keep each scheme's price."),
     )
 
