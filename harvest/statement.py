@@ -167,7 +167,11 @@ def _row(
 ) -> StatementRow:
     q, r, a = line.quantity, line.rate, line.amount
     code = line.code
-    if code.startswith("season_close_"):
+    if code in {"mill_average_rendemen", "rendemen_paid"}:
+        from harvest.statement_relative import relative_row  # it imports this module
+
+        return relative_row(line)
+    if code.startswith("season_close_") or code == "deduction_carried_debit":
         from harvest.statement_season import season_close_row  # it imports this module
 
         return season_close_row(line)

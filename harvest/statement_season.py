@@ -1,13 +1,24 @@
 """The final DO of a season close in words (issue 16): the final rendemen and prices, then for
 each DO paid on provisional figures what is due at the final ones, what it paid, and the
-difference (harvest.services.season_close_writes writes these lines)."""
+difference (harvest.services.season_close_writes writes these lines); and the debit a close
+carried, as a later DO takes it back."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
 from harvest.models import DoLine, FinalRendemenBasis
-from harvest.statement import PROCEEDS, RESULT, SUGAR, StatementRow, kw, percent, price, rupiah
+from harvest.statement import (
+    DEDUCTIONS,
+    PROCEEDS,
+    RESULT,
+    SUGAR,
+    StatementRow,
+    kw,
+    percent,
+    price,
+    rupiah,
+)
 
 SECTION_OF = {
     "season_close_rendemen": SUGAR,
@@ -18,6 +29,7 @@ SECTION_OF = {
     "season_close_difference": PROCEEDS,
     "season_close_due_total": RESULT,
     "season_close_paid_total": RESULT,
+    "deduction_carried_debit": DEDUCTIONS,
 }
 TOTALS = {"season_close_difference", "season_close_due_total"}
 
@@ -60,6 +72,11 @@ def season_close_row(line: DoLine) -> StatementRow:
     elif code == "season_close_paid_total":
         title = _("Paid on the provisional figures")
         formula = _("Sum of the DOs above")
+    elif code == "deduction_carried_debit":
+        title = _("Debit from the close of season %(season)s") % {"season": line.label}
+        formula = _(
+            "Your DOs of that season were paid above its final figures: taken back from this DO"
+        )
     return StatementRow(
         code=code,
         section=SECTION_OF.get(code, RESULT),

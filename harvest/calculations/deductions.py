@@ -67,7 +67,9 @@ def deductions_for(
             Deduction("tma_paid", use.label, use.available, "Rp", None, -use.applied)
             for use in apply_tma_credits(delivery.tma_credits, charges)
         ]
+    # The mill's own money first (as credit recovers in-kind advances first), then the loans.
     for code, entries in (
+        ("carried_debit", delivery.carried_debits),
         ("credit", delivery.credit_deductions),
         ("other", delivery.other_deductions),
     ):

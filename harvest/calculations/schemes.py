@@ -47,11 +47,13 @@ _KIND_SETTINGS = {
             "molasses_kg_per_kw_cane",
             "molasses_price_per_kg",
             "sack_fee_per_kw_auctioned",
+            "relative_quality_share",
         }
     ),
     "flat_value_share": frozenset(
         {
             "flat_farmer_share",
+            "relative_quality_share",
             "sugar_price_per_kw",
             "molasses_kg_per_kw_cane",
             "molasses_price_per_kg",
@@ -82,6 +84,7 @@ _SHARE_SETTINGS = (
     "natura_fraction",
     "flat_farmer_share",
     "profit_sharing_farmer_share",
+    "relative_quality_share",
 )
 _SHAPED_SETTINGS = ("kind", "sharing_tiers", "stream_shares", "quality_standards", "stream_sources")
 
@@ -210,6 +213,11 @@ class SettlementScheme:
     stream_shares: Mapping[str, Decimal] = field(default_factory=dict)
     # {stream: {"from": "weighings", "price_per_kw_cane": ...} | {"from": "sales", "basis": ...}}
     stream_sources: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    # Relative quality payment (issue 16; South Africa's RV system, Australia's relative CCS):
+    # the rendemen paid on is the mill's average in the period plus this share of the farmer's
+    # distance from it, so what the weather or the mill does to every farmer's cane is shared
+    # and only his own quality moves his pay. 1 pays his own rendemen, 0 the mill's average.
+    relative_quality_share: Decimal | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in SCHEME_KINDS:

@@ -19,13 +19,14 @@ kinds are the ways the studied mills pay their partner farmers:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from harvest.calculations.deductions import TMA_FEE_CODES, apply_tma_credits, deductions_for
 from harvest.calculations.errors import SettlementInputError
 from harvest.calculations.proceeds import PROCEEDS_BY_KIND, profit_sharing_per_kw
 from harvest.calculations.quality import Load, QualityCheck
+from harvest.calculations.relative import rendemen_paid_on
 from harvest.calculations.schemes import (
     HUNDRED,
     PROFIT_SHARING_MINIMUM_FARMER_SHARE,
@@ -105,8 +106,10 @@ def settle(delivery: DeliveryInput, scheme: SettlementScheme) -> Settlement:
             kind=scheme.kind,
         )
     cane, rendemen = delivery.cane_kw, delivery.rendemen_percent
-    hablur = cane * rendemen / HUNDRED
-    proceeds = PROCEEDS_BY_KIND[scheme.kind](delivery, scheme, hablur)
+    paid_rendemen, relative_lines = rendemen_paid_on(delivery, scheme)
+    hablur = cane * paid_rendemen / HUNDRED
+    shared = replace(delivery, rendemen_percent=paid_rendemen) if relative_lines else delivery
+    proceeds = PROCEEDS_BY_KIND[scheme.kind](shared, scheme, hablur)
     total_revenue = proceeds.total_revenue
     deductions = deductions_for(delivery, scheme, proceeds)
     total_deductions = sum((deduction.amount for deduction in deductions), ZERO)
@@ -134,7 +137,8 @@ def settle(delivery: DeliveryInput, scheme: SettlementScheme) -> Settlement:
     lines = [
         SettlementLine("cane", cane, "kw"),
         SettlementLine("rendemen", rendemen, "%"),
-        SettlementLine("hablur", cane, "kw", rendemen / HUNDRED, hablur, "kw"),
+        *relative_lines,
+        SettlementLine("hablur", cane, "kw", paid_rendemen / HUNDRED, hablur, "kw"),
         *proceeds.lines,
         total_line("total_revenue", total_revenue),
         *_deduction_lines(deductions, tma_charges, tma_uses),

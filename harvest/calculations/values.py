@@ -122,14 +122,30 @@ class DeliveryInput:
     tma_by_mill: bool = False
     credit_deductions: Sequence[tuple[str, Decimal]] = ()
     other_deductions: Sequence[tuple[str, Decimal]] = ()
+    # What an earlier season close paid above the final figures, taken back (season label, Rp).
+    carried_debits: Sequence[tuple[str, Decimal]] = ()
     stream_values: Mapping[str, Decimal] | None = None
     tma_credits: Sequence[TmaCredit] = ()
     auction_price_per_kw: Decimal | None = None
     loads: Sequence[Load] = ()
     stream_feeds: Sequence[StreamFeed] | None = None
     stream_corrections: Mapping[str, Decimal] | None = None
+    # The mill's cane-weighted rendemen over the DO's period, for relative quality payment.
+    mill_average_rendemen_percent: Decimal | None = None
 
     def __post_init__(self) -> None:
+        if self.mill_average_rendemen_percent is not None:
+            name = "mill_average_rendemen_percent"
+            average = to_decimal(self.mill_average_rendemen_percent, name)
+            if not ZERO <= average <= RENDEMEN_MAX:
+                raise SettlementInputError(
+                    "rendemen_out_of_range",
+                    f"the mill's average rendemen {average} is outside 0..{RENDEMEN_MAX} %",
+                    rendemen=average,
+                    minimum=ZERO,
+                    maximum=RENDEMEN_MAX,
+                )
+            object.__setattr__(self, "mill_average_rendemen_percent", average)
         for name in ("area_ha", "cane_kw", "rendemen_percent", "natura_consumed_kw"):
             value = to_decimal(getattr(self, name), name)
             if name != "rendemen_percent":
@@ -147,7 +163,7 @@ class DeliveryInput:
             raise SettlementInputError(
                 "invalid_shape", "tma_by_mill must be true or false", field="tma_by_mill"
             )
-        for name in ("credit_deductions", "other_deductions"):
+        for name in ("carried_debits", "credit_deductions", "other_deductions"):
             object.__setattr__(self, name, deduction_entries(getattr(self, name), name))
         if not all(isinstance(credit, TmaCredit) for credit in self.tma_credits):
             raise SettlementInputError(

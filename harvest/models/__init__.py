@@ -13,7 +13,12 @@ from harvest.models.policy import HarvestPolicy, SettlementPeriod
 from harvest.models.quality import QualityCheck
 from harvest.models.rendemen import RendemenAnalysis, RendemenMethod
 from harvest.models.schemes import FinalRendemenBasis, SchemeKind, SettlementScheme
-from harvest.models.season_close import SeasonClose, SeasonCloseFarmer, SeasonCloseStatus
+from harvest.models.season_close import (
+    CarriedDebitRecovery,
+    SeasonClose,
+    SeasonCloseFarmer,
+    SeasonCloseStatus,
+)
 from harvest.models.settlement_runs import RunStatus, SettlementRun
 from harvest.models.spta import Spta, SptaAction, SptaEvent, SptaStatus
 from harvest.models.summaries import DoSummary, DoSummaryState
@@ -39,6 +44,7 @@ __all__ = [
     "RendemenAnalysis",
     "RendemenMethod",
     "SchemeKind",
+    "CarriedDebitRecovery",
     "SeasonClose",
     "SeasonCloseFarmer",
     "SeasonCloseStatus",

@@ -184,3 +184,47 @@ class SeasonCloseFarmer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run_id} {self.farmer_id}: {self.difference}"
+
+
+class CarriedDebitRecovery(models.Model):
+    """What one issued DO took back of a debit carried from an earlier season close: the debit
+    is outstanding until its recoveries add up to it, so no rupiah is taken twice."""
+
+    scoping = Scoping(
+        mill="delivery_order__mill",
+        region="delivery_order__farmer__region",
+        farmer="delivery_order__farmer",
+    )
+
+    debit = models.ForeignKey(
+        SeasonCloseFarmer,
+        on_delete=models.PROTECT,
+        related_name="recoveries",
+        verbose_name=_("debit carried"),
+    )
+    delivery_order = models.ForeignKey(
+        DeliveryOrder,
+        on_delete=models.PROTECT,
+        related_name="debit_recoveries",
+        verbose_name=_("DO"),
+    )
+    amount = MoneyField(_("amount taken back"))
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("debit taken back on a DO")
+        verbose_name_plural = _("debits taken back on DOs")
+        ordering = ["recorded_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["debit", "delivery_order"], name="carried_debit_recovered_once_per_do"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="carried_debit_recovery_gt_0"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.debit_id} → {self.delivery_order_id}: {self.amount}"

@@ -31,6 +31,7 @@ from harvest.models import (
 from harvest.permissions import HarvestAction, require
 from harvest.services import late_payment
 from harvest.services import notices as farmer_notices
+from harvest.services.carried_debits import cap_to_outstanding, record_recoveries
 from harvest.services.settlement import editable_draft, recompute, settlement_inputs
 from harvest.signals import do_adjusted, do_issued, do_paid_below_contract, do_payment_recorded
 from notices.services import notify
@@ -60,6 +61,8 @@ def issue_do(*, do: DeliveryOrder, by) -> DeliveryOrder:
     """Issue a draft: it is settled once more from the deliveries as they are now, dated, and
     from then on changes only through an audited adjustment."""
     do = editable_draft(do, by, HarvestAction.SETTLE)
+    # A debit from a season close is taken only as far as it is still owed at the issue.
+    cap_to_outstanding(do)
     recompute(do, by)
     now = timezone.now()
     do.issued_at = now
@@ -70,6 +73,7 @@ def issue_do(*, do: DeliveryOrder, by) -> DeliveryOrder:
     do.late_rate_percent = policy.late_payment_rate_percent
     _refresh_status(do, now)
     save_with_history(do, by)
+    record_recoveries([do], by)
     do_issued.send(sender=DeliveryOrder, delivery_order=do, by=by)
     farmer_notices.do_issued(do)
     if do.price_shortfall > 0:

@@ -27,7 +27,10 @@ from harvest.models import (
     SeasonCloseFarmer,
     SettlementScheme,
 )
+from harvest.services.carried_debits import outstanding_debits, record_recoveries
 from harvest.services.season_close_writes import _build_final_do
+from harvest.services.settlement import _deduction_providers
+from harvest.services.settlement_batch import _batch_forms
 from harvest.signals import do_issued
 from tebu_site.numbering import SerialBlock
 
@@ -82,6 +85,14 @@ def commit_chunk(
     )
     left, done, orders, lines = [], [], [], []
     now = timezone.now()
+    farmer_ids = [row.farmer_id for row in rows if row.difference > 0]
+    debits = outstanding_debits(farmer_ids, run.season)
+    providers = _batch_forms(
+        _deduction_providers,
+        farmer_ids=farmer_ids,
+        season=run.season,
+        on_date=timezone.localdate(now),
+    )
     for row in rows:
         if (
             not row.orders
@@ -99,6 +110,8 @@ def commit_chunk(
                     policy=policy,
                     number=f"{prefix}{serials.upcoming:05d}",
                     scheme=schemes[row.orders[-1]["scheme_id"]],
+                    debits=debits.get(row.farmer_id, []),
+                    deduction_providers=providers,
                 )
             except (ValidationError, KeyError):
                 left.append(row.pk)
@@ -124,6 +137,7 @@ def _write(orders: list[DeliveryOrder], lines: list[DoLine], rows, by) -> None:
             orders, default_user=by, default_change_reason=None
         )
         DoLine.objects.bulk_create(lines)
+        record_recoveries(orders, by)
         for order in orders:
             # What save() would tell (the DO totals, the scorecard), its history row written above.
             order.skip_history_when_saving = True

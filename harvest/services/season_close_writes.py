@@ -24,7 +24,14 @@ from harvest.models import (
     SeasonCloseFarmer,
     SettlementScheme,
 )
-from harvest.services.settlement import _next_do_number
+from harvest.services.carried_debits import (
+    CarriedDebit,
+    outstanding_debits,
+    record_recoveries,
+    with_carried_debits,
+)
+from harvest.services.settlement import _next_do_number, provided_deductions
+from harvest.services.settlement_inputs import _entries
 from harvest.signals import do_issued
 from tebu_site.fields import validate_stored_numbers
 from tebu_site.formatting import round_half_up
@@ -108,6 +115,7 @@ def _final_do(
     )
     save_with_history(order, by)
     DoLine.objects.bulk_create(lines)
+    record_recoveries([order], by)
     do_issued.send(sender=DeliveryOrder, delivery_order=order, by=by)
     return order
 
@@ -120,25 +128,45 @@ def _build_final_do(
     policy: HarvestPolicy,
     number: str,
     scheme: SettlementScheme,
+    debits: list[CarriedDebit] | None = None,
+    deduction_providers=None,
 ) -> tuple[DeliveryOrder, list[DoLine]]:
-    """The final DO and its lines, checked, not written."""
+    """The final DO and its lines, checked, not written. From the difference it takes, like any
+    DO, a debit still owed from an earlier close, then the credit still owed (the registered
+    providers; ``debits`` and ``deduction_providers``: a chunk's, read once for its farmers)."""
     orders = row.orders
     now = timezone.now()
+    if debits is None:
+        debits = outstanding_debits([row.farmer_id], run.season).get(row.farmer_id, [])
+    inputs = with_carried_debits({"season_close": run.pk}, row.difference, debits)
+    left = row.difference - _total(inputs.get("carried_debits"))
+    credit = provided_deductions(
+        farmer=row.farmer,
+        season=run.season,
+        available_amount=left,
+        on_date=timezone.localdate(now),
+        providers=deduction_providers,
+    )
+    if credit:
+        inputs["credit_deductions"] = _entries(credit, "credit_deductions")
+    deductions = _total(inputs.get("carried_debits")) + _total(inputs.get("credit_deductions"))
     order = DeliveryOrder(
         mill=run.mill,
         season=run.season,
         farmer=row.farmer,
         number=number,
         scheme=scheme,
-        status=DoStatus.ISSUED,
+        # Paid at once when the deductions take all of it, as an issued DO's status says.
+        status=DoStatus.ISSUED if row.difference > deductions else DoStatus.PAID,
+        paid_at=None if row.difference > deductions else now,
         period_start=min(date.fromisoformat(o["period_start"]) for o in orders),
         period_end=max(date.fromisoformat(o["period_end"]) for o in orders),
-        inputs={"season_close": run.pk},
+        inputs=inputs,
         rendemen_percent=row.final_rendemen_percent,
         total_revenue=row.difference,
-        total_deductions=ZERO,
-        net=row.difference,
-        payable=row.difference,
+        total_deductions=deductions,
+        net=row.difference - deductions,
+        payable=row.difference - deductions,
         computation=_computation(run, row),
         created_by=by,
         issued_at=now,
@@ -152,6 +180,10 @@ def _build_final_do(
     if len(lines) > MAX_LINES:
         raise ValidationError(_("Too many DOs to explain on one final DO."))
     return order, lines
+
+
+def _total(entries) -> Decimal:
+    return sum((Decimal(entry["amount"]) for entry in entries or ()), ZERO)
 
 
 def _computation(run: SeasonClose, row: SeasonCloseFarmer) -> dict[str, Any]:
@@ -223,8 +255,24 @@ def final_lines(
     specs += [
         {"code": "season_close_due_total", "amount": row.due, "amount_unit": "Rp"},
         {"code": "season_close_paid_total", "amount": row.paid, "amount_unit": "Rp"},
-        {"code": "payable", "amount": order.payable, "amount_unit": "Rp"},
     ]
+    if order.total_deductions:
+        # What the difference pays back, worded like any DO's deductions (harvest.statement).
+        for kind in ("carried_debits", "credit_deductions"):
+            code = "deduction_carried_debit" if kind == "carried_debits" else "deduction_credit"
+            specs += [
+                {
+                    "code": code,
+                    "label": entry["label"],
+                    "amount": Decimal(entry["amount"]),
+                    "amount_unit": "Rp",
+                }
+                for entry in order.inputs.get(kind, [])
+            ]
+        specs.append(
+            {"code": "total_deductions", "amount": order.total_deductions, "amount_unit": "Rp"}
+        )
+    specs.append({"code": "payable", "amount": order.payable, "amount_unit": "Rp"})
     return [
         DoLine(delivery_order=order, position=position, **spec)
         for position, spec in enumerate(specs, start=1)

@@ -39,6 +39,7 @@ from harvest.models import (
     Weighing,
 )
 from harvest.permissions import HarvestAction, require
+from harvest.services.carried_debits import outstanding_debits, with_carried_debits
 from harvest.services.errors import calculation_error
 from harvest.services.schemes import scheme_for
 from harvest.services.settlement_inputs import (
@@ -194,6 +195,9 @@ def delivery_input(
         rendemen_percent=rendemen_percent,
         natura_consumed_kw=Decimal(inputs.get("natura_consumed_kw", "0")),
         tma_by_mill=tma_by_mill,
+        carried_debits=[
+            (entry["label"], Decimal(entry["amount"])) for entry in inputs.get("carried_debits", [])
+        ],
         credit_deductions=[
             (entry["label"], Decimal(entry["amount"]))
             for entry in inputs.get("credit_deductions", [])
@@ -217,6 +221,7 @@ def delivery_input(
             else None
         ),
         loads=loads,
+        mill_average_rendemen_percent=inputs.get("mill_average_rendemen_percent"),
         stream_feeds=(
             [calc.StreamFeed.from_dict(feed) for feed in inputs["stream_feeds"]]
             if "stream_feeds" in inputs
@@ -443,6 +448,12 @@ def settle_do(
     result = _compute(
         number=number, deliveries=deliveries, inputs=inputs, scheme=scheme.as_calculation()
     )
+    debits = outstanding_debits([farmer.pk], season).get(farmer.pk)
+    if debits:  # taken before credit, from what the DO leaves after the other deductions
+        inputs = with_carried_debits(inputs, result.total_revenue - result.total_deductions, debits)
+        result = _compute(
+            number=number, deliveries=deliveries, inputs=inputs, scheme=scheme.as_calculation()
+        )
     if credit_deductions is None:
         # What the DO leaves the farmer before credit: proceeds less the other deductions.
         available = result.total_revenue - result.total_deductions

@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from harvest.models import DeliveryOrder, DoLine, SettlementScheme, Weighing
 from harvest.permissions import HarvestAction, require
 from harvest.services import settlement as single
+from harvest.services.carried_debits import outstanding_debits, with_carried_debits
 from harvest.services.settlement import (
     PROGRESS_EVERY,
     ZERO,
@@ -134,6 +135,7 @@ class _Batch:
         self.deduction_providers = _batch_forms(
             single._deduction_providers, farmer_ids=farmer_ids, season=season, on_date=self.on_date
         )
+        self.debits = outstanding_debits(farmer_ids, season)
         self.serials = serials
         _key, self.prefix, _highest = do_series(mill, season)
 
@@ -177,6 +179,13 @@ class _Batch:
         # The serial settle_do would take now; taken below only if the DO is made.
         number = f"{self.prefix}{self.serials.upcoming:05d}"
         result = _compute(number=number, deliveries=deliveries, inputs=inputs, scheme=calculation)
+        if farmer.pk in self.debits:
+            inputs = with_carried_debits(
+                inputs, result.total_revenue - result.total_deductions, self.debits[farmer.pk]
+            )
+            result = _compute(
+                number=number, deliveries=deliveries, inputs=inputs, scheme=calculation
+            )
         available = result.total_revenue - result.total_deductions
         lines = provided_deductions(
             farmer=farmer,

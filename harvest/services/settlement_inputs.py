@@ -178,6 +178,7 @@ class PeriodRecords:
         self._auction: dict = {}
         self._sales: dict = {}
         self._deliveries: dict = {}
+        self._averages: dict = {}
 
     def auction_price(self, on):
         if on not in self._auction:
@@ -188,6 +189,29 @@ class PeriodRecords:
         if on not in self._sales:
             self._sales[on] = sales_for(mill=self.mill, season=self.season, on=on)
         return self._sales[on]
+
+    def mill_average_rendemen(self, start, end) -> Decimal | None:
+        """The mill's cane-weighted rendemen over the analysed loads weighed from ``start`` to
+        ``end`` (relative quality payment): what every farmer's DO of the period is measured
+        against."""
+        if (start, end) not in self._averages:
+            first, last = _day_bounds(start, end)
+            totals = Weighing.objects.filter(
+                spta__mill=self.mill,
+                spta__season=self.season,
+                rejected=False,
+                rendemen_analysis__isnull=False,
+                weighed_at__gte=first,
+                weighed_at__lt=last,
+            ).aggregate(
+                net=Sum("net_kg"),
+                points=Sum(F("net_kg") * F("rendemen_analysis__rendemen_percent")),
+            )
+            net, points = totals["net"], totals["points"]
+            self._averages[(start, end)] = (
+                round_half_up(points / net, 4) if net and points is not None else None
+            )
+        return self._averages[(start, end)]
 
     def period_deliveries(self, sale) -> calc.PeriodSales:
         if sale.pk not in self._deliveries:
@@ -210,6 +234,11 @@ def recorded_inputs(
     inputs = dict(inputs)
     inputs.pop("auction_price_per_kw", None)
     inputs.pop("stream_feeds", None)
+    inputs.pop("mill_average_rendemen_percent", None)
+    if scheme.relative_quality_share is not None:
+        average = records.mill_average_rendemen(deliveries.period_start, deliveries.period_end)
+        if average is not None:
+            inputs["mill_average_rendemen_percent"] = decimal_to_str(average)
     if scheme.profit_sharing_farmer_share is not None:
         auction = records.auction_price(deliveries.period_end)
         if auction is not None:

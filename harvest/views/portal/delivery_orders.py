@@ -10,6 +10,7 @@ from django.shortcuts import render
 
 from harvest import selectors as reads
 from harvest.forms import WhatIfForm
+from harvest.selectors_season_close import carried_debits_visible_to
 from harvest.statement import statement_context, what_if
 from tebu_site.pages import farmer_required
 from tebu_site.pagination import paginate_without_count
@@ -20,7 +21,13 @@ DO_PAGE_SIZE = 50
 @farmer_required
 def my_dos(request):
     page = paginate_without_count(request, reads.farmer_do_cards(request.user), DO_PAGE_SIZE)
-    return render(request, "harvest/portal/do_list.html", {"page": page})
+    # What a season close found he was paid above the final figures, and is taken back.
+    debits = carried_debits_visible_to(request.user)
+    return render(
+        request,
+        "harvest/portal/do_list.html",
+        {"page": page, "debits": debits, "debits_total": sum(d.outstanding for d in debits)},
+    )
 
 
 @farmer_required

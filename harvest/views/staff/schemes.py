@@ -75,6 +75,19 @@ SCHEME_EXAMPLES = [
         },
     ),
     (
+        # Relative quality payment: the sugar is shared on the mill's average rendemen of the
+        # period plus half of the farmer's distance from it (South Africa's RV, Australia's CCS).
+        "flat_value_share + relative_quality_share",
+        {
+            "kind": "flat_value_share",
+            "flat_farmer_share": "0.65",
+            "sugar_price_per_kw": "1000000",
+            "molasses_kg_per_kw_cane": "3",
+            "molasses_price_per_kg": "1100",
+            "relative_quality_share": "0.5",
+        },
+    ),
+    (
         "flat_value_share",
         {
             "kind": "flat_value_share",
