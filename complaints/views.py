@@ -26,6 +26,7 @@ from complaints.forms import (
 )
 from complaints.models import ComplaintDesk, RegionKkw, Status
 from partners import selectors as partner_selectors
+from samples.selectors import disputed_sample
 from tebu_site.files import private_file_response
 from tebu_site.pages import (
     add_service_errors,
@@ -204,6 +205,7 @@ def complaint_detail(request, pk: int):
             "answer_form": AnswerForm(),
             "resolve_form": ResolveForm(),
             "transfer_form": TransferForm(complaint=complaint),
+            "sample": disputed_sample(request.user, complaint.pk),
         },
     )
 

@@ -67,3 +67,14 @@ def overdue_samples(mill, now: datetime | None = None) -> QuerySet[Sample]:
     return Sample.objects.filter(mill=mill, status__in=OPEN_STEPS).filter(
         Q(status__in=(Step.TAKEN, Step.SEALED), taken_at__lt=to_lab) | Q(taken_at__lt=to_analysis)
     )
+
+
+def disputed_sample(user, complaint_id: int) -> Sample | None:
+    """The sample whose step a complaint disputes, if the user may see it (the complaint page
+    links back to the chain: the sample is what QC must look at)."""
+    return (
+        samples_visible_to(user)
+        .filter(disputes__complaint_id=complaint_id)
+        .order_by("pk")
+        .first()
+    )

@@ -58,6 +58,11 @@ def test_a_dispute_opens_a_rendemen_complaint_with_the_qc_desk(hw, analysed, iss
     assert complaint.handler == hw.qc and complaint.delivery_order == issued
     assert analysed.code in complaint.text and "The seal was already open" in complaint.text
     assert SampleDispute.objects.get().complaint_id == complaint.pk
+    # QC's complaint page links back to the sample's chain.
+    client.force_login(hw.qc)
+    page = html(client.get(reverse("complaints:complaint-detail", args=[complaint.pk])))
+    link = page.split('data-testid="complaint-sample"')[0].rsplit("<a ", 1)[1]
+    assert reverse("samples:detail", args=[analysed.pk]) in link
 
 
 def test_another_farmer_can_neither_see_nor_dispute_the_sample(hw, analysed, issued, client):
