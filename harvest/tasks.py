@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from harvest.services import late_payment, season_close
+from harvest.services import late_payment, season_close, settlement_issue
 from harvest.services.settlement_runs import carry_out
 from harvest.services.spta import expire_overdue_sptas
 from harvest.services.summaries import refresh_mill, refresh_stale
@@ -48,3 +48,10 @@ def season_close_run(self, run_id: int) -> str:
     """A season close's preview or commit (harvest.services.season_close)."""
     run = season_close.carry_out(run_id)
     return run.status if run is not None else ""
+
+
+@shared_task(bind=True, acks_late=True, name="harvest.issue_run_drafts")
+def issue_run_drafts(self, run_id: int) -> int:
+    """A batch settlement's drafts issued at once (harvest.services.settlement_issue)."""
+    run = settlement_issue.carry_out_issue(run_id)
+    return run.issued_count if run is not None else 0

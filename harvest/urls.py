@@ -39,6 +39,7 @@ urlpatterns = [
     path("do/overdue/", delivery_orders.do_overdue, name="do-overdue"),
     path("do/settle/", delivery_orders.do_batch, name="do-batch"),
     path("do/settle/<int:pk>/", delivery_orders.do_batch_run, name="do-batch-run"),
+    path("do/settle/<int:pk>/issue/", delivery_orders.do_batch_issue, name="do-batch-issue"),
     path("do/season-close/", season_close.season_close_start, name="season-close"),
     path("do/season-close/<int:pk>/", season_close.season_close_run, name="season-close-run"),
     path(

@@ -19,7 +19,7 @@ from harvest.models.season_close import (
     SeasonCloseFarmer,
     SeasonCloseStatus,
 )
-from harvest.models.settlement_runs import RunStatus, SettlementRun
+from harvest.models.settlement_runs import IssueStatus, RunStatus, SettlementRun
 from harvest.models.spta import Spta, SptaAction, SptaEvent, SptaStatus
 from harvest.models.summaries import DoSummary, DoSummaryState
 from harvest.models.weighbridge import Freshness, Weighing, WeighingSource
@@ -40,6 +40,7 @@ __all__ = [
     "HarvestPolicy",
     "PaymentMethod",
     "QualityCheck",
+    "IssueStatus",
     "RunStatus",
     "RendemenAnalysis",
     "RendemenMethod",

@@ -28,6 +28,16 @@ class RunStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+class IssueStatus(models.TextChoices):
+    """Issuing a run's drafts at once, after they were reviewed (a worker issues each one)."""
+
+    NOT_ASKED = "", _("Not asked")
+    QUEUED = "queued", _("Waiting for a worker")
+    RUNNING = "running", _("Issuing")
+    DONE = "done", _("Issued")
+    FAILED = "failed", _("Stopped")
+
+
 class SettlementRun(models.Model):
     scoping = Scoping(mill="mill")
 
@@ -55,6 +65,27 @@ class SettlementRun(models.Model):
     created_ids = models.JSONField(_("DOs drafted"), default=list, blank=True)
     skipped = models.JSONField(_("farmers not settled, with the reason"), default=list, blank=True)
     error = models.TextField(_("why it failed"), blank=True)
+    issue_status = models.CharField(
+        _("issuing the drafts"),
+        max_length=10,
+        choices=IssueStatus.choices,
+        default=IssueStatus.NOT_ASKED,
+        blank=True,
+    )
+    issue_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("issuing asked by"),
+    )
+    issue_total = RangedPositiveIntegerField(_("drafts to issue"), **COUNT)
+    issued_count = RangedPositiveIntegerField(_("DOs issued"), **COUNT)
+    issue_failures = models.JSONField(
+        _("drafts not issued, with the reason"), default=list, blank=True
+    )
+    issue_error = models.TextField(_("why issuing stopped"), blank=True)
 
     class Meta:
         verbose_name = _("batch settlement")
@@ -81,3 +112,14 @@ class SettlementRun(models.Model):
         if not self.farmers_total:
             return 100 if self.is_finished else 0
         return min(100, self.farmers_done * 100 // self.farmers_total)
+
+    @property
+    def is_issuing(self) -> bool:
+        return self.issue_status in (IssueStatus.QUEUED, IssueStatus.RUNNING)
+
+    @property
+    def issue_progress_percent(self) -> int:
+        if not self.issue_total:
+            return 0
+        done = self.issued_count + len(self.issue_failures)
+        return min(100, done * 100 // self.issue_total)

@@ -24,8 +24,8 @@ from harvest.forms import (
     PaymentForm,
     PromiseForm,
 )
-from harvest.models import AdjustmentKind
-from harvest.permissions import HarvestAction, allowed_harvest_actions, require
+from harvest.models import AdjustmentKind, RunStatus
+from harvest.permissions import HarvestAction, allowed_harvest_actions, may, require
 from harvest.services.delivery_orders import (
     adjust_do,
     issue_do,
@@ -34,6 +34,7 @@ from harvest.services.delivery_orders import (
 )
 from harvest.services.late_payment import record_compensation_paid
 from harvest.services.settlement import delete_draft, update_draft
+from harvest.services.settlement_issue import drafts_left, request_issue
 from harvest.services.settlement_runs import request_settlement
 from harvest.services.summaries import ensure_summaries
 from harvest.statement import statement_context
@@ -133,11 +134,32 @@ def do_batch(request):
 @staff_required
 def do_batch_run(request, pk: int):
     run = get_object_or_404(reads.settlement_runs(request.user), pk=pk)
+    may_issue = (
+        run.status == RunStatus.DONE
+        and not run.is_issuing
+        and may(request.user, HarvestAction.SETTLE)
+    )
     return render(
         request,
         "harvest/staff/do_batch_run.html",
-        {"run": run, "drafts": reads.run_drafts(request.user, run)[:RUN_DRAFTS_SHOWN]},
+        {
+            "run": run,
+            "drafts": reads.run_drafts(request.user, run)[:RUN_DRAFTS_SHOWN],
+            "drafts_left": drafts_left(run).count() if may_issue else 0,
+        },
     )
+
+
+@staff_required
+@require_POST
+def do_batch_issue(request, pk: int):
+    """Issue the run's reviewed drafts at once: a worker issues each, the run's page follows."""
+    run = get_object_or_404(reads.settlement_runs(request.user), pk=pk)
+    try:
+        request_issue(by=request.user, run=run)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("do-batch-run", pk=run.pk)
 
 
 def _detail_or_404(request, pk: int) -> reads.DoDetail:
