@@ -222,7 +222,9 @@ class CarriedDebitRecovery(models.Model):
                 fields=["debit", "delivery_order"], name="carried_debit_recovered_once_per_do"
             ),
             models.CheckConstraint(
-                condition=models.Q(amount__gt=0), name="carried_debit_recovery_gt_0"
+                condition=models.Q(amount__gt=0),
+                name="carried_debit_recovery_gt_0",
+                violation_error_message=_("The amount taken back must be more than 0."),
             ),
         ]
 
