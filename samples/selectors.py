@@ -73,8 +73,5 @@ def disputed_sample(user, complaint_id: int) -> Sample | None:
     """The sample whose step a complaint disputes, if the user may see it (the complaint page
     links back to the chain: the sample is what QC must look at)."""
     return (
-        samples_visible_to(user)
-        .filter(disputes__complaint_id=complaint_id)
-        .order_by("pk")
-        .first()
+        samples_visible_to(user).filter(disputes__complaint_id=complaint_id).order_by("pk").first()
     )

@@ -11,7 +11,13 @@ class ForcePasswordChangeMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and user.must_change_password:
-            allowed = {reverse("password_change"), reverse("logout"), reverse("set_language")}
+            allowed = {
+                reverse("password_change"),
+                reverse("logout"),
+                reverse("set_language"),
+                reverse("service-worker"),
+                reverse("web-app-manifest"),
+            }
             # The API answers such a login itself, with a JSON 403 (tebu_site.api); its docs
             # page is a page like any other.
             api = request.path.startswith("/api/") and request.path != reverse("api-docs")

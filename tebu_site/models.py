@@ -6,7 +6,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tebu_site.fields import RangedPositiveBigIntegerField
+from tebu_site.fields import RangedPositiveBigIntegerField, RangedPositiveSmallIntegerField
 
 
 class TimeStampedModel(models.Model):
@@ -83,3 +83,31 @@ class NumberSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.last}"
+
+
+class ClientSubmission(models.Model):
+    """A form sent with an id the browser made (the offline queue, issue 15). The id is kept once
+    the submission is accepted, so a queued entry sent twice (a lost answer, two tabs, a retry
+    after the network came back) is recorded once and answered with the first outcome."""
+
+    client_id = models.UUIDField(_("client id"), unique=True)
+    user = models.ForeignKey(
+        "tebu_site.User",
+        on_delete=models.CASCADE,
+        related_name="client_submissions",
+        verbose_name=_("user"),
+    )
+    path = models.CharField(_("path"), max_length=255)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # An HTTP status code.
+    response_status = RangedPositiveSmallIntegerField(
+        _("response status"), null=True, minimum=100, maximum=599
+    )
+    result_url = models.CharField(_("result URL"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("client submission")
+        verbose_name_plural = _("client submissions")
+
+    def __str__(self) -> str:
+        return f"{self.client_id} {self.path}"

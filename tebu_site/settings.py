@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "tebu_site.access.RequestScopeCacheMiddleware",
+    "tebu_site.offline.OfflineReadablePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -92,6 +93,22 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "tebu_site.urls"
+
+# The pages (URL names) a logged-in user can open again without a signal: the service worker
+# keeps the last copy of each he opened (tebu_site.offline, issue 15). The farmer's own pages to
+# read, and the field forms whose entries wait in the offline queue until the signal is back.
+OFFLINE_READABLE_PAGES = frozenset(
+    {
+        "home",
+        "my-dos",
+        "my-do",
+        "surveys:respondents",
+        "surveys:staff-answer",
+        "surveys:my-answer",
+        "weighing-entry",
+        "plot-edit",
+    }
+)
 WSGI_APPLICATION = "tebu_site.wsgi.application"
 
 TEMPLATES = [

@@ -21,6 +21,7 @@ from surveys.models import RoundStatus
 from surveys.permissions import Action
 from surveys.views._common import page_of, require_page
 from tebu_site import params
+from tebu_site.idempotency import idempotent_submission
 
 
 @login_required
@@ -99,7 +100,7 @@ def _answer_page(request, *, survey_round, farmer, done_url: str, portal: bool):
                 "sending": _("Sending…"),
                 "offline": _(
                     "No connection. The answers are kept on this device and will be sent "
-                    "as soon as the connection is back. Do not close this page."
+                    "as soon as the connection is back, also after the phone is restarted."
                 ),
             },
         },
@@ -108,6 +109,7 @@ def _answer_page(request, *, survey_round, farmer, done_url: str, portal: bool):
 
 
 @login_required
+@idempotent_submission
 def staff_answer(request, pk: int, farmer_pk: int):
     require_page(request.user, Action.ENTER_RESPONSES)
     survey_round = get_object_or_404(selectors.rounds_visible_to(request.user), pk=pk)
@@ -137,6 +139,7 @@ def my_rounds(request):
 
 
 @login_required
+@idempotent_submission
 def my_answer(request, pk: int):
     if not request.user.is_farmer:
         raise PermissionDenied

@@ -24,6 +24,7 @@ from harvest.services.weighbridge import load_errors, quota_warning, record_weig
 from harvest.services.weighing_import import import_weighings_csv
 from partners import selectors
 from tebu_site.formatting import format_number
+from tebu_site.idempotency import idempotent_submission
 from tebu_site.pages import (
     add_service_errors,
     error_text,
@@ -35,6 +36,7 @@ from tebu_site.pages import (
 
 
 @staff_required
+@idempotent_submission
 def weighing_entry(request):
     """The clerk's fast page: one form, focus on the SPTA number, the last loads below."""
     require(request.user, HarvestAction.WEIGH)

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,6 +21,13 @@ from partners.permissions import Action, allowed_actions, require
 from partners.services import plots as plot_services
 from partners.services import registration as workflow
 from partners.services.approvals import refusal_for
+from tebu_site.draft_versions import (
+    carried_fields,
+    changed_since_seen,
+    differing_fields,
+    version_of,
+)
+from tebu_site.idempotency import idempotent_submission
 from tebu_site.pages import (
     add_service_errors,
     error_text,
@@ -77,12 +85,16 @@ def plot_create(request, farmer_pk: int):
 
 
 @staff_required
+@idempotent_submission
 def plot_edit(request, pk: int):
     require(request.user, Action.EDIT_PLOT)
     plot = get_object_or_404(selectors.plots_visible_to(request.user), pk=pk)
     form = PlotForm(request.POST or None, instance=plot)
     if request.method == "POST" and form.is_valid():
         fresh = Plot.objects.get(pk=plot.pk)
+        if changed_since_seen(request, fresh):
+            # A draft made (perhaps offline) from an older plot: the officer chooses.
+            return _plot_conflict(request, form, fresh)
         changes = {k: v for k, v in form.cleaned_data.items() if k in plot_services.EDITABLE_FIELDS}
         try:
             changed = plot_services.update_plot(plot=fresh, by=request.user, changes=changes)
@@ -94,7 +106,30 @@ def plot_edit(request, pk: int):
     return render(
         request,
         "partners/staff/plot_form.html",
-        {"form": form, "farmer": plot.farmer, "plot": plot, "title": _("Edit plot")},
+        {
+            "form": form,
+            "farmer": plot.farmer,
+            "plot": plot,
+            "title": _("Edit plot"),
+            "seen_version": version_of(plot),
+        },
+    )
+
+
+def _plot_conflict(request, form, fresh: Plot):
+    return render(
+        request,
+        "tebu_site/conflict.html",
+        {
+            "record_label": _("Plot %(code)s of %(farmer)s")
+            % {"code": fresh.code, "farmer": fresh.farmer.name},
+            "rows": differing_fields(form, fresh, plot_services.EDITABLE_FIELDS),
+            "carried": carried_fields(request),
+            "client_id": request.POST.get("client_id", ""),
+            "current_version": version_of(fresh),
+            "server_url": reverse("plot-detail", args=[fresh.pk]),
+        },
+        status=409,
     )
 
 

@@ -1,15 +1,13 @@
-/* Survey answer form: keep a half-filled form on the device and send it again when the network
-   comes back. Plain JavaScript, no library; without it the form still works as a normal form. */
+/* Survey answer form: keep a half-filled form on the device (a reload brings it back) and show
+   what the offline queue did with it. Plain JavaScript, no library; without it the form still
+   works as a normal form. */
 (function () {
   "use strict";
   var form = document.querySelector("form[data-draft-key]");
   if (!form || form.hasAttribute("inert")) return;
   var key = form.getAttribute("data-draft-key");
-  var doneUrl = form.getAttribute("data-done-url");
   var notice = document.getElementById("draft-notice");
   var texts = JSON.parse(document.getElementById("survey-texts").textContent);
-  var sending = false;
-  var retryTimer = null;
 
   function show(message) {
     notice.textContent = message || "";
@@ -71,33 +69,6 @@
     if (changed) show(texts.restored);
   }
 
-  function send() {
-    if (sending) return;
-    sending = true;
-    clearTimeout(retryTimer);
-    show(texts.sending);
-    fetch(form.getAttribute("action") || window.location.href, {
-      method: "POST",
-      body: new FormData(form),
-      credentials: "same-origin",
-      redirect: "manual"
-    }).then(function (response) {
-      sending = false;
-      if (response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400)) {
-        forget(); // saved on the server
-        window.location.assign(doneUrl);
-        return;
-      }
-      // The server answered with the form and its messages: show them by posting normally.
-      HTMLFormElement.prototype.submit.call(form);
-    }).catch(function () {
-      sending = false;
-      show(texts.offline);
-      window.addEventListener("online", send, { once: true });
-      retryTimer = setTimeout(send, 15000);
-    });
-  }
-
   form.addEventListener("change", function () { store(); refresh(); });
   form.addEventListener("click", function (event) {
     var code = event.target.getAttribute && event.target.getAttribute("data-skip");
@@ -108,12 +79,15 @@
     store();
     refresh();
   });
-  form.addEventListener("submit", function (event) {
-    if (!window.fetch || !window.FormData) return;
-    event.preventDefault();
-    store();
-    send();
+  // Sending is the offline queue's (static/js/offline/queue.js, the form's data-offline-queue):
+  // it keeps the answers in IndexedDB until they are accepted, so the draft here can go.
+  form.addEventListener("submit", store);
+  form.addEventListener("offline-queue:queued", function () {
+    forget();
+    refresh();
+    show(texts.offline);
   });
+  form.addEventListener("offline-queue:sent", forget);
 
   restore();
   refresh();
