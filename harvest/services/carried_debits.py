@@ -69,11 +69,10 @@ def cap_to_outstanding(do: DeliveryOrder) -> bool:
     planned = do.inputs.get("carried_debits") or []
     if not planned:
         return False
-    locked = SeasonCloseFarmer.objects.select_for_update().filter(
-        pk__in=[entry["source"] for entry in planned]
-    )
-    list(locked.values_list("pk", flat=True))
-    owed = {debit.row_id: debit.outstanding for debit in still_owed(locked)}
+    rows = SeasonCloseFarmer.objects.filter(pk__in=[entry["source"] for entry in planned])
+    # Locked by a query of its own: PostgreSQL refuses FOR UPDATE with the sum's GROUP BY.
+    list(rows.select_for_update().values_list("pk", flat=True))
+    owed = {debit.row_id: debit.outstanding for debit in still_owed(rows)}
     capped = []
     for entry in planned:
         amount = min(Decimal(entry["amount"]), owed.get(entry["source"], ZERO))
