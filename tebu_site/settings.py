@@ -107,6 +107,9 @@ OFFLINE_READABLE_PAGES = frozenset(
         "surveys:my-answer",
         "weighing-entry",
         "plot-edit",
+        "farmer-create",
+        "plot-create",
+        "credit-application-new",
     }
 )
 WSGI_APPLICATION = "tebu_site.wsgi.application"

@@ -32,6 +32,7 @@ from credit.views._common import credit_staff_required
 from tebu_site import params
 from tebu_site.formatting import format_number, format_rupiah
 from tebu_site.forms import normalise_decimal_mark, normalise_rupiah
+from tebu_site.idempotency import idempotent_submission
 from tebu_site.pages import add_service_errors
 
 # An area financed, in hectares: more than any plot (the plot's own area cuts it), 4 decimals.
@@ -230,6 +231,7 @@ def _service_errors(form, rdkk, collateral, error: ValidationError) -> None:
 
 
 @credit_staff_required
+@idempotent_submission
 def application_new(request):
     require(request.user, CreditAction.EDIT_APPLICATION)
     if "farmer" in request.GET and "product" in request.GET:

@@ -14,6 +14,7 @@ from partners.forms import FarmerForm
 from partners.models import Farmer
 from partners.permissions import Action, allowed_actions, require
 from partners.services import farmers as services
+from tebu_site.idempotency import idempotent_submission
 from tebu_site.pages import (
     add_service_errors,
     error_text,
@@ -63,6 +64,7 @@ def farmer_detail(request, pk: int):
 
 
 @staff_required
+@idempotent_submission
 def farmer_create(request):
     require(request.user, Action.EDIT_FARMER)
     form = FarmerForm(request.POST or None, user=request.user)

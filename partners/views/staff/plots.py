@@ -54,6 +54,7 @@ def plot_list(request):
 
 
 @staff_required
+@idempotent_submission
 def plot_create(request, farmer_pk: int):
     require(request.user, Action.EDIT_PLOT)
     farmer = get_object_or_404(selectors.farmers_visible_to(request.user), pk=farmer_pk)

@@ -145,6 +145,8 @@
     form.action = entry.url;
     form.hidden = true;
     bodyOf(entry).forEach(function (value, name) {
+      // A hidden field cannot carry a file; only a create form has one, and a create never conflicts.
+      if (typeof value !== "string") return;
       var input = document.createElement("input");
       input.type = "hidden";
       input.name = name;
@@ -220,7 +222,11 @@
     var data;
     try { data = new FormData(form, submitter || undefined); } catch (error) { data = new FormData(form); }
     var fields = [];
-    data.forEach(function (value, name) { if (typeof value === "string") fields.push([name, value]); });
+    data.forEach(function (value, name) {
+      // A chosen file (a GPX from a handheld GPS) is kept as the File itself: IndexedDB stores
+      // Blobs and FormData sends them again. An empty file input is a nameless empty File.
+      if (typeof value === "string" || (value instanceof Blob && value.size)) fields.push([name, value]);
+    });
     var url = new URL(form.getAttribute("action") || window.location.href, window.location.href);
     url.hash = "";
     return {
@@ -268,6 +274,12 @@
     if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-offline-queue")) return;
     var idInput = form.querySelector("input[name=client_id]");
     if (!idInput || event.defaultPrevented) return;
+    if (event.submitter && event.submitter.hasAttribute("data-offline-skip")) {
+      // A button that only asks the server something (the credit ceiling) records nothing: it is
+      // an ordinary post, and without a signal there is nobody to ask.
+      if (!navigator.onLine) event.preventDefault();
+      return;
+    }
     event.preventDefault();
     if (!idInput.value) idInput.value = newClientId();
     var entry = entryOf(form, idInput.value, event.submitter);
@@ -309,7 +321,13 @@
         if (element.type === "radio" || element.type === "checkbox") {
           // Absent from the entry means not ticked (a skipped question, a box left empty).
           element.checked = (values[name] || []).indexOf(element.value) >= 0;
-        } else if (name in values && ["file", "submit", "button"].indexOf(element.type) < 0) {
+        } else if (element.type === "file") {
+          // The file kept with the entry goes back into its input, to be sent again with the fix.
+          if (!window.DataTransfer) return;
+          var files = new DataTransfer();
+          (values[name] || []).forEach(function (file) { if (file instanceof File) files.items.add(file); });
+          element.files = files.files;
+        } else if (name in values && ["submit", "button"].indexOf(element.type) < 0) {
           // Hidden fields too: the record's version the draft was made from must go with it.
           element.value = values[name][0];
         }
