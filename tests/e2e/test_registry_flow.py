@@ -2,6 +2,8 @@
 registration workflow to a signed season contract and give the farmer a login; the farmer logs in,
 chooses a password and sees the plot and the contract."""
 
+import re
+
 import pytest
 
 from partners.demo import load_demo
@@ -65,6 +67,9 @@ def test_field_staff_register_to_signed_contract_and_farmer_sees_it(live_server,
     assert_fits_the_phone(phone)
     screenshot(phone, "registry-02-register-farmer-phone")
     phone.get_by_test_id("save").click()
+    # The form goes through the offline queue (it also works without a signal): the page moves
+    # to the farmer once the server has accepted it, not when the network first goes quiet.
+    phone.wait_for_url(re.compile(r"/farmers/\d+/$"))
     phone.wait_for_load_state("networkidle")
     farmer = Farmer.objects.get(nik="3509150780010042")
     assert farmer.phone == "+6281233004455"
@@ -84,6 +89,7 @@ def test_field_staff_register_to_signed_contract_and_farmer_sees_it(live_server,
     assert_fits_the_phone(phone)
     screenshot(phone, "registry-03-add-plot-phone")
     phone.get_by_test_id("save").click()
+    phone.wait_for_url(re.compile(r"/plots/\d+/$"))
     phone.wait_for_load_state("networkidle")
     plot = Plot.objects.get(code="SEM-900-1")
     assert plot.has_polygon and plot.registration_status == "surveyed"
