@@ -76,7 +76,7 @@ def cap_to_outstanding(do: DeliveryOrder) -> bool:
     capped = []
     for entry in planned:
         amount = min(Decimal(entry["amount"]), owed.get(entry["source"], ZERO))
-        owed[entry["source"]] = owed.get(entry["source"], ZERO) - max(amount, ZERO)
+        owed[entry["source"]] = owed.get(entry["source"], ZERO) - amount
         if amount > 0:
             capped.append({**entry, "amount": decimal_to_str(amount)})
     if capped == planned:

@@ -258,8 +258,10 @@ def final_lines(
     ]
     if order.total_deductions:
         # What the difference pays back, worded like any DO's deductions (harvest.statement).
-        for kind in ("carried_debits", "credit_deductions"):
-            code = "deduction_carried_debit" if kind == "carried_debits" else "deduction_credit"
+        for kind, code in (
+            ("carried_debits", "deduction_carried_debit"),
+            ("credit_deductions", "deduction_credit"),
+        ):
             specs += [
                 {
                     "code": code,

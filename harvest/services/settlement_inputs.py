@@ -145,24 +145,34 @@ def _day_bounds(start, end) -> tuple[datetime, datetime]:
     return first, last
 
 
-def _period_deliveries(mill: Mill, season: Season, sale) -> calc.PeriodSales:
-    """All accepted cane of the mill weighed in the sale's period, and its hablur (loads with a
-    rendemen)."""
-    first, last = _day_bounds(sale.period_start, sale.period_end)
-    totals = Weighing.objects.filter(
+def _weighed_totals(mill: Mill, season: Season, start, end, *, analysed_only: bool = False):
+    """The accepted cane of the mill weighed from ``start`` to ``end`` (kg, only the analysed
+    loads when ``analysed_only``) and its kg × rendemen points (loads with a rendemen)."""
+    first, last = _day_bounds(start, end)
+    loads = Weighing.objects.filter(
         spta__mill=mill,
         spta__season=season,
         rejected=False,
         weighed_at__gte=first,
         weighed_at__lt=last,
-    ).aggregate(
+    )
+    if analysed_only:
+        loads = loads.filter(rendemen_analysis__isnull=False)
+    totals = loads.aggregate(
         net=Sum("net_kg"),
         points=Sum(F("net_kg") * F("rendemen_analysis__rendemen_percent")),
     )
+    return totals["net"], totals["points"]
+
+
+def _period_deliveries(mill: Mill, season: Season, sale) -> calc.PeriodSales:
+    """All accepted cane of the mill weighed in the sale's period, and its hablur (loads with a
+    rendemen)."""
+    net, points = _weighed_totals(mill, season, sale.period_start, sale.period_end)
     return calc.PeriodSales(
         amount=sale.amount,
-        cane_kw=(totals["net"] or ZERO) / HUNDRED,
-        hablur_kw=(totals["points"] or ZERO) / HUNDRED / HUNDRED,
+        cane_kw=(net or ZERO) / HUNDRED,
+        hablur_kw=(points or ZERO) / HUNDRED / HUNDRED,
     )
 
 
@@ -195,19 +205,7 @@ class PeriodRecords:
         ``end`` (relative quality payment): what every farmer's DO of the period is measured
         against."""
         if (start, end) not in self._averages:
-            first, last = _day_bounds(start, end)
-            totals = Weighing.objects.filter(
-                spta__mill=self.mill,
-                spta__season=self.season,
-                rejected=False,
-                rendemen_analysis__isnull=False,
-                weighed_at__gte=first,
-                weighed_at__lt=last,
-            ).aggregate(
-                net=Sum("net_kg"),
-                points=Sum(F("net_kg") * F("rendemen_analysis__rendemen_percent")),
-            )
-            net, points = totals["net"], totals["points"]
+            net, points = _weighed_totals(self.mill, self.season, start, end, analysed_only=True)
             self._averages[(start, end)] = (
                 round_half_up(points / net, 4) if net and points is not None else None
             )
