@@ -31,6 +31,7 @@ from compliance.services import (
 )
 from notices.services import Message, notify_many
 from partners.models import Farmer
+from tebu_site.farmer_pages import farmer_pages_changed
 
 
 def _farmers(ids) -> dict[int, Farmer]:
@@ -111,6 +112,7 @@ def raise_many(
                 EventStatusChange(event=event, to_status=EventStatus.OPEN, by_rule=rule_key)
                 for event in created
             )
+            farmer_pages_changed(event.farmer_id for event in created)
     except IntegrityError:
         # Raced by another run: one at a time, each finding the event the other one raised.
         created = []
@@ -146,6 +148,7 @@ def close_many(
         ComplianceEvent.objects.filter(pk__in=list(previous)).update(
             status=EventStatus.CLOSED, closed_at=now, updated_at=now
         )
+        farmer_pages_changed(event.farmer_id for event in events)
         for event in events:
             event.status = EventStatus.CLOSED
             event.closed_at = now

@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from notices.backends import DeliveryError, TransientDeliveryError, deliver
 from notices.models import Channel, DeliveryStatus, Notice, NoticeStatus
 from notices.reach import Reach, reach_of
+from tebu_site.farmer_pages import farmer_pages_changed
 
 
 def render_message(
@@ -212,6 +213,7 @@ def notify_many(messages: Iterable[Message]) -> list[Notice]:
     try:
         with transaction.atomic():
             created = Notice.objects.bulk_create(notices)
+            farmer_pages_changed(notice.farmer_id for notice in created)
     except IntegrityError:
         created = []
         for m in messages:
@@ -330,4 +332,5 @@ def mark_read(user, notice_ids=None) -> int:
     qs = inbox_for(user).filter(read_at__isnull=True)
     if notice_ids is not None:
         qs = qs.filter(pk__in=notice_ids)
+    farmer_pages_changed(set(qs.values_list("farmer_id", flat=True)))
     return qs.update(read_at=timezone.now())

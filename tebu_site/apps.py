@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.conf import settings
-from django.db.models.signals import pre_save
+from django.db.models.signals import post_save, pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,6 +22,18 @@ class TebuSiteConfig(AppConfig):
         # Every save of a project model checks its numbers against their declared ranges
         # (tebu_site.fields): one rule for forms, API, imports, services, admin and tasks.
         pre_save.connect(_validate_numbers_before_save, dispatch_uid="tebu_validate_numbers")
+        # A farmer's kept pages go out of date with any row of his saved (tebu_site.farmer_pages).
+        # Connected per model that hangs from a farmer: a receiver for every model would make
+        # every delete fetch its rows one by one (Django's fast delete needs no listener).
+        from django.apps import apps
+
+        from tebu_site.farmer_pages import farmer_path, row_saved
+
+        for model in apps.get_models():
+            if farmer_path(model) is not None:
+                post_save.connect(
+                    row_saved, sender=model, dispatch_uid=f"tebu_farmer_pages_{model._meta.label}"
+                )
         # drf-spectacular finds its extensions by import: the schema then names our
         # authentication classes as the session and token schemes they are.
         from tebu_site import schema  # noqa: F401

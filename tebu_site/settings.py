@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "tebu_site.middleware.ForcePasswordChangeMiddleware",
     # axes last: it must see the authenticated user and the lockout response replaces the view.
     "axes.middleware.AxesMiddleware",
+    # After everything that decides whether the page may be shown at all (tebu_site.farmer_pages).
+    "tebu_site.farmer_pages.FarmerPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "tebu_site.urls"
@@ -160,6 +162,16 @@ if CACHE_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# A farmer's own pages are kept rendered per session until something of his changes
+# (tebu_site.farmer_pages, issue 18). Only with a shared cache: a page kept in one process's memory
+# would not hear of a payment recorded by another process. 0 turns it off.
+FARMER_PAGE_CACHE_SECONDS = env_int(
+    "DJANGO_FARMER_PAGE_CACHE_SECONDS", 60 if CACHE_URL else 0, minimum=0
+)
+FARMER_PAGE_CACHE_VIEWS = frozenset(
+    {"home", "my-dos", "my-do", "delivery-order-list", "delivery-order-detail"}
+)
 
 AUTH_USER_MODEL = "tebu_site.User"
 AUTHENTICATION_BACKENDS = [

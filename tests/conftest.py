@@ -46,6 +46,17 @@ def _tasks_in_process(request):
 
 
 @pytest.fixture(autouse=True)
+def _farmer_pages_kept(settings):
+    """The farmer's pages are kept as production keeps them (tebu_site.farmer_pages; there only
+    with the shared cache, here the test process's own): every test that changes a farmer's data
+    and opens his page again also checks that the page is not stale."""
+    from django.core.cache import cache
+
+    settings.FARMER_PAGE_CACHE_SECONDS = 60
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _media_root(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
 

@@ -57,6 +57,23 @@ PAGES = [
     ("farmer_do_detail", "farmer DO detail `/me/do/<id>/`", "app", "farmer", "/me/do/{do_id}/"),
     ("farmer_home", "farmer home `/`", "app", "farmer", "/"),
     ("farmer_api", "farmer API `/api/delivery-orders/`", "app", "farmer", "/api/delivery-orders/"),
+    # The same four drawn every time: a server with the farmer page cache off (a first visit).
+    ("farmer_do_list_drawn", "farmer DO list, drawn every time", "drawn", "farmer", "/me/do/"),
+    (
+        "farmer_do_detail_drawn",
+        "farmer DO detail, drawn every time",
+        "drawn",
+        "farmer",
+        "/me/do/{do_id}/",
+    ),  # fmt: skip
+    ("farmer_home_drawn", "farmer home, drawn every time", "drawn", "farmer", "/"),
+    (
+        "farmer_api_drawn",
+        "farmer API list, drawn every time",
+        "drawn",
+        "farmer",
+        "/api/delivery-orders/",
+    ),  # fmt: skip
     ("manager_home", "manager home `/`", "app", "manager", "/"),
     ("do_register", "DO register `/do/`", "app", "manager", "/do/"),
     ("overdue", "overdue DOs `/do/overdue/`", "app", "manager", "/do/overdue/"),
@@ -66,6 +83,11 @@ PAGES = [
     ("credit", "credit pipeline `/credit/`", "app", "credit", "/credit/"),
     ("satisfaction", "satisfaction dashboard", "app", "manager", "/satisfaction/"),
 ]
+
+# The product, served twice: as deployed, and with the farmer page cache off (the cost of drawing
+# a farmer's page, as at his first visit after a change). Both share the database and Redis, so a
+# login made on one is good on the other.
+APP_SERVERS = ("app", "drawn")
 
 LUA = r"""
 local reqs = %(requests)s
@@ -188,7 +210,7 @@ def requests_for(page: tuple, users: dict, cookies: dict[str, str]) -> list[tupl
             farmer_id=user.get("farmer_id", 0),
             q=urllib.parse.quote_plus(user.get("q", "")),
         )
-        out.append((filled, cookies.get(user["username"], "") if server == "app" else ""))
+        out.append((filled, cookies.get(user["username"], "") if server in APP_SERVERS else ""))
     return out
 
 
@@ -202,7 +224,7 @@ def start(name: str, args: list[str], env: dict, port: int, log_dir: Path) -> su
     for _ in range(120):
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            conn.request("GET", "/healthz" if name == "app" else "/?f=0", headers=PROXY)
+            conn.request("GET", "/healthz" if name in APP_SERVERS else "/?f=0", headers=PROXY)
             conn.getresponse().read()
             return proc
         except OSError:
@@ -249,7 +271,8 @@ def wrk(port: int, reqs: list[tuple[str, str]], args, tmp: Path) -> dict:
     result = json.loads(line[len("WRKJSON ") :])
     result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
     result["load"] = os.getloadavg()
-    result["drain_s"] = drain(port, "/healthz" if port == args.port else "/?f=0")
+    app_ports = (args.port, args.port + 3)
+    result["drain_s"] = drain(port, "/healthz" if port in app_ports else "/?f=0")
     return result
 
 
@@ -284,10 +307,13 @@ def main() -> None:
         "DJANGO_SECRET_KEY": secrets.token_hex(32),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,testserver",
         "PYTHONPATH": str(HERE),
+        # Sessions and the farmer page cache in a shared Redis, as docker-compose deploys it.
+        "DJANGO_CACHE_URL": "redis://127.0.0.1:6379/13",
     }
     env.pop("CELERY_BROKER_URL", None)
     python = str(ROOT / ".venv/bin/python")
     load_start = os.getloadavg()
+    subprocess.run(["redis-cli", "-n", "13", "flushdb"], check=True, capture_output=True)
     say("collectstatic with DJANGO_DEBUG=0")
     subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT,
                    env=env, check=True)  # fmt: skip
@@ -316,11 +342,17 @@ def main() -> None:
     procs = []
     try:
         procs.append(start("app", ["tebu_site.wsgi:application"], app_env, args.port, OUTPUT))
+        drawn_env = {**app_env, "DJANGO_FARMER_PAGE_CACHE_SECONDS": "0"}
+        procs.append(start("drawn", ["tebu_site.wsgi:application"], drawn_env, args.port + 3,
+                           OUTPUT))  # fmt: skip
         procs.append(start("bare", ["--pythonpath", str(HERE), "bare_app:application"], env,
                            args.port + 1, OUTPUT))  # fmt: skip
         procs.append(start("minimal", ["--pythonpath", str(HERE), "minimal.wsgi:application"],
                            base_env, args.port + 2, OUTPUT))  # fmt: skip
-        ports = {"app": args.port, "bare": args.port + 1, "minimal": args.port + 2}
+        ports = {
+            "app": args.port, "bare": args.port + 1, "minimal": args.port + 2,
+            "drawn": args.port + 3,
+        }  # fmt: skip
         names = sorted({u["username"] for role in users.values() for u in role})
         say(f"logging in {len(names)} users through the login form")
         with ThreadPoolExecutor(4) as pool:

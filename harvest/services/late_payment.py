@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from harvest.calculations.late_payment import LateCompensation, late_compensation
 from harvest.models import UNPAID_STATUSES, DeliveryOrder, DoPayment, DoStatus
 from harvest.permissions import HarvestAction, require
+from tebu_site.farmer_pages import farmer_pages_changed
 from tebu_site.services import require_visible, save_with_history
 
 BATCH = 2000
@@ -67,7 +68,7 @@ def refresh_unpaid(*, mill_id: int | None = None, today: date | None = None) -> 
     today = today or timezone.localdate()
     orders = DeliveryOrder.objects.filter(
         status__in=UNPAID_STATUSES, late_rate_percent__gt=0, expected_payment_on__lt=today
-    ).only("id", "status", "payable", "expected_payment_on", "late_rate_percent")
+    ).only("id", "farmer_id", "status", "payable", "expected_payment_on", "late_rate_percent")
     if mill_id is not None:
         orders = orders.filter(mill_id=mill_id)
     changed = 0
@@ -85,6 +86,7 @@ def refresh_unpaid(*, mill_id: int | None = None, today: date | None = None) -> 
         DeliveryOrder.objects.bulk_update(
             batch, ["late_compensation", "late_compensation_as_of"], batch_size=BATCH
         )
+        farmer_pages_changed(order.farmer_id for order in batch)
         changed += len(batch)
 
 

@@ -67,9 +67,9 @@ def wait_for(predicate, timeout: float, interval: float = 0.05):
 
 def large_survey_csv() -> bytes:
     rng = np.random.default_rng(5)
-    # Long enough to be killed mid-run (the kill follows RUNNING within 50 ms), short enough
-    # for the suite: 30,000 × 13 rows.
-    respondents, attributes = 30_000, 13
+    # Long enough to be killed mid-run (the kill follows RUNNING within 50 ms; the analysis
+    # takes seconds), short enough for the suite: 10,000 × 13 rows.
+    respondents, attributes = 10_000, 13
     frame = pd.DataFrame(
         {
             "respondent": np.repeat(np.arange(respondents), attributes),
@@ -109,7 +109,7 @@ def test_run_survives_a_killed_worker(tmp_path):
             interval=0.5,
         )
         assert finished.attempts == 2
-        assert finished.result["n_respondents"] == 30_000
+        assert finished.result["n_respondents"] == 10_000
         stored_at = finished.finished_at
         time.sleep(VISIBILITY_SECONDS + 2)  # no third delivery may overwrite the stored result
         finished.refresh_from_db()
