@@ -40,6 +40,8 @@ from django.http import HttpResponse
 VERSION_KEY = "farmer-pages:v:{}"
 PAGE_KEY = "farmer-pages:p1:{}"  # p1: the layout of KeptPage
 VERSION_LIFE_SECONDS = 24 * 3600
+# Whose pages a session reads, set when his first page is drawn.
+SESSION_FARMER = "_farmer_pages_farmer"
 
 
 def enabled() -> bool:
@@ -154,8 +156,8 @@ class FarmerPageCacheMiddleware:
         key = _page_key(request)
         if key is None:
             return None
-        page = cache.get(key)
-        if page is not None and cache.get(VERSION_KEY.format(page.farmer_id)) == page.version:
+        page = _kept_page(request, key)
+        if page is not None:
             response = HttpResponse(page.content, status=page.status)
             for name, value in page.headers:
                 response[name] = value
@@ -166,7 +168,27 @@ class FarmerPageCacheMiddleware:
         if farmer_id is not None:
             # Read before the page is drawn: see the module's docstring.
             request._farmer_page_to_keep = (key, farmer_id, _current_version(farmer_id))
+            if request.session.get(SESSION_FARMER) != farmer_id:
+                request.session[SESSION_FARMER] = farmer_id
         return None
+
+
+def _kept_page(request, key: str) -> KeptPage | None:
+    """The page kept under ``key`` if it was drawn under the farmer's current version. The
+    session remembers whose pages it reads, so page and version come in one round trip."""
+    farmer_id = request.session.get(SESSION_FARMER)
+    if farmer_id is not None:
+        version_key = VERSION_KEY.format(farmer_id)
+        found = cache.get_many([key, version_key])
+        page, version = found.get(key), found.get(version_key)
+    else:
+        page = cache.get(key)
+        version = None if page is None else cache.get(VERSION_KEY.format(page.farmer_id))
+    if page is None or version is None or page.version != version:
+        return None
+    if farmer_id is not None and page.farmer_id != farmer_id:
+        return None
+    return page
 
 
 def _page_key(request) -> str | None:

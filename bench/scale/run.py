@@ -324,9 +324,10 @@ def main() -> None:
             "key": p[0],
             "username": users[p[3]][0]["username"],
             "path": requests_for(p, users, {})[0][0],
+            "drawn": p[2] == "drawn",
         }
         for p in pages
-        if p[2] == "app"
+        if p[2] in APP_SERVERS
     ]
     probe = subprocess.run(
         [python, str(HERE / "probe.py")], input=json.dumps(probe_in), stdout=subprocess.PIPE,
