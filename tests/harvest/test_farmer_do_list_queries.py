@@ -11,6 +11,12 @@ from tests.factories import DeliveryOrderFactory, farmer_user
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _pages_drawn(settings):
+    """What drawing the pages reads; a kept page reads none of it (test_farmer_pages_kept)."""
+    settings.FARMER_PAGE_CACHE_SECONDS = 0
+
+
 def queries_for_list(client) -> tuple[int, str]:
     with CaptureQueriesContext(connection) as captured:
         response = client.get(reverse("my-dos"))
