@@ -17,8 +17,9 @@ is kept once drawn and given back while nothing of his has changed.
 - **Per session, never shared.** The key holds the session, the CSRF cookie (the page's forms carry
   a token made from it), the language, the Accept header and the full path: another farmer,
   another phone of the same farmer or a logged-out browser never gets the page.
-- **A short life as a safety net** (settings.FARMER_PAGE_CACHE_SECONDS, 60 s): what is not the
-  farmer's own (a mill setting, the date turning, "days overdue") is at most that old.
+- **The day is part of the key**, so what counts days ("days overdue", "paid in N days") turns at
+  midnight, and **a short life is the safety net** (settings.FARMER_PAGE_CACHE_SECONDS, 300 s):
+  what is not the farmer's own (a mill's setting or contact) is at most that old.
 - Pages with a message waiting are drawn, not kept: the message is shown once.
 
 Django's cache middleware keys on the URL and headers, not on whose data changed, and cannot be
@@ -36,6 +37,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
+from django.utils import timezone
 
 VERSION_KEY = "farmer-pages:v:{}"
 PAGE_KEY = "farmer-pages:p1:{}"  # p1: the layout of KeptPage
@@ -209,6 +211,8 @@ def _page_key(request) -> str | None:
     ):
         return None
     parts = (
+        # The day, so that what counts days (overdue, "paid in N days") turns at midnight.
+        timezone.localdate().isoformat(),
         request.session.session_key,
         request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
         getattr(request, "LANGUAGE_CODE", ""),

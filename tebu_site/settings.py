@@ -167,7 +167,7 @@ else:
 # (tebu_site.farmer_pages, issue 18). Only with a shared cache: a page kept in one process's memory
 # would not hear of a payment recorded by another process. 0 turns it off.
 FARMER_PAGE_CACHE_SECONDS = env_int(
-    "DJANGO_FARMER_PAGE_CACHE_SECONDS", 60 if CACHE_URL else 0, minimum=0
+    "DJANGO_FARMER_PAGE_CACHE_SECONDS", 300 if CACHE_URL else 0, minimum=0
 )
 FARMER_PAGE_CACHE_VIEWS = frozenset(
     {"home", "my-dos", "my-do", "delivery-order-list", "delivery-order-detail"}

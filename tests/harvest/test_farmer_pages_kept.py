@@ -202,3 +202,21 @@ def test_the_version_is_replaced_again_once_the_write_commits(
         during = cache.get(key)
     assert len(callbacks) == 1
     assert during is not None and cache.get(key) not in (None, during)
+
+
+def test_a_page_kept_yesterday_is_drawn_again_today(hw, monkeypatch):
+    """What counts days (overdue, "paid in N days") turns at midnight."""
+    from tebu_site import farmer_pages
+
+    order = _issued(hw)
+    client = _farmer_client(hw.farmer)
+    path = reverse("my-do", args=[order.pk])
+    _get(client, path)
+    kept, _page = _get(client, path)
+    assert kept <= 2
+
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    monkeypatch.setattr(farmer_pages.timezone, "localdate", lambda *args: tomorrow)
+
+    drawn, _page = _get(client, path)
+    assert drawn > 2
