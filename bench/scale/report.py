@@ -128,7 +128,7 @@ def page_table(pages, results, probes) -> list[str]:
                        f"{probes.get(key, {}).get('single_ms', 0):,.0f} ms | |")  # fmt: skip
             continue
         probe = probes.get(key, {})
-        queries = probe.get("queries", "") if server == "app" else "1"
+        queries = probe.get("queries", "") if server in ("app", "drawn") else "1"
         single = f"{probe['single_ms']:.0f} ms" if "single_ms" in probe else ""
         if "sql_ms" in probe:
             single += f" ({probe['sql_ms']:.0f} ms)"
@@ -223,8 +223,11 @@ def write_report(path: Path, pages, results, probes, f: dict) -> None:
         f"(jit {f['jit']}, shared_buffers {f['shared_buffers']}), gunicorn {f['gunicorn']}, "
         f"psycopg {f['psycopg']}, {f['wrk']}.",
         "- Servers: gunicorn, 4 sync workers each, for the product (`DJANGO_DEBUG=0`, "
-        "`collectstatic` done, the proxy's `X-Forwarded-Proto: https` sent), the bare baseline "
-        "and the minimal Django baseline, all running through the whole run.",
+        "`collectstatic` done, sessions and the farmer page cache in Redis as deployed, the "
+        "proxy's `X-Forwarded-Proto: https` sent), the product again with the farmer page cache "
+        "off (the rows *drawn every time*: a farmer's first visit after something of his "
+        "changed), the bare baseline and the minimal Django baseline, all running through the "
+        "whole run.",
         f"- Load: wrk, {a['threads']} threads, {a['connections']} connections, {a['duration']} s "
         f"per page and run, {a['runs']} runs (each run goes through every page once); "
         f"{f['logged_in']} users logged in through the login form before the first "
@@ -235,8 +238,8 @@ def write_report(path: Path, pages, results, probes, f: dict) -> None:
         "psycopg and writing HTML by hand; *minimal Django* reads the same with the ORM and a "
         "template (bench/scale/minimal/, no auth, no sessions).",
         "- *SQL queries* and *one at a time* come from the test client in-process (one "
-        "request's queries counted by a database execute wrapper, median of 5 single requests), "
-        "not wrk. "
+        "request's queries counted by a database execute wrapper, median of 5 single requests; "
+        "a kept farmer page after it was drawn once), not wrk. "
         "*not 200* counts answers other than 200, socket errors and timeouts over all runs: "
         "a page with any is broken or too slow, not fast.",
         "",
