@@ -51,8 +51,9 @@ def enabled() -> bool:
 
 
 def farmer_pages_changed(farmer_ids) -> None:
-    """The farmers' kept pages are out of date once the current transaction commits (at once
-    outside one). Bulk writes call this with the farmers they touched."""
+    """The farmers' kept pages are out of date: at once, and again when the current transaction
+    commits. Saves of a farmer's rows call this themselves (row_saved); bulk writes call it with
+    the farmers they touched."""
     if not enabled():
         return
     ids = {int(i) for i in farmer_ids if i is not None}
