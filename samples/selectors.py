@@ -31,8 +31,19 @@ def with_chain(queryset: QuerySet[Sample]) -> QuerySet[Sample]:
 
 
 def samples_of_do(user, delivery_order) -> list[Sample]:
-    """The samples of the DO's loads the user may see, oldest first."""
-    queryset = samples_visible_to(user).filter(loads__delivery_order=delivery_order).distinct()
+    """The samples of the DO's loads the user may see, oldest first.
+
+    The ids first, then the samples with what they show: one query joining the loads, the
+    weighings and the five relations a sample shows took PostgreSQL 12 ms to plan (0.6 ms to run)
+    on every DO page, and most DOs have no sample at all (issue 18)."""
+    ids = set(
+        scope_for(user, Sample.objects.filter(loads__delivery_order=delivery_order)).values_list(
+            "id", flat=True
+        )
+    )
+    if not ids:
+        return []
+    queryset = samples_visible_to(user).filter(pk__in=ids)
     return list(with_chain(queryset).order_by("taken_at", "id"))
 
 
