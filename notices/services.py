@@ -332,5 +332,5 @@ def mark_read(user, notice_ids=None) -> int:
     qs = inbox_for(user).filter(read_at__isnull=True)
     if notice_ids is not None:
         qs = qs.filter(pk__in=notice_ids)
-    farmer_pages_changed(set(qs.values_list("farmer_id", flat=True)))
+    farmer_pages_changed(qs.values_list("farmer_id", flat=True))  # read only when kept
     return qs.update(read_at=timezone.now())
