@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 
 from complaints.models import Category, Complaint
 from compliance.models import ComplianceEvent
-from harvest.models import Weighing
+from harvest.models import Spta, Weighing
 from harvest.services.delivery_orders import issue_do
 from samples.models import Sample, SampleSettings
 from tests.e2e.conftest import screenshot
@@ -63,6 +63,11 @@ def test_a_sample_from_the_load_to_the_lab_to_the_farmers_do(  # noqa: PLR0915
     spta = spta_today(hw)
     now = timezone.now()
     five_hours_ago = now - timedelta(hours=5)
+    # Cut eight hours ago: before 08:00 WIB that was yesterday, so the SPTA is yesterday's (its
+    # service refuses a past cutting date, hence the update).
+    Spta.objects.filter(pk=spta.pk).update(
+        cutting_date=timezone.localdate(now - timedelta(hours=8))
+    )
 
     # 1. The clerk weighs the load (five hours ago, by the slip) and labels its sample.
     log_in(phone, base, hw.clerk.username)
