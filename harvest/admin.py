@@ -2,13 +2,14 @@
 and rendemen change through the services (audited adjustments, corrections with a reason)."""
 
 from django.contrib import admin
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from harvest.models import (
     AuctionPrice,
     DeliveryOrder,
     DoAdjustment,
-    DoLine,
     DoPayment,
     HarvestPolicy,
     QualityCheck,
@@ -81,11 +82,6 @@ class SettlementSchemeAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_filter = ["mill", "kind"]
 
 
-class DoLineInline(ReadOnlyAdminMixin, admin.TabularInline):
-    model = DoLine
-    extra = 0
-
-
 class DoAdjustmentInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = DoAdjustment
     extra = 0
@@ -102,7 +98,30 @@ class DeliveryOrderAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_filter = ["mill", "season", "status"]
     search_fields = ["number", "farmer__name"]
     list_select_related = ["farmer"]
-    inlines = [DoLineInline, DoAdjustmentInline, DoPaymentInline]
+    exclude = ["lines_packed"]
+    readonly_fields = ["statement_lines"]
+    inlines = [DoAdjustmentInline, DoPaymentInline]
+
+    @admin.display(description=_("statement lines"))
+    def statement_lines(self, order: DeliveryOrder):
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{} {}</td><td>{}</td><td>{} {}</td></tr>",
+            (
+                (
+                    line.position,
+                    line.code,
+                    line.label,
+                    "" if line.quantity is None else line.quantity,
+                    line.unit,
+                    "" if line.rate is None else line.rate,
+                    "" if line.amount is None else line.amount,
+                    line.amount_unit,
+                )
+                for line in order.lines
+            ),
+        )
+        return format_html("<table>{}</table>", rows)
 
 
 @admin.register(AuctionPrice)

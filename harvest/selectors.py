@@ -152,7 +152,7 @@ def paid_amount():
 # The settlement's unrounded computation and inputs (1-2 KB a row) are read by the DO page only.
 # The warnings (a few bytes) stay: the API's lists show them, and a deferred field that a list
 # reads costs one query per row (bench/SCALE.md: 53 queries for a page of the farmer's API).
-LIST_DEFERRED = ("computation", "inputs")
+LIST_DEFERRED = ("computation", "inputs", "lines_packed")
 
 
 def delivery_orders_visible_to(user) -> QuerySet[DeliveryOrder]:
@@ -395,7 +395,7 @@ def do_detail(user, pk: int) -> DoDetail | None:
     ]
     return DoDetail(
         order=order,
-        lines=list(order.lines.order_by("position")),
+        lines=list(order.lines),
         deliveries=deliveries,
         adjustments=list(order.adjustments.select_related("by").order_by("at", "id")),
         payments=list(order.payments.select_related("recorded_by").order_by("paid_on", "id")),

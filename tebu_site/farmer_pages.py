@@ -180,16 +180,13 @@ def _kept_page(request, key: str) -> KeptPage | None:
     """The page kept under ``key`` if it was drawn under the farmer's current version. The
     session remembers whose pages it reads, so page and version come in one round trip."""
     farmer_id = request.session.get(SESSION_FARMER)
-    if farmer_id is not None:
-        version_key = VERSION_KEY.format(farmer_id)
-        found = cache.get_many([key, version_key])
-        page, version = found.get(key), found.get(version_key)
-    else:
-        page = cache.get(key)
-        version = None if page is None else cache.get(VERSION_KEY.format(page.farmer_id))
-    if page is None or version is None or page.version != version:
+    if farmer_id is None:
+        # A page is kept only after the request that drew it stored its farmer in this session
+        # (and the key holds the session), so a session without one has no page kept.
         return None
-    if farmer_id is not None and page.farmer_id != farmer_id:
+    found = cache.get_many([key, VERSION_KEY.format(farmer_id)])
+    page, version = found.get(key), found.get(VERSION_KEY.format(farmer_id))
+    if page is None or version is None or page.version != version or page.farmer_id != farmer_id:
         return None
     return page
 

@@ -204,6 +204,14 @@ def validate_stored_numbers(instance: models.Model) -> None:
     each field out of range (no query: foreign keys and uniqueness are left to their own checks)."""
     errors: dict[str, list] = {}
     for field in instance._meta.concrete_fields:
+        # A field that stores numbers inside a structure (a DO's packed lines) checks its own.
+        check = getattr(field, "check_stored_numbers", None)
+        if check is not None:
+            try:
+                check(instance)
+            except ValidationError as error:
+                errors[field.name] = error.error_list
+            continue
         if not isinstance(field, NUMERIC_FIELDS) or field.primary_key or field.is_relation:
             continue
         value = getattr(instance, field.attname)

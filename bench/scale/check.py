@@ -20,7 +20,6 @@ SAMPLED = [
     ("harvest.Weighing", {"spta__mill__code__startswith": "bench-"}),
     ("harvest.RendemenAnalysis", {"mill__code__startswith": "bench-"}),
     ("harvest.DeliveryOrder", {"mill__code__startswith": "bench-"}),
-    ("harvest.DoLine", {"delivery_order__mill__code__startswith": "bench-"}),
     ("harvest.DoPayment", {"delivery_order__mill__code__startswith": "bench-"}),
     ("compliance.ComplianceEvent", {"mill__code__startswith": "bench-"}),
     ("credit.CreditProduct", {"mill__code__startswith": "bench-"}),

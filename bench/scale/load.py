@@ -117,9 +117,8 @@ class Loader(SqlKit, RegistryPart, HarvestPart, EventsCreditPart, SurveysPart):
             "SELECT id FROM partners_season WHERE mill_id = %s AND is_current", [self.t_mill]
         )
         self.t_do = q(
-            "SELECT d.id FROM harvest_deliveryorder d JOIN harvest_doline l "
-            "ON l.delivery_order_id = d.id WHERE d.mill_id = %s AND d.season_id = %s "
-            "AND d.status = %s GROUP BY d.id ORDER BY count(*) DESC, d.id LIMIT 1",
+            "SELECT d.id FROM harvest_deliveryorder d WHERE d.mill_id = %s AND d.season_id = %s "
+            "AND d.status = %s ORDER BY jsonb_array_length(d.lines_packed) DESC, d.id LIMIT 1",
             [self.t_mill, self.t_season, TEMPLATE_DO_STATUS],
         )
         self.t_weighing = q(
@@ -147,7 +146,8 @@ class Loader(SqlKit, RegistryPart, HarvestPart, EventsCreditPart, SurveysPart):
             [self.t_do],
         )
         self.t_lines = q(
-            "SELECT count(*) FROM harvest_doline WHERE delivery_order_id = %s", [self.t_do]
+            "SELECT jsonb_array_length(lines_packed) FROM harvest_deliveryorder WHERE id = %s",
+            [self.t_do],
         )
         self.t_milling_start = q(
             "SELECT milling_start FROM partners_season WHERE id = %s", [self.t_season]
@@ -194,7 +194,6 @@ class Loader(SqlKit, RegistryPart, HarvestPart, EventsCreditPart, SurveysPart):
                 "harvest_weighing",
                 "harvest_rendemenanalysis",
                 "harvest_deliveryorder",
-                "harvest_doline",
                 "harvest_dopayment",
                 "harvest_settlementscheme",
                 "credit_creditproduct",

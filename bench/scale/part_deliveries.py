@@ -110,24 +110,17 @@ class HarvestPart:
                 "expected_payment_on": "CASE WHEN d.status = 'draft' THEN NULL ELSE "
                 "d.period_end + 2 + 14 END",
                 "paid_at": f"CASE WHEN d.status = 'paid' THEN {paid} END",
+                # L statement lines, the template's repeated in turn (harvest.models.lines).
+                "lines_packed": (
+                    f"(SELECT jsonb_agg(lp.lines_packed -> ((p - 1) % {self.t_lines}) "
+                    f"ORDER BY p) FROM generate_series(1, {L}) p, harvest_deliveryorder lp "
+                    f"WHERE lp.id = {self.t_do})"
+                ),
                 "created_at": f"{issued} - interval '1 day'",
                 "updated_at": f"coalesce(CASE WHEN d.status = 'paid' THEN {paid} END, {issued})",
             },
         )
-        step(f"{ND} DOs")
-        line = b["harvest_doline"]
-        self.clone(
-            "harvest_doline",
-            f"bench_do d CROSS JOIN generate_series(1, {L}) p JOIN "
-            f"harvest_doline t ON t.delivery_order_id = {self.t_do} AND t.position = "
-            f"(p - 1) % {self.t_lines} + 1",
-            {
-                "id": f"{line} + (d.d - 1) * {L} + p",
-                "position": "p",
-                "delivery_order_id": f"{do} + d.d",
-            },
-        )
-        step(f"{ND * L} DO lines")
+        step(f"{ND} DOs with {L} lines each")
         self.clone(
             "harvest_weighing",
             f"(SELECT * FROM harvest_weighing WHERE id = "

@@ -14,7 +14,6 @@ from pathlib import Path
 PER_DO = [
     "harvest_deliveryorder",
     "harvest_historicaldeliveryorder",
-    "harvest_doline",
     "harvest_dopayment",
     "harvest_historicaldopayment",
     "harvest_spta",
@@ -62,7 +61,9 @@ def collect_facts(url: str) -> dict:
             "(SELECT count(*) FROM partners_plot p JOIN partners_mill m ON m.id = p.mill_id "
             "WHERE m.code LIKE 'bench-%%'), pg_database_size(current_database()), "
             "current_setting('server_version'), current_setting('jit'), "
-            "current_setting('shared_buffers')"
+            "current_setting('shared_buffers'), (SELECT coalesce(sum(jsonb_array_length("
+            "d.lines_packed)), 0) FROM harvest_deliveryorder d JOIN partners_mill m ON "
+            "m.id = d.mill_id WHERE m.code LIKE 'bench-%%')"
         )[0]
     wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout
     cpu = ""
@@ -82,6 +83,7 @@ def collect_facts(url: str) -> dict:
         "postgresql": shape[5],
         "jit": shape[6],
         "shared_buffers": shape[7],
+        "lines": shape[8],
         "python": platform.python_version(),
         "django": version("django"),
         "gunicorn": version("gunicorn"),
@@ -168,8 +170,9 @@ def size_section(f: dict) -> list[str]:
         out.append(f"| `{table}` | {row['rows']:,} | {_mb(row['bytes'])} | {per:,.0f} |")
     per_do = sum(t[x]["bytes"] for x in PER_DO) / dos
     per_farmer = sum(t[x]["bytes"] for x in PER_FARMER) / farmers
-    do_only = (t["harvest_deliveryorder"]["bytes"] + t["harvest_historicaldeliveryorder"]["bytes"]
-               + t["harvest_doline"]["bytes"]) / dos  # fmt: skip
+    do_only = (
+        t["harvest_deliveryorder"]["bytes"] + t["harvest_historicaldeliveryorder"]["bytes"]
+    ) / dos
     dos_per_mill, farmers_per_mill = dos / mills, farmers / mills
     mill_season = per_do * dos_per_mill + per_farmer * farmers_per_mill
     nation = per_do * NATION["dos"] + per_farmer * NATION["farmers"]
@@ -180,7 +183,7 @@ def size_section(f: dict) -> list[str]:
         f"of it).",
         f"- Per DO, with everything that comes one per DO (its lines, payments, SPTA, weighing, "
         f"rendemen analysis, compliance events and all their history rows): **{per_do:,.0f} "
-        f"bytes**; the DO, its history and its lines alone: {do_only:,.0f} bytes.",
+        f"bytes**; the DO with its lines, and its history, alone: {do_only:,.0f} bytes.",
         f"- Per farmer (login, farmer, plots, contract, credit application, their history): "
         f"{per_farmer:,.0f} bytes.",
         f"- A season of one mill as loaded ({dos_per_mill:,.0f} DOs, {farmers_per_mill:,.0f} "
@@ -209,7 +212,7 @@ def write_report(path: Path, pages, results, probes, f: dict) -> None:
         "",
         f"- Dataset (bench/scale/load.py): **{f['mills']} mills, {f['farmers']:,} farmers with "
         f"logins, {f['plots']:,} plots, {f['dos']:,} DOs** ({dos_per_mill:,} per mill; "
-        f"{f['tables']['harvest_doline']['rows']:,} DO lines), "
+        f"{f.get('lines', 0):,} statement lines on them), "
         f"{f['tables']['harvest_dopayment']['rows']:,} payments, "
         f"{f['tables']['compliance_complianceevent']['rows']:,} compliance events, "
         f"{f['tables']['credit_creditapplication']['rows']:,} credit applications, plus the demo."

@@ -15,7 +15,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings as django_settings
-from django.db.models import Prefetch, Sum
+from django.db.models import Prefetch
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -49,12 +49,21 @@ def _charging_dos(tranche: Disbursement) -> list[DeliveryOrder]:
             farmer_id=application.farmer_id, season_id=application.season_id, tma_by_mill=True
         )
         .exclude(status=DoStatus.DRAFT)
-        .filter(lines__code__in=CHARGED_CODES)
-        .annotate(charged=Sum("lines__amount"))
-        .filter(charged__gt=0)
         .order_by("issued_at", "id")
     )
-    return list(orders)
+    return _charging(orders)
+
+
+def _charging(orders) -> list[DeliveryOrder]:
+    """Those of ``orders`` whose lines charged the farmer some of the cutting and haulage, with
+    ``charged`` set to what they add up to (the lines live on the DO: harvest.models.lines)."""
+    found = []
+    for order in orders:
+        amounts = [line.amount or ZERO for line in order.lines if line.code in CHARGED_CODES]
+        order.charged = sum(amounts, ZERO)
+        if amounts and order.charged > 0:
+            found.append(order)
+    return found
 
 
 def _texts(tranche: Disbursement, order: DeliveryOrder, left: Decimal) -> tuple[str, str]:
@@ -116,13 +125,10 @@ def _charging_by_pair(tranches) -> dict[tuple[int, int], list[DeliveryOrder]]:
             tma_by_mill=True,
         )
         .exclude(status=DoStatus.DRAFT)
-        .filter(lines__code__in=CHARGED_CODES)
-        .annotate(charged=Sum("lines__amount"))
-        .filter(charged__gt=0)
-        .only("number", "issued_at", "farmer_id", "season_id")
+        .only("number", "issued_at", "farmer_id", "season_id", "lines_packed")
         .order_by("issued_at", "id")
     )
-    for order in orders:
+    for order in _charging(orders):
         pair = (order.farmer_id, order.season_id)
         if pair in pairs:
             found.setdefault(pair, []).append(order)

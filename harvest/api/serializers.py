@@ -13,7 +13,6 @@ from harvest import selectors as reads
 from harvest.models import (
     DeliveryOrder,
     DoAdjustment,
-    DoLine,
     DoPayment,
     PaymentMethod,
     RendemenAnalysis,
@@ -336,10 +335,17 @@ def deduction_lines(**kwargs) -> serializers.ListField:
     )
 
 
-class DoLineSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = DoLine
-        fields = ["position", "code", "label", "quantity", "unit", "rate", "amount", "amount_unit"]
+class DoLineSerializer(serializers.Serializer):
+    """A statement line (harvest.models.lines), its figures as a numeric(24, 8) column gave them."""
+
+    position = serializers.IntegerField(read_only=True)
+    code = serializers.CharField(read_only=True)
+    label = serializers.CharField(read_only=True)
+    quantity = serializers.DecimalField(24, 8, read_only=True, allow_null=True)
+    unit = serializers.CharField(read_only=True)
+    rate = serializers.DecimalField(24, 8, read_only=True, allow_null=True)
+    amount = serializers.DecimalField(24, 8, read_only=True, allow_null=True)
+    amount_unit = serializers.CharField(read_only=True)
 
 
 class DoAdjustmentSerializer(serializers.ModelSerializer):

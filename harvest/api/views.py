@@ -239,7 +239,7 @@ class DeliveryOrderViewSet(HarvestViewSet):
         orders = reads.do_register(self.request.user)
         if self.action != "list":
             orders = orders.prefetch_related(
-                "lines", "weighings", "adjustments__by", "payments__recorded_by"
+                "weighings", "adjustments__by", "payments__recorded_by"
             )
         return orders
 

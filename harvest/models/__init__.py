@@ -3,11 +3,11 @@ from harvest.models.delivery_orders import (
     AdjustmentKind,
     DeliveryOrder,
     DoAdjustment,
-    DoLine,
     DoPayment,
     DoStatus,
     PaymentMethod,
 )
+from harvest.models.lines import DoLine
 from harvest.models.market import AuctionPrice, StreamSale
 from harvest.models.policy import HarvestPolicy, SettlementPeriod
 from harvest.models.quality import QualityCheck

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from harvest.models.lines import DoLine, DoLinesField, pack_lines, unpack_lines
 from harvest.models.schemes import SettlementScheme
 from partners.models.farmers import Farmer
 from partners.models.org import Mill, Season
@@ -21,23 +22,12 @@ from tebu_site.fields import (
     MoneyField,
     RangedDecimalField,
     RangedPositiveIntegerField,
-    RangedPositiveSmallIntegerField,
 )
 from tebu_site.models import TimeStampedModel
 
 # Quintals of cane or sugar on one DO: a farmer's period is thousands of kw at most; ten million
 # (a million tonnes, several mills' whole season) is beyond anything real.
 KW = {"max_digits": 14, "decimal_places": 3, "minimum": Decimal(0), "maximum": Decimal(10_000_000)}
-# Line figures keep more digits than the printed DO so that each step still multiplies out; the
-# bound is the plausibility ceiling's order of magnitude, either sign (a line may subtract).
-LINE_NUMBER = {
-    "max_digits": 24,
-    "decimal_places": 8,
-    "null": True,
-    "blank": True,
-    "minimum": Decimal(-(10**15)),
-    "maximum": Decimal(10**15),
-}
 
 
 class DoStatus(models.TextChoices):
@@ -123,6 +113,8 @@ class DeliveryOrder(TimeStampedModel):
     price_shortfall = MoneyField(_("paid below the contract price"), default=0)
     computation = models.JSONField(_("computation (unrounded)"), default=dict, blank=True)
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    # The statement lines, stored once on the DO (harvest.models.lines); read them as ``lines``.
+    lines_packed = DoLinesField(_("statement lines"), default=list, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -179,7 +171,9 @@ class DeliveryOrder(TimeStampedModel):
     # period DOs paid on provisional figures; its lines explain each DO's difference.
     final_settlement = models.BooleanField(_("final settlement of the season"), default=False)
 
-    history = HistoricalRecords(excluded_fields=["computation"])
+    # The lines follow from the inputs and the deliveries, which history keeps; an issued DO's
+    # change is recorded with its figures before and after (DoAdjustment).
+    history = HistoricalRecords(excluded_fields=["computation", "lines_packed"])
 
     class Meta:
         verbose_name = _("delivery order (DO)")
@@ -244,6 +238,22 @@ class DeliveryOrder(TimeStampedModel):
         return self.number
 
     @property
+    def lines(self) -> tuple[DoLine, ...]:
+        """The statement lines in order, from cane to what is payable."""
+        return unpack_lines(self.lines_packed)
+
+    @lines.setter
+    def lines(self, lines) -> None:
+        self.lines_packed = pack_lines(lines)
+
+    def line(self, code: str) -> DoLine:
+        """The one line with ``code`` (LookupError when there is none or more than one)."""
+        found = [line for line in self.lines if line.code == code]
+        if len(found) != 1:
+            raise LookupError(f"{self.number}: {len(found)} lines {code!r}")
+        return found[0]
+
+    @property
     def is_draft(self) -> bool:
         return self.status == DoStatus.DRAFT
 
@@ -264,41 +274,6 @@ class DeliveryOrder(TimeStampedModel):
         if self.paid_at or not self.expected_payment_on or self.status == DoStatus.DRAFT:
             return 0
         return max(((today or timezone.localdate()) - self.expected_payment_on).days, 0)
-
-
-class DoLine(models.Model):
-    """One step of the DO from cane to rupiah: quantity × rate = amount (a settlement line)."""
-
-    scoping = Scoping(
-        mill="delivery_order__mill",
-        region="delivery_order__farmer__region",
-        farmer="delivery_order__farmer",
-    )
-
-    delivery_order = models.ForeignKey(
-        DeliveryOrder, on_delete=models.CASCADE, related_name="lines"
-    )
-    position = RangedPositiveSmallIntegerField(_("position"), maximum=1000)
-    code = models.CharField(_("step"), max_length=40)
-    label = models.CharField(_("label"), max_length=200, blank=True)
-    quantity = RangedDecimalField(_("quantity"), **LINE_NUMBER)
-    unit = models.CharField(_("unit"), max_length=10, blank=True)
-    rate = RangedDecimalField(_("rate"), **LINE_NUMBER)
-    amount = RangedDecimalField(_("amount"), **LINE_NUMBER)
-    amount_unit = models.CharField(_("amount unit"), max_length=10, blank=True)
-
-    class Meta:
-        verbose_name = _("DO line")
-        verbose_name_plural = _("DO lines")
-        ordering = ["delivery_order", "position"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["delivery_order", "position"], name="do_line_position_unique"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.delivery_order} {self.position} {self.code}"
 
 
 class AdjustmentKind(models.TextChoices):

@@ -20,7 +20,6 @@ from django.utils import timezone
 
 from harvest.models import (
     DeliveryOrder,
-    DoLine,
     DoStatus,
     HarvestPolicy,
     SeasonClose,
@@ -83,7 +82,7 @@ def commit_chunk(
             season_id=run.season_id, farmer_id__in=[row.farmer_id for row in rows], committed=True
         ).values_list("farmer_id", flat=True)
     )
-    left, done, orders, lines = [], [], [], []
+    left, done, orders = [], [], []
     now = timezone.now()
     farmer_ids = [row.farmer_id for row in rows if row.difference > 0]
     debits = outstanding_debits(farmer_ids, run.season)
@@ -103,7 +102,7 @@ def commit_chunk(
             continue
         if row.difference > 0:
             try:
-                order, order_lines = _build_final_do(
+                order = _build_final_do(
                     run=run,
                     row=row,
                     by=by,
@@ -118,17 +117,16 @@ def commit_chunk(
                 continue
             serials.take()
             orders.append(order)
-            lines += order_lines
             row.delivery_order = order
         else:
             row.debit_carried = -row.difference
         row.committed, row.committed_at, row.error = True, now, ""
         done.append(row)
-    _write(orders, lines, done, by)
+    _write(orders, done, by)
     return left
 
 
-def _write(orders: list[DeliveryOrder], lines: list[DoLine], rows, by) -> None:
+def _write(orders: list[DeliveryOrder], rows, by) -> None:
     if orders:
         DeliveryOrder.objects.bulk_create(orders)
         for order in orders:
@@ -136,7 +134,6 @@ def _write(orders: list[DeliveryOrder], lines: list[DoLine], rows, by) -> None:
         DeliveryOrder.history.bulk_history_create(
             orders, default_user=by, default_change_reason=None
         )
-        DoLine.objects.bulk_create(lines)
         record_recoveries(orders, by)
         for order in orders:
             # What save() would tell (the DO totals, the scorecard), its history row written above.

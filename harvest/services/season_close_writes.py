@@ -17,13 +17,13 @@ from django.utils.translation import gettext as _
 from harvest.calculations.errors import decimal_to_str
 from harvest.models import (
     DeliveryOrder,
-    DoLine,
     DoStatus,
     HarvestPolicy,
     SeasonClose,
     SeasonCloseFarmer,
     SettlementScheme,
 )
+from harvest.models.lines import MAX_LINES, DoLine
 from harvest.services.carried_debits import (
     CarriedDebit,
     outstanding_debits,
@@ -38,8 +38,6 @@ from tebu_site.formatting import round_half_up
 from tebu_site.services import save_with_history
 
 ZERO = Decimal(0)
-# DoLine.position's ceiling: three lines per DO, the final figures and the totals.
-MAX_LINES = 1000
 
 
 def still_as_previewed(row: SeasonCloseFarmer) -> bool:
@@ -110,11 +108,8 @@ def _final_do(
     scheme: SettlementScheme,
 ) -> DeliveryOrder:
     """The final DO, issued at once: the difference is what the mill owes from the close."""
-    order, lines = _build_final_do(
-        run=run, row=row, by=by, policy=policy, number=number, scheme=scheme
-    )
+    order = _build_final_do(run=run, row=row, by=by, policy=policy, number=number, scheme=scheme)
     save_with_history(order, by)
-    DoLine.objects.bulk_create(lines)
     record_recoveries([order], by)
     do_issued.send(sender=DeliveryOrder, delivery_order=order, by=by)
     return order
@@ -130,8 +125,8 @@ def _build_final_do(
     scheme: SettlementScheme,
     debits: list[CarriedDebit] | None = None,
     deduction_providers=None,
-) -> tuple[DeliveryOrder, list[DoLine]]:
-    """The final DO and its lines, checked, not written. From the difference it takes, like any
+) -> DeliveryOrder:
+    """The final DO with its lines, checked, not written. From the difference it takes, like any
     DO, a debit still owed from an earlier close, then the credit still owed (the registered
     providers; ``debits`` and ``deduction_providers``: a chunk's, read once for its farmers)."""
     orders = row.orders
@@ -175,11 +170,12 @@ def _build_final_do(
         late_rate_percent=policy.late_payment_rate_percent,
         final_settlement=True,
     )
-    validate_stored_numbers(order)
     lines = final_lines(order, run, row, basis=scheme.final_rendemen_basis)
     if len(lines) > MAX_LINES:
         raise ValidationError(_("Too many DOs to explain on one final DO."))
-    return order, lines
+    order.lines = lines
+    validate_stored_numbers(order)
+    return order
 
 
 def _total(entries) -> Decimal:
@@ -275,7 +271,4 @@ def final_lines(
             {"code": "total_deductions", "amount": order.total_deductions, "amount_unit": "Rp"}
         )
     specs.append({"code": "payable", "amount": order.payable, "amount_unit": "Rp"})
-    return [
-        DoLine(delivery_order=order, position=position, **spec)
-        for position, spec in enumerate(specs, start=1)
-    ]
+    return [DoLine(position=position, **spec) for position, spec in enumerate(specs, start=1)]

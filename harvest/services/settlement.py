@@ -278,8 +278,10 @@ def _store(do: DeliveryOrder, deliveries: Deliveries, result: calc.Settlement) -
     do.payable = max(do.net, ZERO)
     do.carried_debt = max(-do.net, ZERO)
     do.price_shortfall = money(result.price_shortfall)
-    do.computation = result.to_dict()
+    # The lines are stored once, rounded, as the DO's statement (harvest.models.lines).
+    do.computation = {key: value for key, value in result.to_dict().items() if key != "lines"}
     do.warnings = [warning.to_dict() for warning in result.warnings]
+    do.lines = lines_of(do, result)
 
 
 def _line_number(value: Decimal | None) -> Decimal | None:
@@ -290,15 +292,9 @@ def _line_number(value: Decimal | None) -> Decimal | None:
 STORED_TOTALS = ("total_revenue", "total_deductions", "net", "carried_debt", "payable")
 
 
-def _replace_lines(do: DeliveryOrder, result: calc.Settlement) -> None:
-    do.lines.all().delete()
-    DoLine.objects.bulk_create(lines_of(do, result))
-
-
 def lines_of(do: DeliveryOrder, result: calc.Settlement) -> list[DoLine]:
     return [
         DoLine(
-            delivery_order=do,
             position=position,
             code=line.code,
             label=line.label,
@@ -338,7 +334,6 @@ def recompute(do: DeliveryOrder, by) -> calc.Settlement:
     result = _compute(number=do.number, deliveries=deliveries, inputs=do.inputs, scheme=scheme)
     _store(do, deliveries, result)
     save_with_history(do, by)
-    _replace_lines(do, result)
     return result
 
 
@@ -482,7 +477,6 @@ def settle_do(
     )
     _store(do, deliveries, result)
     save_with_history(do, by)
-    _replace_lines(do, result)
     Weighing.objects.filter(pk__in=[w.pk for w in weighings]).update(delivery_order=do)
     return do
 
@@ -572,5 +566,4 @@ def delete_draft(*, do: DeliveryOrder, by) -> None:
     """Drop a draft; its deliveries become unsettled again."""
     do = editable_draft(do, by, HarvestAction.SETTLE)
     Weighing.objects.filter(delivery_order=do).update(delivery_order=None)
-    do.lines.all().delete()
     do.delete()

@@ -12,9 +12,9 @@ instead of once per farmer:
   tranches at once. A provider without one is asked per farmer, as settle_do asks it;
 - the DO number counter: locked once (``serial_block``).
 
-Then the DOs, their history rows and lines are bulk-created and the loads linked in one UPDATE,
-in one transaction. A farmer whose DO cannot be computed is skipped before anything of his is
-written, so his failure leaves nothing behind and does not stop the others.
+Then the DOs (their lines on them) and history rows are bulk-created and the loads linked in
+one UPDATE, in one transaction. A farmer whose DO cannot be computed is skipped before anything
+of his is written, so his failure leaves nothing behind and does not stop the others.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from harvest.models import DeliveryOrder, DoLine, SettlementScheme, Weighing
+from harvest.models import DeliveryOrder, SettlementScheme, Weighing
 from harvest.permissions import HarvestAction, require
 from harvest.services import settlement as single
 from harvest.services.carried_debits import outstanding_debits, with_carried_debits
@@ -45,7 +45,6 @@ from harvest.services.settlement import (
     _with_tma_credits,
     do_series,
     gather,
-    lines_of,
     needs_rendemen,
     provided_deductions,
     settle_do,
@@ -115,7 +114,6 @@ def _batch_forms(providers, **kwargs) -> list[Callable]:
 @dataclass
 class _Draft:
     do: DeliveryOrder
-    lines: list[DoLine]
     weighings: list[Weighing]
 
 
@@ -212,14 +210,11 @@ class _Batch:
         # bulk_create sends no pre_save: the range check save() runs (tebu_site.fields) is
         # run here, so a DO out of range is skipped with the field's message, as settle_do's is.
         validate_stored_numbers(do)
-        do_lines = lines_of(do, result)
-        for line in do_lines:
-            validate_stored_numbers(line)
         self.serials.take()
-        return _Draft(do, do_lines, weighings)
+        return _Draft(do, weighings)
 
     def write(self, drafts: list[_Draft]) -> None:
-        """The drafts' DOs, history rows and lines in bulk, and their loads linked."""
+        """The drafts' DOs (with their lines) and history rows in bulk, and their loads linked."""
         if self.serials is not None:
             self.serials.close()
         if not drafts:
@@ -232,7 +227,6 @@ class _Batch:
         DeliveryOrder.history.bulk_history_create(
             orders, default_user=self.by, default_change_reason=None
         )
-        DoLine.objects.bulk_create([line for draft in drafts for line in draft.lines])
         Weighing.objects.filter(pk__in=[w.pk for draft in drafts for w in draft.weighings]).update(
             delivery_order=Case(
                 *[

@@ -44,7 +44,7 @@ def test_a_1_2_ha_farmer_gets_the_middle_package_deducted_from_the_first_do(cw):
     do = settle_do(by=cw.manager, farmer=farmer, season=cw.season, weighings=loads)
     (line,) = do.inputs["credit_deductions"]
     assert D(line["amount"]) == expected
-    assert do.lines.get(code="deduction_credit").amount == expected
+    assert do.line("deduction_credit").amount == expected
     assert do.payable > 0  # proceeds covered the package
 
     issued = issue_do(do=do, by=cw.manager)

@@ -69,7 +69,7 @@ def cut_by_the_mill(cw, loads: int):
 
 def lines_of(do) -> dict[str, list]:
     lines: dict[str, list] = {}
-    for line in do.lines.order_by("position"):
+    for line in do.lines:
         lines.setdefault(line.code, []).append(line)
     return lines
 
@@ -102,7 +102,7 @@ def test_the_do_charges_tma_above_the_tranche_and_the_instalment_once(cw, loan, 
     assert do.payable == do.total_revenue - do.total_deductions > 0
 
     # The statement says it line by line, naming the tranche.
-    rows = {row.code: row for row in statement_rows(do.lines.all())}
+    rows = {row.code: row for row in statement_rows(do.lines)}
     assert rows["deduction_tma_paid"].value == "-Rp 26.150.000"
     assert loan.number in rows["deduction_tma_paid"].title
     assert "Rp 26.150.000" in rows["deduction_tma_paid"].formula

@@ -110,7 +110,7 @@ def test_a_weight_corrected_after_issue_gives_back_what_the_do_no_longer_uses(
         trash_percent=D("0"),
     )
     issued.refresh_from_db()
-    assert issued.lines.get(code="tma_charged").amount == D("76500000") - D("1700000") - TRANCHE
+    assert issued.line("tma_charged").amount == D("76500000") - D("1700000") - TRANCHE
     assert TrancheUse.objects.get(delivery_order=issued).amount == TRANCHE
 
     # The other 29 loads were 100 kw too: 3,000 kw in all, Rp 25,500,000 of cutting and haulage.
@@ -126,8 +126,8 @@ def test_a_weight_corrected_after_issue_gives_back_what_the_do_no_longer_uses(
     issued.refresh_from_db()
     use = TrancheUse.objects.get(delivery_order=issued)
     assert use.amount == D("25500000")
-    assert issued.lines.get(code="tma_left").amount == TRANCHE - D("25500000")
-    assert issued.lines.get(code="tma_charged").amount == 0
+    assert issued.line("tma_left").amount == TRANCHE - D("25500000")
+    assert issued.line("tma_charged").amount == 0
     tma.refresh_from_db()
     assert tma.left == TRANCHE - D("25500000")
     assert tma.state == "partly_used" and tma.used_by_delivery_order is None

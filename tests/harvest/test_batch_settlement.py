@@ -67,7 +67,7 @@ def test_loads_cut_by_the_mills_crews_get_their_own_do(hw):
 
     assert sorted(o.tma_by_mill for o in result.created) == [False, True]
     with_tma = DeliveryOrder.objects.get(tma_by_mill=True)
-    assert with_tma.lines.get(code="deduction_cutting").amount == D("550000")  # 100 kw × 5,500
+    assert with_tma.line("deduction_cutting").amount == D("550000")  # 100 kw × 5,500
 
 
 def test_a_farmer_who_cannot_be_settled_is_listed_with_the_reason(hw):

@@ -11,7 +11,6 @@ from decimal import Decimal
 
 import pytest
 
-from harvest.models import DoLine
 from tests.factories import FarmerFactory, PlotFactory
 from tests.harvest.helpers import deliver, settled
 
@@ -94,7 +93,7 @@ def test_djatiroto_farmer_gets_the_thesis_figures_from_the_settlement_service(
         assert abs(getattr(order, key) - D(expected[key])) <= SUGAR_TOLERANCE_KW, key
     assert order.molasses_kg == D(expected["molasses_kg"])
     assert abs(order.total_revenue - D(expected["total_revenue"])) <= MONEY_TOLERANCE_RP
-    amounts = {line.code: line.amount for line in DoLine.objects.filter(delivery_order=order)}
+    amounts = {line.code: line.amount for line in order.lines}
     for key in ("revenue_sugar", "revenue_molasses", "revenue_natura", "revenue_profit_sharing"):
         assert abs(amounts[key] - D(expected[key])) <= MONEY_TOLERANCE_RP, key
     # Sacks are the only deduction (Rp 7,500 per kw auctioned); nothing is negative.

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from harvest.models import AuctionPrice, DoLine, SettlementScheme
+from harvest.models import AuctionPrice, SettlementScheme
 from harvest.services.market import correct_market_record, record_auction_price
 from harvest.services.schemes import create_scheme
 from harvest.services.settlement import update_draft
@@ -61,12 +61,12 @@ def test_a_do_shares_the_gain_of_the_recorded_auction(hw):
     auction(hw)
     order = settled(hw, [deliver(hw, net_kg=D("90000"), rendemen=D("6"))])
 
-    lines = {line.code: line for line in DoLine.objects.filter(delivery_order=order)}
+    lines = {line.code: line for line in order.lines}
     assert lines["profit_sharing_per_kw"].amount == D("138000")
     assert lines["revenue_profit_sharing"].rate == D("138000")
     assert lines["revenue_profit_sharing"].amount == D("4426488")
     assert order.inputs["auction_price_per_kw"] == "1048000"
-    rows = {row.code: row for row in statement_rows(order.lines.all(), parameters=COMPUTED)}
+    rows = {row.code: row for row in statement_rows(order.lines, parameters=COMPUTED)}
     assert rows["auction_price"].value == "Rp 1.048.000/kw"
     assert "Rp 910.000/kw" in rows["auction_price"].formula
     assert "Rp 138.000/kw" in rows["profit_sharing_per_kw"].formula
@@ -91,7 +91,7 @@ def test_a_corrected_auction_price_reaches_the_draft_when_it_is_settled_again(hw
     update_draft(do=order, by=hw.manager)
 
     order.refresh_from_db()
-    line = order.lines.get(code="profit_sharing_per_kw")
+    line = order.line("profit_sharing_per_kw")
     assert line.amount == D("100000")
     history = record.history.order_by("history_date")
     assert [h.price_per_kw for h in history] == [D("1048000"), D("1010000")]

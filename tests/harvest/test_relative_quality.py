@@ -59,12 +59,12 @@ def test_three_farmers_are_paid_on_the_average_plus_half_their_distance(hw, engl
     assert orders[hw.farmer].rendemen_percent == D("8")
     assert D(orders[hw.farmer].inputs["mill_average_rendemen_percent"]) == D("7")
 
-    rows = {row.code: row for row in statement_rows(orders[hw.farmer].lines.all())}
+    rows = {row.code: row for row in statement_rows(orders[hw.farmer].lines)}
     assert rows["mill_average_rendemen"].value == "7,00 %"
     assert "1,00 % above the mill's average" in rows["rendemen_paid"].formula
     assert "50 %" in rows["rendemen_paid"].formula
     assert rows["rendemen_paid"].value == "7,50 %"
-    below = {row.code: row for row in statement_rows(orders[hw.south_farmer].lines.all())}
+    below = {row.code: row for row in statement_rows(orders[hw.south_farmer].lines)}
     assert "1,00 % below the mill's average" in below["rendemen_paid"].formula
 
 

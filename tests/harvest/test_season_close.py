@@ -115,11 +115,11 @@ def test_final_dos_equal_the_hand_computation_after_a_preview(hw, three):
     assert run.status == SeasonCloseStatus.DONE and (run.farmers_done, run.farmers_failed) == (3, 0)
     # Every line explained: the DO's own difference is on its final DO, worded for the farmer.
     order = finals[hw.farmer.pk]
-    lines = {line.code: line for line in order.lines.all()}
+    lines = {line.code: line for line in order.lines}
     assert lines["season_close_difference"].amount == expected[hw.farmer.pk]
     assert lines["season_close_due"].rate == D("7.4") and lines["season_close_paid"].rate == D("7")
     paid_on = DeliveryOrder.objects.get(farmer=hw.farmer, final_settlement=False)
-    titles = [row.title for row in statement_rows(order.lines.all())]
+    titles = [row.title for row in statement_rows(order.lines)]
     assert sum(paid_on.number in title for title in titles) == 3  # due, paid, difference
 
     with pytest.raises(ValidationError):

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from credit.services.in_kind import give_in_kind_package
-from harvest.models import DeliveryOrder, DoLine, Weighing
+from harvest.models import DeliveryOrder, Weighing
 from harvest.services.settlement import settle_period
 from harvest.services.settlement_batch import _settle_period_one_by_one
 from harvest.services.spta import issue_spta
@@ -142,7 +142,7 @@ def _snapshot(outcome) -> dict:
         ),
         "lines": sorted(
             (
-                line.delivery_order.number,
+                order.number,
                 line.position,
                 line.code,
                 line.label,
@@ -152,9 +152,8 @@ def _snapshot(outcome) -> dict:
                 line.amount,
                 line.amount_unit,
             )
-            for line in DoLine.objects.filter(delivery_order__in=orders).select_related(
-                "delivery_order"
-            )
+            for order in orders
+            for line in order.lines
         ),
         "history": sorted(
             (
@@ -211,7 +210,6 @@ def test_a_skipped_farmer_leaves_nothing_behind(period):
     anwar = Weighing.objects.get(spta__farmer__name="Anwar")
     assert outcome["result"].skipped[0].startswith("Anwar: ")
     assert not DeliveryOrder.objects.filter(farmer=anwar.spta.farmer).exists()
-    assert not DoLine.objects.filter(delivery_order__farmer=anwar.spta.farmer).exists()
     assert not DeliveryOrder.history.filter(farmer_id=anwar.spta.farmer_id).exists()
     assert anwar.delivery_order_id is None
     # The numbers run on without a gap where Anwar's would have been.

@@ -195,7 +195,7 @@ def test_do_page_draft_credit_line_issue_and_two_instalments(hw, client):
         {"natura_consumed_kw": "0", "credit_deductions": "KUR angsuran; 1.500.000"},
     )
     order.refresh_from_db()
-    assert order.lines.get(code="deduction_credit").amount == D("1500000")
+    assert order.line("deduction_credit").amount == D("1500000")
 
     client.post(reverse("do-issue", args=[order.pk]))
     order.refresh_from_db()
