@@ -63,7 +63,7 @@ def issue_do(*, do: DeliveryOrder, by) -> DeliveryOrder:
     do = editable_draft(do, by, HarvestAction.SETTLE)
     # A debit from a season close is taken only as far as it is still owed at the issue.
     cap_to_outstanding(do)
-    recompute(do, by)
+    recompute(do, by, save=False)
     now = timezone.now()
     do.issued_at = now
     do.issued_by = by
@@ -143,7 +143,7 @@ def adjust_do(
         base=do.inputs,
         stream_corrections=stream_corrections,
     )
-    recompute(do, by)
+    recompute(do, by, save=False)
     after = _snapshot(do)
     if after == before:
         if required:
@@ -186,7 +186,7 @@ def _adjust_without_role_check(*, do: DeliveryOrder, by, reason: str, kind: str)
     before = _snapshot(do)
     payable_before = do.payable
     inputs_before = dict(do.inputs)
-    recompute(do, by)
+    recompute(do, by, save=False)
     after = _snapshot(do)
     if after == before:
         return

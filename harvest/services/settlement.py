@@ -318,8 +318,9 @@ def _weighings_of(do: DeliveryOrder) -> list[Weighing]:
     )
 
 
-def recompute(do: DeliveryOrder, by) -> calc.Settlement:
-    """Settle the DO again from its deliveries as they are now, and store the result."""
+def recompute(do: DeliveryOrder, by, *, save: bool = True) -> calc.Settlement:
+    """Settle the DO again from its deliveries as they are now, and store the result (with
+    ``save`` False only on the instance: a caller that changes more saves once, one history row)."""
     weighings = _weighings_of(do)
     if not weighings:
         raise ValidationError(_("This DO has no deliveries left."))
@@ -333,7 +334,8 @@ def recompute(do: DeliveryOrder, by) -> calc.Settlement:
     )
     result = _compute(number=do.number, deliveries=deliveries, inputs=do.inputs, scheme=scheme)
     _store(do, deliveries, result)
-    save_with_history(do, by)
+    if save:
+        save_with_history(do, by)
     return result
 
 

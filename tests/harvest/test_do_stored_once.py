@@ -1,6 +1,7 @@
-"""A DO's statement lines are stored once, packed on the DO (harvest.models.lines, issue 18): the
+"""A DO is stored once: its statement lines packed on the DO (harvest.models.lines, issue 18), the
 same figures read back as the rows gave them, their range checked on every save, not copied into
-``computation`` or history, and the migration carries the old rows over without losing a rupiah.
+``computation`` or history, carried over by the migration without losing a rupiah; and one
+history row for each change of an issued DO, not two.
 """
 
 from decimal import Decimal
@@ -128,3 +129,25 @@ def test_the_migration_packs_the_old_line_rows_in_order_and_drops_the_computed_c
     assert moved.line("payable").amount == D("5000000")
     assert moved.computation == {"net": "5"}
     assert DeliveryOrder.objects.get(pk=other.pk).lines == ()
+
+
+@pytest.mark.django_db
+def test_issuing_and_adjusting_each_write_one_history_row_with_the_new_figures(hw):
+    from harvest.services.delivery_orders import adjust_do, issue_do
+
+    draft = settled(hw, [deliver(hw, net_kg=D("10000"), rendemen=D("7.00"))])
+    rows = draft.history.count()
+    order = issue_do(do=draft, by=hw.manager)
+    assert order.history.count() == rows + 1
+    issued = order.history.first()
+    assert (issued.status, issued.payable, issued.history_user) == (
+        order.status,
+        order.payable,
+        hw.manager,
+    )
+    adjust_do(do=order, by=hw.credit, reason="Iuran", other_deductions=[("Iuran", D("25000"))])
+    order.refresh_from_db()
+    assert order.history.count() == rows + 2
+    adjusted = order.history.first()
+    assert (adjusted.payable, adjusted.history_user) == (order.payable, hw.credit)
+    assert adjusted.payable == issued.payable - D("25000")
