@@ -246,7 +246,15 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_VISIBILITY_TIMEOUT = env_int(
     "CELERY_VISIBILITY_TIMEOUT", CELERY_TASK_TIME_LIMIT + 300, minimum=1
 )
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+# A worker looks for a dead worker's tasks this often. kombu's default looks every 10 s but scans
+# only every tenth time, so a task came back up to 100 s after its visibility timeout; one scan
+# every few seconds is a single cheap Redis command.
+CELERY_RESTORE_SWEEP_SECONDS = env_int("CELERY_RESTORE_SWEEP_SECONDS", 10, minimum=1)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "unacked_restore_interval": CELERY_RESTORE_SWEEP_SECONDS,
+    "unacked_restore_throttle": 1,
+}
 CELERY_BEAT_SCHEDULE = {
     "requeue-stale-analysis-runs": {
         "task": "analytics.requeue_stale_runs",

@@ -33,6 +33,8 @@ def start_worker(name: str, media_root: Path) -> subprocess.Popen:
         "DJANGO_MEDIA_ROOT": str(media_root),
         # Redis hands an unacknowledged task to another worker after this long.
         "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_SECONDS),
+        # ...and looks for such a task every second (tebu_site.settings).
+        "CELERY_RESTORE_SWEEP_SECONDS": "1",
     }
     return subprocess.Popen(
         [
