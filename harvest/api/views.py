@@ -238,7 +238,8 @@ class DeliveryOrderViewSet(HarvestViewSet):
     def get_queryset(self):
         orders = reads.do_register(self.request.user)
         if self.action != "list":
-            orders = orders.prefetch_related(
+            # One DO whole: its inputs, computation and lines are what the detail shows.
+            orders = orders.defer(None).prefetch_related(
                 "weighings", "adjustments__by", "payments__recorded_by"
             )
         return orders

@@ -10,10 +10,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
 
 from harvest.models import DeliveryOrder, DoLine
 from harvest.models.lines import MAX_LINES, pack_lines, unpack_lines
-from tests.factories import DeliveryOrderFactory
+from harvest.services.delivery_orders import adjust_do, issue_do
+from tests.factories import DeliveryOrderFactory, farmer_user
 from tests.harvest.helpers import deliver, settled
 
 D = Decimal
@@ -133,8 +136,6 @@ def test_the_migration_packs_the_old_line_rows_in_order_and_drops_the_computed_c
 
 @pytest.mark.django_db
 def test_issuing_and_adjusting_each_write_one_history_row_with_the_new_figures(hw):
-    from harvest.services.delivery_orders import adjust_do, issue_do
-
     draft = settled(hw, [deliver(hw, net_kg=D("10000"), rendemen=D("7.00"))])
     rows = draft.history.count()
     order = issue_do(do=draft, by=hw.manager)
@@ -151,3 +152,19 @@ def test_issuing_and_adjusting_each_write_one_history_row_with_the_new_figures(h
     adjusted = order.history.first()
     assert (adjusted.payable, adjusted.history_user) == (order.payable, hw.credit)
     assert adjusted.payable == issued.payable - D("25000")
+
+
+@pytest.mark.django_db
+def test_the_api_reads_a_do_with_its_lines_in_one_row(settings, hw):
+    settings.FARMER_PAGE_CACHE_SECONDS = 0  # what drawing the answer reads
+    order = settled(hw, [deliver(hw, net_kg=D("10000"), rendemen=D("7.00"))])
+    issue_do(do=order, by=hw.manager)
+    client = APIClient()
+    client.force_authenticate(farmer_user(hw.farmer))
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get(f"/api/delivery-orders/{order.pk}/").json()
+    assert [line["code"] for line in body["lines"]][-1] == "payable"
+    assert body["lines"][0]["position"] == 1
+    assert body["inputs"] == DeliveryOrder.objects.get(pk=order.pk).inputs
+    # The DO (inputs, computation and lines in its row), its loads, adjustments, payments.
+    assert len(queries) == 4, [q["sql"][:80] for q in queries]
