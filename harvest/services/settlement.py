@@ -528,7 +528,15 @@ def settle_period(
 def editable_draft(do: DeliveryOrder, by, action: HarvestAction) -> DeliveryOrder:
     require(by, action)
     require_visible(by, do)
-    do = DeliveryOrder.objects.select_for_update().select_related("scheme", "mill").get(pk=do.pk)
+    # The rows it has always locked (the DO, its scheme and mill); the farmer's, read with it,
+    # are what settling again, credit's receivers and the farmer's notice read next.
+    do = (
+        DeliveryOrder.objects.select_for_update(of=("self", "scheme", "mill"))
+        .select_related(
+            "scheme", "mill", "season", "farmer__mill", "farmer__region", "farmer__user"
+        )
+        .get(pk=do.pk)
+    )
     if not do.is_draft:
         raise ValidationError(
             _("DO %(number)s is issued; it changes only through an adjustment.")
