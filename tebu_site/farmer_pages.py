@@ -184,8 +184,9 @@ def _kept_page(request, key: str) -> KeptPage | None:
         # A page is kept only after the request that drew it stored its farmer in this session
         # (and the key holds the session), so a session without one has no page kept.
         return None
-    found = cache.get_many([key, VERSION_KEY.format(farmer_id)])
-    page, version = found.get(key), found.get(VERSION_KEY.format(farmer_id))
+    version_key = VERSION_KEY.format(farmer_id)
+    found = cache.get_many([key, version_key])
+    page, version = found.get(key), found.get(version_key)
     if page is None or version is None or page.version != version or page.farmer_id != farmer_id:
         return None
     return page

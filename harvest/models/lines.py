@@ -48,13 +48,6 @@ class DoLine:
     amount_unit: str = ""
     position: int = 0
 
-    def __str__(self) -> str:
-        return f"{self.position} {self.code}"
-
-
-def _number_text(value: Decimal | None) -> str | None:
-    return None if value is None else decimal_to_str(value)
-
 
 def pack_lines(lines: Iterable[DoLine]) -> list[list[Any]]:
     """The JSON the DO stores, in position order."""
@@ -62,10 +55,10 @@ def pack_lines(lines: Iterable[DoLine]) -> list[list[Any]]:
         [
             line.code,
             line.label or "",
-            _number_text(line.quantity),
+            decimal_to_str(line.quantity),
             line.unit or "",
-            _number_text(line.rate),
-            _number_text(line.amount),
+            decimal_to_str(line.rate),
+            decimal_to_str(line.amount),
             line.amount_unit or "",
         ]
         for line in sorted(lines, key=lambda line: line.position)
