@@ -14,6 +14,16 @@ def _on_do_issued(sender, delivery_order, by, **kwargs) -> None:
     post_do_repayments(delivery_order=delivery_order, by=by)
 
 
+def _on_dos_issued(sender, delivery_orders, by, **kwargs) -> None:
+    """_on_do_issued for many DOs (of distinct farmers): what they have to do is found in two
+    queries, then done for the DOs that use a tranche or repay a loan."""
+    from credit.services.repayments import post_many_do_repayments
+    from credit.services.tma import record_many_tma_uses
+
+    record_many_tma_uses(delivery_orders=delivery_orders, by=by)
+    post_many_do_repayments(delivery_orders=delivery_orders, by=by)
+
+
 def _on_do_adjusted(sender, delivery_order, by, inputs_before, inputs_after, **kwargs) -> None:
     from credit.services.repayments import follow_do_adjustment
     from credit.services.tma import record_tma_uses
@@ -77,10 +87,11 @@ def connect() -> None:
         register_deduction_provider,
         register_tma_credit_provider,
     )
-    from harvest.signals import do_adjusted, do_issued
+    from harvest.signals import do_adjusted, do_issued, dos_issued
 
     register_deduction_provider(_provider)
     register_tma_credit_provider(_tma_provider)
     do_issued.connect(_on_do_issued, dispatch_uid="credit.post_do_repayments")
+    dos_issued.connect(_on_dos_issued, dispatch_uid="credit.post_many_do_repayments")
     do_adjusted.connect(_on_do_adjusted, dispatch_uid="credit.follow_do_adjustment")
     post_save.connect(_product_saved, sender=CreditProduct, dispatch_uid="credit.product_chain")

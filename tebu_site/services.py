@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import connections, router
 from django.db.models import Model
+from django.db.models.signals import post_save
 from django.utils.translation import gettext as _
 
 from tebu_site.access import can_see
+from tebu_site.fields import validate_stored_numbers
 
 
 def require_visible(user, obj: Model) -> None:
@@ -38,3 +41,50 @@ def save_with_history(instance: Model, by) -> None:
     """Save and name ``by`` in the audit trail, also outside a web request (imports, tasks)."""
     instance._history_user = by
     instance.save()
+
+
+# A PostgreSQL statement binds at most 65,535 parameters: one a field and row, the key included.
+_MAX_PARAMETERS = 65_535
+
+
+def update_in_bulk(objs: list[Model], fields: list[str]) -> None:
+    """UPDATE these rows' ``fields`` from the instances, in a few statements.
+
+    Django's bulk_update writes a CASE WHEN for every field and row, and resolves each in Python:
+    for a batch issue's 3,334 DOs and their 50 columns that was 75 s of a 92 s profile. On
+    PostgreSQL django-pgbulk joins the rows to one VALUES list instead. SQLite keeps Django's.
+    Like bulk_update: no save(), so no signals and no auto_now (callers set and send them)."""
+    if not objs:
+        return
+    model = type(objs[0])
+    if connections[router.db_for_write(model)].vendor != "postgresql":
+        model._base_manager.bulk_update(objs, fields)
+        return
+    import pgbulk
+
+    rows = _MAX_PARAMETERS // (len(fields) + 1)
+    for first in range(0, len(objs), rows):
+        pgbulk.update(model, objs[first : first + rows], fields)
+
+
+def create_in_bulk(objs: list[Model], by) -> None:
+    """INSERT new rows at once, with what save_with_history does for each: the range check, the
+    history row naming ``by`` and the post_save receivers told (created=True)."""
+    if not objs:
+        return
+    model = type(objs[0])
+    for obj in objs:
+        validate_stored_numbers(obj)
+    model._base_manager.bulk_create(objs)
+    history = getattr(model, "history", None)
+    if history is not None:
+        for obj in objs:
+            obj._history_user = by
+        history.bulk_history_create(objs, default_user=by, default_change_reason=None)
+    for obj in objs:
+        obj.skip_history_when_saving = True  # its row is written above
+        post_save.send(
+            sender=model, instance=obj, created=True, update_fields=None, raw=False,
+            using=obj._state.db,
+        )  # fmt: skip
+        del obj.skip_history_when_saving

@@ -18,6 +18,9 @@ from django.utils.translation import gettext as _
 
 from credit import calculations as calc
 from credit.models import (
+    ApplicationStatus as S,
+)
+from credit.models import (
     CreditApplication,
     Repayment,
     RepaymentAllocation,
@@ -28,7 +31,7 @@ from credit.selectors import Debt, debts_of, debts_of_farmers
 from harvest.models import DeliveryOrder
 from partners.models import Farmer, Season
 from tebu_site.formatting import format_rupiah
-from tebu_site.services import require_visible, save_with_history
+from tebu_site.services import create_in_bulk, require_visible, save_with_history
 
 ZERO = Decimal(0)
 
@@ -243,6 +246,99 @@ def post_do_repayments(*, delivery_order: DeliveryOrder, by) -> Repayment | None
         reference=delivery_order.number,
         note=note,
     )
+
+
+def post_many_do_repayments(*, delivery_orders, by) -> None:
+    """``post_do_repayments`` for many issued DOs of distinct farmers (a batch's issue, issue 18),
+    in a number of queries that does not grow with them: the farmers' loans locked and their
+    debts read at once (``debts_of_farmers``), the repayments and allocations written in bulk.
+    The rows are those post_do_repayments writes DO after DO: no DO changes another farmer's
+    debts. DOs of one farmer are posted one by one, as his second depends on his first."""
+    orders = [order for order in delivery_orders if _credit_total(order.inputs) > 0]
+    posted = set(
+        Repayment.objects.filter(delivery_order__in=orders).values_list(
+            "delivery_order_id", flat=True
+        )
+    )
+    orders = [order for order in orders if order.pk not in posted]
+    if len({order.farmer_id for order in orders}) < len(orders):
+        for order in orders:
+            post_do_repayments(delivery_order=order, by=by)
+        return
+    if not orders:
+        return
+    # Lock the farmers' loans so that a repayment recorded meanwhile cannot pay the same debt.
+    list(
+        CreditApplication.objects.select_for_update()
+        .filter(farmer_id__in=[order.farmer_id for order in orders])
+        .values_list("pk", flat=True)
+    )
+    days: dict[date, list[int]] = {}
+    for order in orders:
+        days.setdefault(timezone.localdate(order.issued_at), []).append(order.farmer_id)
+    debts = {on: debts_of_farmers(farmer_ids, on) for on, farmer_ids in days.items()}
+    repayments, allocations, moving = [], [], {}
+    for order in orders:
+        on = timezone.localdate(order.issued_at)
+        planned = _planned_repayment(order, debts[on][order.farmer_id], on, by)
+        if planned is None:
+            continue
+        repayment, parts, may_move = planned
+        repayments.append(repayment)
+        allocations += parts
+        moving.update(dict.fromkeys(may_move, on))
+    create_in_bulk(repayments, by)
+    create_in_bulk(allocations, by)  # each takes its repayment's new key (bulk_create does)
+    from credit.services.workflow import follow_money
+
+    for application in CreditApplication.objects.filter(pk__in=list(moving)).order_by("pk"):
+        follow_money(application, by, moving[application.pk])
+
+
+def _planned_repayment(order: DeliveryOrder, debts: list[Debt], on: date, by):
+    """What _store would write for this DO's deductions: the repayment, its allocations, and the
+    loans it may leave with nothing owing (follow_money moves only those)."""
+    total = _credit_total(order.inputs)
+    owed = sum((calc.money(d.interest_due) + d.principal_due for d in debts), ZERO)
+    if owed <= 0:
+        return None
+    note = ""
+    if total > owed:
+        note = _("%(extra)s deducted beyond what was owed.") % {
+            "extra": format_rupiah(total - owed, 2)
+        }
+    result = _allocate(debts, min(total, owed))
+    repayment = Repayment(
+        farmer_id=order.farmer_id,
+        season_id=order.season_id,
+        paid_on=on,
+        amount=calc.money(result.allocated),
+        source=RepaymentSource.DELIVERY_ORDER,
+        delivery_order=order,
+        reference=order.number,
+        note=note,
+        recorded_by=by,
+    )
+    parts, may_move = [], set()
+    for allocation in result.allocations:
+        debt = debts[allocation.key]
+        parts.append(
+            RepaymentAllocation(
+                repayment=repayment,
+                application=debt.application,
+                in_kind_advance=debt.advance,
+                interest=calc.money(allocation.interest),
+                principal=calc.money(allocation.principal),
+            )
+        )
+        application = debt.application
+        # An active loan with principal still owed stays active: follow_money would not move it.
+        if application is not None and (
+            application.status not in (S.ACTIVE, S.IN_DEFAULT)
+            or debt.principal_due - calc.money(allocation.principal) <= 0
+        ):
+            may_move.add(application.pk)
+    return repayment, parts, may_move
 
 
 def _credit_total(inputs: dict) -> Decimal:

@@ -23,7 +23,7 @@ from credit.models import Disbursement, Payee, TrancheUse
 from harvest.models import DeliveryOrder
 from partners.models import Farmer, Season
 from tebu_site.formatting import format_rupiah
-from tebu_site.services import save_with_history
+from tebu_site.services import create_in_bulk, save_with_history
 
 ZERO = Decimal(0)
 SOURCE_PREFIX = "credit.tranche:"
@@ -129,10 +129,28 @@ def applied_by(delivery_order: DeliveryOrder) -> dict[int, Decimal]:
     return {pk: calc.money(amount) for pk, amount in applied.items()}
 
 
-def _follow_fully_used(tranche: Disbursement, by) -> None:
+def _refuse_overuse(tranche: Disbursement, others: Decimal, order: DeliveryOrder, amount) -> None:
+    if others + amount > tranche.amount:
+        raise ValidationError(
+            _(
+                "%(tranche)s has only %(left)s left for cutting and haulage; DO %(number)s "
+                "would use %(amount)s. Settle the DO again."
+            )
+            % {
+                "tranche": tranche_label(tranche),
+                "left": format_rupiah(tranche.amount - others, 2),
+                "number": order.number,
+                "amount": format_rupiah(amount, 2),
+            }
+        )
+
+
+def _follow_fully_used(tranche: Disbursement, by, uses=None) -> None:
     """``used_on`` and ``used_by_delivery_order`` say when and by which DO the last of the
-    tranche was used; cleared again if an adjustment gives some of it back."""
-    uses = list(tranche.uses.order_by("used_on", "id"))
+    tranche was used; cleared again if an adjustment gives some of it back (``uses``: the
+    tranche's uses, if already read)."""
+    uses = list(tranche.uses.all() if uses is None else uses)
+    uses.sort(key=lambda use: (use.used_on, use.pk))
     used = sum((use.amount for use in uses), ZERO)
     last = uses[-1] if uses and used >= tranche.amount else None
     new = (last.used_on, last.delivery_order_id) if last else (None, None)
@@ -167,19 +185,7 @@ def record_tma_uses(*, delivery_order: DeliveryOrder, by) -> list[TrancheUse]:
         amount = applied.get(tranche.pk, ZERO)
         use = existing.get(tranche.pk)
         others = sum((u.amount for u in tranche.uses.exclude(delivery_order=delivery_order)), ZERO)
-        if others + amount > tranche.amount:
-            raise ValidationError(
-                _(
-                    "%(tranche)s has only %(left)s left for cutting and haulage; DO %(number)s "
-                    "would use %(amount)s. Settle the DO again."
-                )
-                % {
-                    "tranche": tranche_label(tranche),
-                    "left": format_rupiah(tranche.amount - others, 2),
-                    "number": delivery_order.number,
-                    "amount": format_rupiah(amount, 2),
-                }
-            )
+        _refuse_overuse(tranche, others, delivery_order, amount)
         if amount <= 0:
             if use is not None:
                 use._history_user = by
@@ -202,3 +208,58 @@ def record_tma_uses(*, delivery_order: DeliveryOrder, by) -> list[TrancheUse]:
             uses.append(use)
         _follow_fully_used(tranche, by)
     return uses
+
+
+def record_many_tma_uses(*, delivery_orders, by) -> None:
+    """``record_tma_uses`` for many DOs just issued, of distinct farmers (a batch's issue, issue
+    18): the tranches they applied locked and their uses read at once, the new uses written in
+    bulk. The rows are those record_tma_uses writes DO after DO: a farmer's tranches are his
+    alone. A DO with uses already recorded (adjusted), or a farmer's second DO, goes DO by DO."""
+    orders = [order for order in delivery_orders if not order.is_draft]
+    with_uses = set(
+        TrancheUse.objects.filter(delivery_order__in=orders).values_list(
+            "delivery_order_id", flat=True
+        )
+    )
+    applied = {order.pk: applied_by(order) for order in orders}
+    orders = [order for order in orders if applied[order.pk] or order.pk in with_uses]
+    if with_uses or len({order.farmer_id for order in orders}) < len(orders):
+        for order in orders:
+            record_tma_uses(delivery_order=order, by=by)
+        return
+    if not orders:
+        return
+    tranches = list(
+        Disbursement.objects.select_for_update()
+        .filter(pk__in={pk for order in orders for pk in applied[order.pk]}, payee=Payee.MILL)
+        .select_related("application__product")
+        .order_by("paid_on", "order", "id")
+    )
+    uses: dict[int, list[TrancheUse]] = {tranche.pk: [] for tranche in tranches}
+    for use in TrancheUse.objects.filter(disbursement__in=tranches):
+        uses[use.disbursement_id].append(use)
+    new, followed = [], []
+    for order in orders:
+        on = timezone.localdate(order.issued_at)
+        for tranche in tranches:
+            if (
+                tranche.pk not in applied[order.pk]
+                or tranche.application.farmer_id != order.farmer_id
+            ):
+                continue
+            amount = applied[order.pk][tranche.pk]
+            _refuse_overuse(tranche, sum((u.amount for u in uses[tranche.pk]), ZERO), order, amount)
+            if amount > 0:
+                use = TrancheUse(
+                    disbursement=tranche,
+                    delivery_order=order,
+                    amount=amount,
+                    used_on=on,
+                    recorded_by=by,
+                )
+                new.append(use)
+                uses[tranche.pk].append(use)
+            followed.append(tranche)
+    create_in_bulk(new, by)
+    for tranche in followed:
+        _follow_fully_used(tranche, by, uses[tranche.pk])

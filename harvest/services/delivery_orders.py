@@ -45,8 +45,10 @@ def paid_total(do: DeliveryOrder) -> Decimal:
     return do.payments.aggregate(total=Sum("amount"))["total"] or ZERO
 
 
-def _refresh_status(do: DeliveryOrder, now: datetime | None = None) -> None:
-    paid = paid_total(do)
+def _refresh_status(
+    do: DeliveryOrder, now: datetime | None = None, paid: Decimal | None = None
+) -> None:
+    paid = paid_total(do) if paid is None else paid
     if paid >= do.payable:
         if do.status != DoStatus.PAID:
             do.paid_at = now or timezone.now()
@@ -64,14 +66,7 @@ def issue_do(*, do: DeliveryOrder, by) -> DeliveryOrder:
     # A debit from a season close is taken only as far as it is still owed at the issue.
     cap_to_outstanding(do)
     recompute(do, by, save=False)
-    now = timezone.now()
-    do.issued_at = now
-    do.issued_by = by
-    policy = HarvestPolicy.for_mill(do.mill)
-    do.expected_payment_on = timezone.localdate(now) + timedelta(days=policy.do_payment_days)
-    # The contract's rate when the DO is issued: a later change of terms does not reach back.
-    do.late_rate_percent = policy.late_payment_rate_percent
-    _refresh_status(do, now)
+    stamp_issued(do, by, now=timezone.now(), policy=HarvestPolicy.for_mill(do.mill))
     save_with_history(do, by)
     record_recoveries([do], by)
     do_issued.send(sender=DeliveryOrder, delivery_order=do, by=by)
@@ -81,6 +76,18 @@ def issue_do(*, do: DeliveryOrder, by) -> DeliveryOrder:
             lambda: do_paid_below_contract.send(sender=DeliveryOrder, delivery_order=do)
         )
     return do
+
+
+def stamp_issued(
+    do: DeliveryOrder, by, *, now: datetime, policy: HarvestPolicy, paid: Decimal | None = None
+) -> None:
+    """Date a settled draft as issued (``paid``: what its payments add up to, if already read)."""
+    do.issued_at = now
+    do.issued_by = by
+    do.expected_payment_on = timezone.localdate(now) + timedelta(days=policy.do_payment_days)
+    # The contract's rate when the DO is issued: a later change of terms does not reach back.
+    do.late_rate_percent = policy.late_payment_rate_percent
+    _refresh_status(do, now, paid)
 
 
 def _snapshot(do: DeliveryOrder) -> dict[str, Any]:

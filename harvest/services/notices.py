@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from harvest.models import DeliveryOrder, DoPayment, RendemenAnalysis, Spta, Weighing
-from notices.services import notify
+from notices.services import Message, notify, notify_many
 
 
 def spta_issued(spta: Spta) -> None:
@@ -60,8 +60,8 @@ def rendemen_set(analysis: RendemenAnalysis, weighings: Sequence[Weighing], *, c
     )
 
 
-def do_issued(do: DeliveryOrder) -> None:
-    notify(
+def _do_issued_message(do: DeliveryOrder) -> Message:
+    return Message(
         "do_issued",
         {"order": do},
         farmer=do.farmer,
@@ -69,6 +69,23 @@ def do_issued(do: DeliveryOrder) -> None:
         dedupe_key=f"do-issued:{do.pk}",
         link=reverse("my-do", args=[do.pk]),
     )
+
+
+def do_issued(do: DeliveryOrder) -> None:
+    message = _do_issued_message(do)
+    notify(
+        message.event,
+        message.context,
+        farmer=message.farmer,
+        related=message.related,
+        dedupe_key=message.dedupe_key,
+        link=message.link,
+    )
+
+
+def dos_issued(orders: Sequence[DeliveryOrder]) -> None:
+    """``do_issued`` for many DOs at once (a batch's issue), in a fixed number of queries."""
+    notify_many(_do_issued_message(do) for do in orders)
 
 
 def do_payment_recorded(do: DeliveryOrder, payment: DoPayment, paid: object) -> None:

@@ -27,6 +27,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,6 +44,7 @@ from harvest.services.carried_debits import outstanding_debits, with_carried_deb
 from harvest.services.errors import calculation_error
 from harvest.services.schemes import scheme_for
 from harvest.services.settlement_inputs import (
+    PeriodRecords,
     _entries,
     loads_of,
     recorded_inputs,
@@ -310,27 +312,45 @@ def lines_of(do: DeliveryOrder, result: calc.Settlement) -> list[DoLine]:
     ]
 
 
-def _weighings_of(do: DeliveryOrder) -> list[Weighing]:
-    return list(
-        Weighing.objects.filter(delivery_order=do)
+def loads_on(orders) -> QuerySet[Weighing]:
+    """The loads of these DOs, with what settling them reads, in the order they are settled."""
+    return (
+        Weighing.objects.filter(delivery_order__in=orders)
         .select_related("spta__plot", "rendemen_analysis", "quality_check")
         .order_by("weighed_at", "id")
     )
 
 
-def recompute(do: DeliveryOrder, by, *, save: bool = True) -> calc.Settlement:
+def recompute(
+    do: DeliveryOrder,
+    by,
+    *,
+    save: bool = True,
+    weighings: Sequence[Weighing] | None = None,
+    scheme: calc.SettlementScheme | None = None,
+    tma_providers=None,
+    records: PeriodRecords | None = None,
+) -> calc.Settlement:
     """Settle the DO again from its deliveries as they are now, and store the result (with
-    ``save`` False only on the instance: a caller that changes more saves once, one history row)."""
-    weighings = _weighings_of(do)
+    ``save`` False only on the instance: a caller that changes more saves once, one history row).
+
+    The keyword reads (its loads, its scheme's calculation, the TMA providers' batch forms, the
+    market records) are a batch issue's, read once for all its DOs (settlement_issue_batch)."""
+    weighings = list(loads_on([do]) if weighings is None else weighings)
     if not weighings:
         raise ValidationError(_("This DO has no deliveries left."))
     deliveries = gather(weighings)
-    scheme = do.scheme.as_calculation()
+    scheme = scheme or do.scheme.as_calculation()
     do.inputs = _with_tma_credits(
-        do.inputs, deliveries, farmer=do.farmer, season=do.season, delivery_order=do
+        do.inputs,
+        deliveries,
+        farmer=do.farmer,
+        season=do.season,
+        delivery_order=do,
+        providers=tma_providers,
     )
     do.inputs = recorded_inputs(
-        do.inputs, deliveries, scheme=scheme, mill=do.mill, season=do.season
+        do.inputs, deliveries, scheme=scheme, mill=do.mill, season=do.season, records=records
     )
     result = _compute(number=do.number, deliveries=deliveries, inputs=do.inputs, scheme=scheme)
     _store(do, deliveries, result)
@@ -515,14 +535,9 @@ def settle_period(
     from harvest.services.settlement_batch import settle_period_at_once  # it imports this module
 
     return settle_period_at_once(
-        by=by,
-        mill=mill,
-        season=season,
-        start=start,
-        end=end,
-        natura_consumed_kw=natura_consumed_kw,
-        progress=progress,
-    )
+        by=by, mill=mill, season=season, start=start, end=end,
+        natura_consumed_kw=natura_consumed_kw, progress=progress,
+    )  # fmt: skip
 
 
 def editable_draft(do: DeliveryOrder, by, action: HarvestAction) -> DeliveryOrder:
@@ -537,12 +552,16 @@ def editable_draft(do: DeliveryOrder, by, action: HarvestAction) -> DeliveryOrde
         )
         .get(pk=do.pk)
     )
+    check_is_draft(do)
+    return do
+
+
+def check_is_draft(do: DeliveryOrder) -> None:
     if not do.is_draft:
         raise ValidationError(
             _("DO %(number)s is issued; it changes only through an adjustment.")
             % {"number": do.number}
         )
-    return do
 
 
 @transaction.atomic

@@ -1,10 +1,11 @@
 """Issuing a batch settlement's drafts at once (issue 18): once staff have reviewed the drafts a
 run made, one click hands them to a worker, which issues each one exactly as the DO page would
-(``issue_do``: settled again, dated, repayments posted, the farmer told).
+(``issue_do``: settled again, dated, repayments posted, the farmer told), many at a time
+(settlement_issue_batch).
 
-Each DO is issued in its own transaction, so a draft that cannot be issued (changed since, or
-refused by a rule) is listed with its reason and the others go on; the progress is written after
-each chunk, so the page follows it. Asking again issues only the drafts still left.
+A draft that cannot be issued (changed since, or refused by a rule) is listed with its reason and
+the others go on; the progress is written after each chunk, so the page follows it. Asking again
+issues only the drafts still left.
 """
 
 from __future__ import annotations
@@ -15,11 +16,11 @@ from django.utils.translation import gettext as _
 
 from harvest.models import DeliveryOrder, DoStatus, IssueStatus, RunStatus, SettlementRun
 from harvest.permissions import HarvestAction, require
-from harvest.services.delivery_orders import issue_do
+from harvest.services.settlement_issue_batch import issue_drafts
 from tebu_site.services import require_visible
 
-# Progress is written after this many DOs (one UPDATE, not one per DO).
-CHUNK = 50
+# Issued together, then the progress written (one UPDATE, not one per DO).
+CHUNK = 500
 FAILURES_KEPT = 500
 
 
@@ -64,15 +65,9 @@ def carry_out_issue(run_id: int) -> SettlementRun | None:
     try:
         ids = list(drafts_left(run).order_by("number", "pk").values_list("pk", flat=True))
         for start in range(0, len(ids), CHUNK):
-            for order in DeliveryOrder.objects.filter(pk__in=ids[start : start + CHUNK]).order_by(
-                "number", "pk"
-            ):
-                try:
-                    issue_do(do=order, by=run.issue_requested_by)
-                except ValidationError as error:
-                    failures.append(f"{order.number}: {' '.join(error.messages)}")
-                else:
-                    issued += 1
+            outcome = issue_drafts(ids=ids[start : start + CHUNK], by=run.issue_requested_by)
+            issued += len(outcome.issued)
+            failures += outcome.failures
             SettlementRun.objects.filter(pk=run.pk).update(
                 issued_count=issued, issue_failures=failures[:FAILURES_KEPT]
             )

@@ -6,119 +6,35 @@ skipped must leave nothing behind."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
-from credit.services.in_kind import give_in_kind_package
 from harvest.models import DeliveryOrder, Weighing
 from harvest.services.settlement import settle_period
 from harvest.services.settlement_batch import _settle_period_one_by_one
-from harvest.services.spta import issue_spta
-from harvest.services.weighbridge import record_weighing
-from partners.models import CropClass, Farmer
+from partners.models import Farmer
 from tebu_site.models import NumberSequence
-from tests.credit.conftest import _fast_password_hashing, contracted_farmer, cw  # noqa: F401
+from tests.credit.conftest import _fast_password_hashing, cw  # noqa: F401
 from tests.credit.deliveries import harvest_world
-from tests.credit.factories import dompu_package
 from tests.credit.helpers import paid_kur
-from tests.harvest.helpers import TARE_KG, deliver
+from tests.harvest.helpers import deliver
+from tests.harvest.period_world import (  # noqa: F401 - fixtures
+    _sqlite_binds_more,
+    farmer_with_plot,
+    period,
+    settle,
+)
 
 pytestmark = pytest.mark.django_db
 
 D = Decimal
-# Every DO of the period keeps 1 kw of natura: a farmer whose small load makes less is refused.
-NATURA_KEPT = D("1")
-
-
-@pytest.fixture(autouse=True)
-def _sqlite_binds_more(monkeypatch):
-    # Django's SQLite backend still assumes the old limit of 999 parameters a query and splits a
-    # bulk insert of more into several; this SQLite takes 32,766, PostgreSQL has no such split.
-    if connection.vendor == "sqlite":
-        monkeypatch.setattr(connection.features, "max_query_params", 32766)
-
-
-def _farmer(cw, name: str):
-    farmer, (plot,), _contract = contracted_farmer(
-        cw.north, cw.season, [(CropClass.RATOON, D("2"))], name=name
-    )
-    return harvest_world(cw, plot)
-
-
-def _unanalysed(world):
-    """A load weighed today that the laboratory has not analysed yet."""
-    spta = issue_spta(
-        by=world.manager,
-        plot=world.plot,
-        cutting_date=timezone.localdate(),
-        quota_kw=D("300"),
-        truck_plate="p 1234 ab",
-        driver_name="Sukardi",
-    )
-    now = timezone.now()
-    record_weighing(
-        spta=spta,
-        gross_kg=D("30000") + TARE_KG,
-        tare_kg=TARE_KG,
-        trash_percent=D("0"),
-        cut_at=now - timedelta(hours=10),
-        arrived_at=now - timedelta(hours=1),
-        weighed_at=now,
-        by=world.manager,
-    )
-
-
-@pytest.fixture
-def period(cw):
-    """Buriyanto (the KUR) with two loads cut by the mill's crews and one by his own; the south
-    farmer with one analysed load and one waiting for rendemen; Anwar, whose one small load makes
-    less natura than the period keeps (skipped); Eka, given an in-kind package; two more."""
-    paid_kur(cw)
-    ratoon = harvest_world(cw, cw.ratoon_plot)
-    for _ in range(2):
-        deliver(ratoon, net_kg=D("30000"), rendemen=D("8.00"), tma_by_mill=True)
-    deliver(harvest_world(cw, cw.plant_plot), net_kg=D("25000"), rendemen=D("7.40"))
-    south = harvest_world(cw, cw.south_farmer.plots.get())
-    deliver(south, net_kg=D("28000"), rendemen=D("7.10"))
-    _unanalysed(south)
-    deliver(_farmer(cw, "Anwar"), net_kg=D("5000"), rendemen=D("7.00"))
-    for name, rendemen in (("Citra", D("6.80")), ("Dwi", D("9.25"))):
-        deliver(_farmer(cw, name), net_kg=D("29000"), rendemen=rendemen)
-    eka, (plot,), _contract = contracted_farmer(
-        cw.north, cw.season, [("pc", D("1.2"))], partner_type="trm", name="Eka"
-    )
-    give_in_kind_package(
-        by=cw.sinder,
-        farmer=eka,
-        package=dompu_package(cw.mill, cw.season),
-        given_on=timezone.localdate(),
-    )
-    deliver(harvest_world(cw, plot), net_kg=D("30000"), rendemen=D("8.00"))
-    return cw
 
 
 class _Undo(Exception):
     pass
-
-
-def _settle(path, cw) -> dict:
-    heard = []
-    today = timezone.localdate()
-    result = path(
-        by=cw.manager,
-        mill=cw.mill,
-        season=cw.season,
-        start=today - timedelta(days=6),
-        end=today,
-        natura_consumed_kw=NATURA_KEPT,
-        progress=lambda done, total: heard.append((done, total)),
-    )
-    return {"result": result, "progress": heard}
 
 
 def _snapshot(outcome) -> dict:
@@ -177,7 +93,7 @@ def _settled_and_undone(path, cw) -> dict:
     snapshot = {}
     try:
         with transaction.atomic():
-            snapshot = _snapshot(_settle(path, cw))
+            snapshot = _snapshot(settle(path, cw))
             raise _Undo
     except _Undo:
         pass
@@ -188,7 +104,7 @@ def test_the_batch_makes_the_dos_the_farmer_by_farmer_path_made(period):
     one_by_one = _settled_and_undone(_settle_period_one_by_one, period)
     assert DeliveryOrder.objects.count() == 0  # undone
 
-    batch = _snapshot(_settle(settle_period, period))
+    batch = _snapshot(settle(settle_period, period))
 
     # The cases the period was built for are there.
     assert len(one_by_one["created"]) == 6 and one_by_one["waiting"] == 1
@@ -206,7 +122,7 @@ def test_the_batch_makes_the_dos_the_farmer_by_farmer_path_made(period):
 
 
 def test_a_skipped_farmer_leaves_nothing_behind(period):
-    outcome = _settle(settle_period, period)
+    outcome = settle(settle_period, period)
     anwar = Weighing.objects.get(spta__farmer__name="Anwar")
     assert outcome["result"].skipped[0].startswith("Anwar: ")
     assert not DeliveryOrder.objects.filter(farmer=anwar.spta.farmer).exists()
@@ -217,12 +133,12 @@ def test_a_skipped_farmer_leaves_nothing_behind(period):
     assert [int(n.rsplit("/", 1)[1]) for n in numbers] == [1, 2, 3, 4, 5, 6]
 
 
-def _queries_to_settle(cw, farmers: int) -> int:
+def _queries_tosettle(cw, farmers: int) -> int:
     """The queries of settle_period alone, the DOs then undone."""
     try:
         with transaction.atomic():
             with CaptureQueriesContext(connection) as queries:
-                outcome = _settle(settle_period, cw)
+                outcome = settle(settle_period, cw)
             assert len(outcome["result"].created) == farmers
             raise _Undo
     except _Undo:
@@ -234,9 +150,9 @@ def test_the_queries_do_not_grow_with_the_farmers(cw):
     paid_kur(cw)
     deliver(harvest_world(cw, cw.ratoon_plot), net_kg=D("30000"), rendemen=D("8"), tma_by_mill=True)
     for index in range(4):
-        deliver(_farmer(cw, f"Petani {index:02d}"), net_kg=D("29000"), rendemen=D("7.5"))
-    five = _queries_to_settle(cw, 5)
+        deliver(farmer_with_plot(cw, f"Petani {index:02d}"), net_kg=D("29000"), rendemen=D("7.5"))
+    five = _queries_tosettle(cw, 5)
     for index in range(4, 29):
-        deliver(_farmer(cw, f"Petani {index:02d}"), net_kg=D("29000"), rendemen=D("7.5"))
-    thirty = _queries_to_settle(cw, 30)
+        deliver(farmer_with_plot(cw, f"Petani {index:02d}"), net_kg=D("29000"), rendemen=D("7.5"))
+    thirty = _queries_tosettle(cw, 30)
     assert five == thirty
