@@ -2,8 +2,9 @@
 
 Adds one accepted, analysed, unsettled load for each of ``--farmers`` farmers of a bench mill,
 weighed on one day after every loaded period (cloned by SQL from each farmer's last load), then
-times ``settle_period`` (drafts for the period) and ``issue_do`` for every draft, the way the
-batch page does, and counts the SQL queries of each. Everything is rolled back after each run,
+times ``settle_period`` (drafts for the period) and their issue, the way the batch page's worker
+does it (``issue_drafts``, ``--issue-one-by-one``: ``issue_do`` for each draft, the path before),
+and counts the SQL queries of each. Everything is rolled back after each run,
 so the database is the same afterwards and the runs are alike.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/tebu_scale \\
@@ -107,13 +108,45 @@ def _deliveries(kit: SqlKit, mill_id: int, farmers: int) -> tuple[object, int]:
     return day, made
 
 
+def _loans(kit: SqlKit, mill_id: int) -> int:
+    """--with-loans: the farmers of the period who applied for credit this season (the loader's
+    --credit-share of them) are given their loan: made active and paid in two tranches, to the
+    farmer and to the mill for cutting and haulage, as the demo's KUR is (cloned from it). Their
+    DOs then deduct the instalment and use the tranche, and their issue posts a repayment."""
+    kit.run(
+        "CREATE TEMP TABLE bench_loans ON COMMIT DROP AS "
+        "SELECT row_number() OVER (ORDER BY a.id) AS k, a.id AS app_id FROM "
+        "credit_creditapplication a JOIN bench_settle b ON b.farmer_id = a.farmer_id "
+        "JOIN partners_season s ON s.id = a.season_id AND s.is_current AND s.mill_id = %s",
+        [mill_id],
+    )
+    kit.run("UPDATE credit_creditapplication SET status = 'active' WHERE id IN "
+            "(SELECT app_id FROM bench_loans)")  # fmt: skip
+    template = kit.one(
+        "SELECT application_id FROM credit_disbursement WHERE payee = 'mill' AND paid_on "
+        "IS NOT NULL ORDER BY id LIMIT 1"
+    )
+    kit.run("DELETE FROM credit_disbursement WHERE application_id IN "
+            "(SELECT app_id FROM bench_loans)")  # fmt: skip
+    kit.clone(
+        "credit_disbursement",
+        f"bench_loans l CROSS JOIN credit_disbursement t WHERE t.application_id = {template}",
+        {"application_id": "l.app_id"},
+        skip=("id",),
+    )
+    return kit.one("SELECT count(*) FROM bench_loans")
+
+
 def _one_run(args) -> dict:
     from django.contrib.auth import get_user_model
     from django.db import connection, transaction
 
+    from harvest.models import DeliveryOrder
     from harvest.services.delivery_orders import issue_do
     from harvest.services.settlement import settle_period
     from harvest.services.settlement_batch import _settle_period_one_by_one
+    from harvest.services.settlement_issue import CHUNK
+    from harvest.services.settlement_issue_batch import issue_drafts
 
     settle = _settle_period_one_by_one if args.one_by_one else settle_period
     from partners.models import Mill
@@ -134,18 +167,29 @@ def _one_run(args) -> dict:
         with transaction.atomic(), connection.execute_wrapper(count):
             with connection.cursor() as cursor:
                 day, made = _deliveries(SqlKit(cursor, args), mill.pk, args.farmers)
+                loans = _loans(SqlKit(cursor, args), mill.pk) if args.with_loans else 0
             phase[0] = "settle"
             start = time.perf_counter()
             batch = settle(by=manager, mill=mill, season=season, start=day, end=day)
             settled = time.perf_counter() - start
             phase[0] = "issue"
             start = time.perf_counter()
-            for order in [] if args.settle_only else batch.created:
-                issue_do(do=order, by=manager)
+            ids = [] if args.settle_only else [order.pk for order in batch.created]
+            if args.issue_one_by_one:
+                for order in DeliveryOrder.objects.filter(pk__in=ids).order_by("number", "pk"):
+                    issue_do(do=order, by=manager)
+            else:  # as the batch page's worker does (settlement_issue.carry_out_issue)
+                for first in range(0, len(ids), CHUNK):
+                    failed = issue_drafts(ids=ids[first : first + CHUNK], by=manager).failures
+                    assert not failed, failed[:3]
             issued = time.perf_counter() - start
             phase[0] = "done"
             out = {
                 "loads": made,
+                "farmers_with_loans": loans,
+                "drafts_deducting_credit": sum(
+                    bool(order.inputs.get("credit_deductions")) for order in batch.created
+                ),
                 "drafts": len(batch.created),
                 "skipped": len(batch.skipped),
                 "skipped_first": batch.skipped[:3],
@@ -167,6 +211,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--one-by-one", action="store_true", help="the old per-farmer path")
     parser.add_argument("--settle-only", action="store_true", help="draft, do not issue")
+    parser.add_argument(
+        "--with-loans", action="store_true", help="the period's applicants' loans paid out"
+    )
+    parser.add_argument(
+        "--issue-one-by-one", action="store_true", help="issue_do for each draft, the old path"
+    )
     args = parser.parse_args()
     database_url()
     os.environ.setdefault("DJANGO_DEBUG", "1")  # the services, not the pages: no static files
@@ -181,6 +231,7 @@ def main() -> None:
         "machine": f"{platform.node()}, {os.cpu_count()} cores, load {os.getloadavg()}",
         "farmers": args.farmers,
         "path": "one by one" if args.one_by_one else "batch",
+        "issue_path": "one by one" if args.issue_one_by_one else "batch",
         "settle_s_median": statistics.median(r["settle_s"] for r in runs),
         "issue_s_median": statistics.median(r["issue_s"] for r in runs),
         "settle_queries_per_do": round(runs[-1]["settle_queries"] / drafts, 1),

@@ -52,10 +52,9 @@ class SqlKit:
         unknown = set(overrides) - set(cols)
         if unknown:
             raise SystemExit(f"{table}: no column(s) {sorted(unknown)} (the schema changed?)")
-        select = [overrides.get(c, f"t.{c}") for c in cols]
-        n = self.run(
-            f"INSERT INTO {table} ({', '.join(cols)}) SELECT {', '.join(select)} FROM {source}"
-        )
+        select = [overrides.get(c, f't."{c}"') for c in cols]  # "order" is a keyword
+        quoted = ", ".join(f'"{c}"' for c in cols)
+        n = self.run(f"INSERT INTO {table} ({quoted}) SELECT {', '.join(select)} FROM {source}")
         return n
 
     def history(self, table: str, source: str, overrides: dict[str, str]) -> int:
