@@ -355,7 +355,13 @@ class ComplianceEvent(TimeStampedModel):
     sanction_note = models.TextField(_("sanction note"), blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
-    history = HistoricalRecords()
+    # Read by the event's id, never by these keys: their copies are not indexed (issue 18).
+    history = HistoricalRecords(
+        no_db_index=[
+            "mill", "season", "event_type", "region", "farmer", "plot", "spta", "weighing",
+            "rendemen_analysis", "delivery_order", "credit_application", "raised_by",
+        ]
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("compliance event")

@@ -44,8 +44,9 @@ UNPAID_STATUSES = (DoStatus.ISSUED, DoStatus.PARTLY_PAID)
 class DeliveryOrder(TimeStampedModel):
     """DO: one farmer's sugar and money statement for one settlement period.
 
-    Figures are stored rounded half-up at the edge (kw to 3 decimals, Rupiah to 2); the unrounded
-    computation is kept in ``computation``. Once issued, a DO changes only through a DoAdjustment.
+    Figures are stored rounded half-up at the edge (kw to 3 decimals, Rupiah to 2); ``computation``
+    keeps the unrounded figures something reads (settlement.COMPUTATION_KEPT; a DO stored before
+    issue 18 keeps them all). Once issued, a DO changes only through a DoAdjustment.
     """
 
     scoping = Scoping(mill="mill", region="farmer__region", farmer="farmer")
@@ -173,7 +174,15 @@ class DeliveryOrder(TimeStampedModel):
 
     # The lines follow from the inputs and the deliveries, which history keeps; an issued DO's
     # change is recorded with its figures before and after (DoAdjustment).
-    history = HistoricalRecords(excluded_fields=["computation", "lines_packed"])
+    # History is read by the DO's id, never by these keys: their copies are not indexed (issue
+    # 18: nine indexes of a table with a row or three for every DO of the nation).
+    history = HistoricalRecords(
+        excluded_fields=["computation", "lines_packed"],
+        no_db_index=[
+            "mill", "season", "farmer", "scheme", "created_by", "issued_by", "promised_by",
+            "late_compensation_paid_by",
+        ],
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("delivery order (DO)")
@@ -360,7 +369,7 @@ class DoPayment(TimeStampedModel):
         verbose_name=_("recorded by"),
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(no_db_index=["delivery_order", "recorded_by"])  # read by id
 
     class Meta:
         verbose_name = _("DO payment")

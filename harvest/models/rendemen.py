@@ -141,7 +141,8 @@ class RendemenAnalysis(TimeStampedModel):
         verbose_name=_("measured by"),
     )
 
-    history = HistoricalRecords()
+    # Read by the analysis's id, never by these keys: their copies are not indexed (issue 18).
+    history = HistoricalRecords(no_db_index=["mill", "farmer", "measured_by"])
 
     class Meta:
         verbose_name = _("rendemen analysis")

@@ -104,7 +104,10 @@ class Weighing(TimeStampedModel):
         verbose_name=_("recorded by"),
     )
 
-    history = HistoricalRecords()
+    # Read by the weighing's id, never by these keys: their copies are not indexed (issue 18).
+    history = HistoricalRecords(
+        no_db_index=["spta", "rendemen_analysis", "delivery_order", "recorded_by"]
+    )
 
     class Meta:
         verbose_name = _("weighing")

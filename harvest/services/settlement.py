@@ -36,7 +36,6 @@ from harvest.calculations.errors import SettlementInputError, decimal_to_str
 from harvest.models import (
     DeliveryOrder,
     DoLine,
-    SettlementScheme,
     Weighing,
 )
 from harvest.permissions import HarvestAction, require
@@ -45,8 +44,10 @@ from harvest.services.errors import calculation_error
 from harvest.services.schemes import scheme_for
 from harvest.services.settlement_inputs import (
     PeriodRecords,
+    _check_deliveries,
     _entries,
     loads_of,
+    needs_rendemen,
     recorded_inputs,
     settlement_inputs,
 )
@@ -255,6 +256,12 @@ def _compute(
         raise calculation_error(error) from error
 
 
+# The calculation's figures the DO's columns and lines round or leave out, and something reads:
+# the cane and rendemen unrounded (the what-if and the season close start from them) and the TMA
+# account (which tranche paid what: credit). The rest is the inputs' and the lines' (issue 18).
+COMPUTATION_KEPT = frozenset({"kind", "cane_kw", "rendemen_percent", "tma_charges", "tma_uses"})
+
+
 def _store(do: DeliveryOrder, deliveries: Deliveries, result: calc.Settlement) -> None:
     """Rounded half-up at this edge: kw to 3 decimals, Rupiah to 2, rendemen to 4."""
     kw, money = calc.quantize_kw, calc.quantize_money
@@ -281,7 +288,9 @@ def _store(do: DeliveryOrder, deliveries: Deliveries, result: calc.Settlement) -
     do.carried_debt = max(-do.net, ZERO)
     do.price_shortfall = money(result.price_shortfall)
     # The lines are stored once, rounded, as the DO's statement (harvest.models.lines).
-    do.computation = {key: value for key, value in result.to_dict().items() if key != "lines"}
+    do.computation = {
+        key: value for key, value in result.to_dict().items() if key in COMPUTATION_KEPT
+    }
     do.warnings = [warning.to_dict() for warning in result.warnings]
     do.lines = lines_of(do, result)
 
@@ -373,40 +382,6 @@ def do_series(mill: Mill, season: Season) -> tuple[str, str, Callable[[], int]]:
 def _next_do_number(mill: Mill, season: Season) -> str:
     key, prefix, highest_existing = do_series(mill, season)
     return f"{prefix}{next_serial(key, highest_existing=highest_existing):05d}"
-
-
-def needs_rendemen(scheme: SettlementScheme) -> bool:
-    return scheme.kind != "price_per_kg"
-
-
-def _check_deliveries(
-    farmer: Farmer, season: Season, weighings: list[Weighing], *, rendemen_required: bool
-) -> None:
-    errors = []
-    for weighing in weighings:
-        number = weighing.spta.number
-        if weighing.spta.farmer_id != farmer.pk:
-            errors.append(_("SPTA %(number)s is another farmer's.") % {"number": number})
-        elif weighing.spta.season_id != season.pk:
-            errors.append(_("SPTA %(number)s is of another season.") % {"number": number})
-        elif weighing.rejected:
-            errors.append(_("The load of SPTA %(number)s was rejected.") % {"number": number})
-        elif rendemen_required and weighing.rendemen_analysis_id is None:
-            errors.append(_("SPTA %(number)s has no rendemen yet.") % {"number": number})
-        elif weighing.delivery_order_id is not None:
-            errors.append(
-                _("SPTA %(number)s is already settled in DO %(do)s.")
-                % {"number": number, "do": weighing.delivery_order.number}
-            )
-    if len({w.spta.tma_by_mill for w in weighings}) > 1:
-        errors.append(
-            _(
-                "Loads cut by the mill's crews and loads cut by the farmer are settled in "
-                "separate DOs, because only the first pay the cutting and haulage fees."
-            )
-        )
-    if errors:
-        raise ValidationError({"weighings": errors})
 
 
 @transaction.atomic

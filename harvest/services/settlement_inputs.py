@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 
 from harvest.calculations import settlement as calc
 from harvest.calculations.errors import decimal_to_str
-from harvest.models import Weighing
+from harvest.models import SettlementScheme, Weighing
 from harvest.services.errors import calculation_error
 from harvest.services.market import auction_price_for, sales_for
-from partners.models import Mill, Season
+from partners.models import Farmer, Mill, Season
 from tebu_site.fields import PlausibleAmountValidator
 from tebu_site.formatting import round_half_up
 
@@ -300,3 +300,37 @@ def loads_of(deliveries, scheme: calc.SettlementScheme) -> list[calc.Load]:
             )
         )
     return loads
+
+
+def needs_rendemen(scheme: SettlementScheme) -> bool:
+    return scheme.kind != "price_per_kg"
+
+
+def _check_deliveries(
+    farmer: Farmer, season: Season, weighings: list[Weighing], *, rendemen_required: bool
+) -> None:
+    errors = []
+    for weighing in weighings:
+        number = weighing.spta.number
+        if weighing.spta.farmer_id != farmer.pk:
+            errors.append(_("SPTA %(number)s is another farmer's.") % {"number": number})
+        elif weighing.spta.season_id != season.pk:
+            errors.append(_("SPTA %(number)s is of another season.") % {"number": number})
+        elif weighing.rejected:
+            errors.append(_("The load of SPTA %(number)s was rejected.") % {"number": number})
+        elif rendemen_required and weighing.rendemen_analysis_id is None:
+            errors.append(_("SPTA %(number)s has no rendemen yet.") % {"number": number})
+        elif weighing.delivery_order_id is not None:
+            errors.append(
+                _("SPTA %(number)s is already settled in DO %(do)s.")
+                % {"number": number, "do": weighing.delivery_order.number}
+            )
+    if len({w.spta.tma_by_mill for w in weighings}) > 1:
+        errors.append(
+            _(
+                "Loads cut by the mill's crews and loads cut by the farmer are settled in "
+                "separate DOs, because only the first pay the cutting and haulage fees."
+            )
+        )
+    if errors:
+        raise ValidationError({"weighings": errors})
