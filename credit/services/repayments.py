@@ -18,9 +18,7 @@ from django.utils.translation import gettext as _
 
 from credit import calculations as calc
 from credit.models import (
-    ApplicationStatus as S,
-)
-from credit.models import (
+    ApplicationStatus,
     CreditApplication,
     Repayment,
     RepaymentAllocation,
@@ -334,7 +332,7 @@ def _planned_repayment(order: DeliveryOrder, debts: list[Debt], on: date, by):
         application = debt.application
         # An active loan with principal still owed stays active: follow_money would not move it.
         if application is not None and (
-            application.status not in (S.ACTIVE, S.IN_DEFAULT)
+            application.status not in (ApplicationStatus.ACTIVE, ApplicationStatus.IN_DEFAULT)
             or debt.principal_due - calc.money(allocation.principal) <= 0
         ):
             may_move.add(application.pk)

@@ -30,7 +30,7 @@ from harvest.services.carried_debits import outstanding_debits, record_recoverie
 from harvest.services.season_close_writes import _build_final_do
 from harvest.services.settlement import _deduction_providers
 from harvest.services.settlement_batch import _batch_forms
-from harvest.signals import do_issued
+from harvest.signals import dos_issued
 from tebu_site.numbering import SerialBlock
 
 ROW_FIELDS = ["committed", "committed_at", "delivery_order", "debit_carried", "error"]
@@ -147,7 +147,8 @@ def _write(orders: list[DeliveryOrder], rows, by) -> None:
                 using=order._state.db,
             )
             del order.skip_history_when_saving
-            do_issued.send(sender=DeliveryOrder, delivery_order=order, by=by)
+        # One final DO per farmer: credit posts their repayments together (harvest.signals).
+        dos_issued.send(sender=DeliveryOrder, delivery_orders=orders, by=by)
     if rows:
         for row in rows:
             row.delivery_order_id = row.delivery_order.pk if row.delivery_order else None
