@@ -154,9 +154,19 @@ def _store(
 
 
 def total_owed(farmer: Farmer, on_date: date) -> Decimal:
-    return sum(
-        (calc.money(d.interest_due) + d.principal_due for d in debts_of(farmer, on_date)), ZERO
-    )
+    return _owed(debts_of(farmer, on_date))
+
+
+def _owed(debts: list[Debt]) -> Decimal:
+    return sum((calc.money(d.interest_due) + d.principal_due for d in debts), ZERO)
+
+
+def _beyond_owed(total: Decimal, owed: Decimal) -> str:
+    """The repayment's note when the DO's credit lines exceed the debt (only what was owed is
+    posted)."""
+    if total <= owed:
+        return ""
+    return _("%(extra)s deducted beyond what was owed.") % {"extra": format_rupiah(total - owed, 2)}
 
 
 @transaction.atomic
@@ -215,10 +225,7 @@ def post_do_repayments(*, delivery_order: DeliveryOrder, by) -> Repayment | None
     existing = Repayment.objects.filter(delivery_order=delivery_order).first()
     if existing is not None:
         return existing
-    total = sum(
-        (Decimal(entry["amount"]) for entry in delivery_order.inputs.get("credit_deductions", [])),
-        ZERO,
-    )
+    total = _credit_total(delivery_order.inputs)
     if total <= 0:
         return None
     farmer = delivery_order.farmer
@@ -227,12 +234,7 @@ def post_do_repayments(*, delivery_order: DeliveryOrder, by) -> Repayment | None
     owed = total_owed(farmer, on)
     if owed <= 0:
         return None
-    note = ""
-    if total > owed:
-        # Explicit deduction lines may exceed the debt; only what was owed is posted.
-        note = _("%(extra)s deducted beyond what was owed.") % {
-            "extra": format_rupiah(total - owed, 2)
-        }
+    note = _beyond_owed(total, owed)
     return _store(
         farmer=farmer,
         season=delivery_order.season,
@@ -297,14 +299,10 @@ def _planned_repayment(order: DeliveryOrder, debts: list[Debt], on: date, by):
     """What _store would write for this DO's deductions: the repayment, its allocations, and the
     loans it may leave with nothing owing (follow_money moves only those)."""
     total = _credit_total(order.inputs)
-    owed = sum((calc.money(d.interest_due) + d.principal_due for d in debts), ZERO)
+    owed = _owed(debts)
     if owed <= 0:
         return None
-    note = ""
-    if total > owed:
-        note = _("%(extra)s deducted beyond what was owed.") % {
-            "extra": format_rupiah(total - owed, 2)
-        }
+    note = _beyond_owed(total, owed)
     result = _allocate(debts, min(total, owed))
     repayment = Repayment(
         farmer_id=order.farmer_id,
