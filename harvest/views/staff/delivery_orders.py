@@ -38,6 +38,7 @@ from harvest.services.settlement_issue import drafts_left, request_issue
 from harvest.services.settlement_runs import request_settlement
 from harvest.services.summaries import ensure_summaries
 from harvest.statement import statement_context
+from harvest.views.staff.register_rows import register_rows
 from partners import selectors
 from tebu_site.pages import (
     add_service_errors,
@@ -51,6 +52,13 @@ from tebu_site.pagination import paginate_without_count
 RUN_DRAFTS_SHOWN = 100
 
 # --- DOs --------------------------------------------------------------------------------------
+
+
+def register_page(request, orders):
+    """A page of a register's DOs, with each row formatted once (register_rows)."""
+    page = paginate_without_count(request, reads.register_rows(orders))
+    page.rows = register_rows(page.object_list)
+    return page
 
 
 @staff_required
@@ -69,7 +77,7 @@ def do_register(request):
         "harvest/staff/do_register.html",
         {
             "filter": filterset,
-            "page": paginate_without_count(request, reads.register_rows(filterset.qs)),
+            "page": register_page(request, filterset.qs),
             "totals": totals,
             "query": query_without_page(request),
             "filtered": filtered,
@@ -89,7 +97,7 @@ def do_overdue(request):
         request,
         "harvest/staff/do_overdue.html",
         {
-            "page": paginate_without_count(request, reads.register_rows(orders)),
+            "page": register_page(request, orders),
             "total": reads.overdue_count(request.user, overdue),
             "query": query_without_page(request),
             "days": days,
