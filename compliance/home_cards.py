@@ -3,11 +3,7 @@ mill's open events for managers."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
-
-from compliance.models import OPEN_STATUSES, ComplianceEvent, Party
-from compliance.selectors import open_event_count
-from tebu_site.access import scope_for
+from compliance.selectors import open_event_count, open_event_figures
 from tebu_site.home_cards import HomeCard
 from tebu_site.models import Role
 
@@ -24,9 +20,4 @@ def farmer_events_card(user) -> HomeCard | None:
 def staff_events_card(user) -> HomeCard | None:
     if user.role not in STAFF_ROLES and not user.is_superuser:
         return None
-    # Over the open events only, counting columns of the partial index: read from it alone.
-    open_events = scope_for(user, ComplianceEvent.objects.filter(status__in=OPEN_STATUSES))
-    figures = open_events.aggregate(
-        open=Count("*"), by_mill=Count("party", filter=Q(party=Party.MILL))
-    )
-    return HomeCard("compliance/partials/home_staff_card.html", figures, order=40)
+    return HomeCard("compliance/partials/home_staff_card.html", open_event_figures(user), order=40)

@@ -14,6 +14,7 @@ links it is nullable and independent.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from decimal import Decimal
 
@@ -82,16 +83,21 @@ class EventType(TimeStampedModel):
         from compliance.defaults import BY_CODE
 
         default = BY_CODE.get(self.code)
-        if default is not None and self.name == _english(default.name):
+        if default is not None and self.name == _english_default_name(self.code):
             return str(default.name)
         return self.name
 
 
-def _english(text) -> str:
+@functools.cache
+def _english_default_name(code: str) -> str:
+    """A default type's name in English, once per process: switching the language for every
+    row of the ledger cost more than drawing it (issue 18)."""
     from django.utils import translation
 
+    from compliance.defaults import BY_CODE
+
     with translation.override("en"):
-        return str(text)
+        return str(BY_CODE[code].name)
 
 
 class ComplianceSettings(TimeStampedModel):

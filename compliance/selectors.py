@@ -4,7 +4,7 @@ files for download, and the catalogue and settings a manager edits."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from compliance.models import (
     OPEN_STATUSES,
@@ -13,10 +13,12 @@ from compliance.models import (
     EventStatusChange,
     EventType,
     EvidenceFile,
+    Party,
 )
 from compliance.services import ensure_default_types
 from partners.models import Mill, Region, Season
 from tebu_site.access import scope_for
+from tebu_site.scope_figures import scope_figures
 
 
 def events_visible_to(user) -> QuerySet[ComplianceEvent]:
@@ -44,9 +46,21 @@ def ledger_events(user) -> QuerySet[ComplianceEvent]:
     )
 
 
+def open_event_figures(user) -> dict[str, int]:
+    """The user's open events (open or confirmed) and how many of them are the mill's, counted
+    from the open events' index; kept a short while per scope (tebu_site.scope_figures)."""
+
+    def count() -> dict[str, int]:
+        open_events = scope_for(user, ComplianceEvent.objects.filter(status__in=OPEN_STATUSES))
+        return open_events.aggregate(
+            open=Count("*"), by_mill=Count("party", filter=Q(party=Party.MILL))
+        )
+
+    return scope_figures(user, "open-events", count)
+
+
 def open_event_count(user) -> int:
-    """The user's open events (open or confirmed), counted from the open events' index."""
-    return scope_for(user, ComplianceEvent.objects.filter(status__in=OPEN_STATUSES)).count()
+    return open_event_figures(user)["open"]
 
 
 def filter_events(

@@ -12,6 +12,7 @@ from credit.selectors_home import credit_glance_for
 from credit.selectors_pipeline import step_counts
 from credit.views._common import CREDIT_STAFF_ROLES
 from tebu_site.home_cards import HomeCard
+from tebu_site.scope_figures import scope_figures
 
 
 def my_credit_card(user) -> HomeCard | None:
@@ -38,11 +39,18 @@ def credit_pipeline_card(user) -> HomeCard | None:
     """For credit staff: applications in the pipeline and how many wait too long."""
     if not user.is_authenticated or not user.has_role(*CREDIT_STAFF_ROLES):
         return None
-    counts = step_counts(selectors.applications_visible_to(user), timezone.localdate())
-    open_count = sum(c["total"] for status, c in counts.items() if status not in CLOSED_STATUSES)
-    overdue = sum(counter["overdue"] for counter in counts.values())
+    today = timezone.localdate()
+
+    def figures() -> dict[str, int]:
+        counts = step_counts(selectors.applications_visible_to(user), today)
+        return {
+            "open": sum(c["total"] for step, c in counts.items() if step not in CLOSED_STATUSES),
+            "overdue": sum(counter["overdue"] for counter in counts.values()),
+        }
+
+    # Over every application of the mill: kept a short while per scope (tebu_site.scope_figures).
     return HomeCard(
         "credit/partials/home_card_staff.html",
-        {"open": open_count, "overdue": overdue},
+        scope_figures(user, "credit-pipeline", figures, extra=today.isoformat()),
         order=20,
     )

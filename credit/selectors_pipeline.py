@@ -19,6 +19,7 @@ from django.utils import timezone
 from credit.models import PIPELINE_STEPS, ApplicationStatus, CreditApplication, CreditProduct
 from credit.selectors import applications_visible_to, days_by_step
 from tebu_site.access import scope_for
+from tebu_site.scope_figures import scope_figures
 
 # The board's columns: the workflow, then the loans in default, repaid and the rejected.
 BOARD_ORDER = (
@@ -138,7 +139,14 @@ def pipeline_board(
     """Every column of the board, each with its counts and its ``per_step`` longest waiting."""
     today = today or timezone.localdate()
     applications = pipeline_applications(user, season=season, product=product)
-    counts = step_counts(applications, today)
+    # The counts run over every application of the mill: kept a short while per scope and
+    # filter (tebu_site.scope_figures); the cards below are read fresh.
+    counts = scope_figures(
+        user,
+        "credit-steps",
+        lambda: step_counts(applications, today),
+        extra=f"{getattr(season, 'pk', '')}:{getattr(product, 'pk', '')}:{today.isoformat()}",
+    )
     # One query for every column's first cards: the place of each application in its step.
     shown = (
         applications.select_related(None)

@@ -20,6 +20,7 @@ from partners.models import (
     SeasonContract,
 )
 from tebu_site.access import scope_for
+from tebu_site.scope_figures import scope_figures
 
 
 def mills_visible_to(user) -> QuerySet[Mill]:
@@ -133,22 +134,30 @@ def current_contract_glance(user, farmer: Farmer) -> SeasonContract | None:
 
 
 def staff_overview(user) -> dict:
-    """Counts for a staff member's home page, over what they may see."""
-    farmers = farmers_visible_to(user)
-    plots = plots_visible_to(user)
-    plot_totals = plots.aggregate(count=Count("id"), area=Sum("area_ha"))
+    """Counts for a staff member's home page, over what they may see. The counts are kept a
+    short while per scope (tebu_site.scope_figures): they run over every farmer and plot of a
+    mill."""
+
+    def counts() -> dict:
+        farmers = farmers_visible_to(user)
+        plots = plots_visible_to(user)
+        plot_totals = plots.aggregate(count=Count("id"), area=Sum("area_ha"))
+        return {
+            "farmer_count": farmers.count(),
+            "plot_count": plot_totals["count"],
+            "plot_area_ha": plot_totals["area"],
+            "by_partner_type": list(
+                farmers.values("partner_type").annotate(count=Count("id")).order_by("partner_type")
+            ),
+            "by_registration_status": list(
+                plots.values("registration_status")
+                .annotate(count=Count("id"))
+                .order_by("registration_status")
+            ),
+        }
+
     return {
-        "farmer_count": farmers.count(),
-        "plot_count": plot_totals["count"],
-        "plot_area_ha": plot_totals["area"],
+        **scope_figures(user, "staff-overview", counts),
         "mills": list(mills_visible_to(user)),
         "regions": list(regions_visible_to(user)),
-        "by_partner_type": list(
-            farmers.values("partner_type").annotate(count=Count("id")).order_by("partner_type")
-        ),
-        "by_registration_status": list(
-            plots.values("registration_status")
-            .annotate(count=Count("id"))
-            .order_by("registration_status")
-        ),
     }

@@ -128,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tebu_site.context_processors.navigation",
+                "tebu_site.context_processors.scope_fragments",
             ],
         },
     }
@@ -171,6 +172,12 @@ FARMER_PAGE_CACHE_SECONDS = env_int(
 )
 FARMER_PAGE_CACHE_VIEWS = frozenset(
     {"home", "my-dos", "my-do", "delivery-order-list", "delivery-order-detail"}
+)
+# The staff pages' mill-wide figures (open events, farmers and plots, credit waiting) are kept
+# this long per scope (tebu_site.scope_figures, issue 18): never more than a minute behind a
+# change. Only with a shared cache, like the farmer's pages; 0 computes them on every request.
+STAFF_FIGURES_SECONDS = env_int(
+    "DJANGO_STAFF_FIGURES_SECONDS", 30 if CACHE_URL else 0, minimum=0, maximum=60
 )
 
 AUTH_USER_MODEL = "tebu_site.User"

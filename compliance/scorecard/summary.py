@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -187,3 +187,10 @@ def stored(seasons) -> dict[int, ScorecardSummary]:
         if season.pk not in found:
             found[season.pk] = refresh(season)
     return found
+
+
+def last_refreshed(mill) -> str:
+    """When the mill's summaries last changed: part of the key under which a page keeps what it
+    built from them, so a refreshed summary shows at once."""
+    latest = ScorecardSummary.objects.filter(mill=mill).aggregate(latest=Max("computed_at"))
+    return latest["latest"].isoformat() if latest["latest"] else ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compliance import selectors
@@ -17,7 +18,9 @@ from compliance.scorecard.build import (
     summary_rows,
     trend,
 )
+from compliance.scorecard.summary import last_refreshed
 from tebu_site.pages import staff_required
+from tebu_site.scope_figures import scope_figures
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -58,14 +61,30 @@ def _trend_chart(seasons) -> dict | None:
     }
 
 
+def _figures(user, season, region):
+    """The season's card and the trend over the mill's seasons. The same for everyone of a
+    scope: kept a short while per scope (tebu_site.scope_figures), and given up as soon as the
+    mill's stored summaries are refreshed, so the summaries' own bound (a minute) still holds."""
+    today = timezone.localdate()
+    stamp = last_refreshed(season.mill)
+    return scope_figures(
+        user,
+        "scorecard",
+        lambda: (
+            build_scorecard(user, mill=season.mill, season=season, region=region, today=today),
+            trend(user, mill=season.mill, region=region, today=today),
+        ),
+        extra=f"{season.pk}:{getattr(region, 'pk', '')}:{today.isoformat()}:{stamp}",
+    )
+
+
 @staff_required
 def scorecard(request):
     require(request.user, ComplianceAction.SCORECARD)
     form, season, region = _chosen(request)
     context = {"form": form, "season": season, "method": percentile_method()}
     if season is not None:
-        card = build_scorecard(request.user, mill=season.mill, season=season, region=region)
-        seasons = trend(request.user, mill=season.mill, region=region)
+        card, seasons = _figures(request.user, season, region)
         labels = [label for label, _value, _unit in summary_rows(card)]
         targets = ComplianceSettings.for_mill(season.mill)
         share = card.payment.share_within_percent

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -30,24 +31,29 @@ from tebu_site.pagination import paginate_without_count
 
 @staff_required
 def event_list(request):
-    form = EventFilterForm(request.GET or None, user=request.user)
+    filtered = bool(request.GET.keys() - {"page"})
     events = selectors.ledger_events(request.user)
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        events = selectors.filter_events(
-            events,
-            party=data["party"],
-            event_type=data["event_type"],
-            status=data["status"],
-            season=data["season"],
-            region=data["region"],
-        )
+    if filtered:
+        form = EventFilterForm(request.GET, user=request.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            events = selectors.filter_events(
+                events,
+                party=data["party"],
+                event_type=data["event_type"],
+                status=data["status"],
+                season=data["season"],
+                region=data["region"],
+            )
+    else:
+        # Built only if the template draws it: its choices are kept rendered per scope.
+        form = SimpleLazyObject(lambda: EventFilterForm(user=request.user))
     context = {
         "form": form,
         "page": paginate_without_count(request, events),
         "open_count": selectors.open_event_count(request.user),
         "query": query_without_page(request),
-        "filtered": bool(request.GET.keys() - {"page"}),
+        "filtered": filtered,
         "can": allowed_compliance_actions(request.user),
     }
     return render(request, "compliance/event_list.html", context)

@@ -37,6 +37,8 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
         ("DJANGO_CACHE_URL", "memcached://127.0.0.1:11211"),
         ("CELERY_TASK_SOFT_TIME_LIMIT", "ten"),
         ("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtpp.EmailBackend"),
+        # Issue 18: a staff figure is never more than a minute behind a change.
+        ("DJANGO_STAFF_FIGURES_SECONDS", "61"),
     ],
 )
 def test_bad_environment_value_stops_start_up_naming_the_variable(variable, value):
@@ -72,16 +74,20 @@ def test_cache_setting_decides_where_sessions_are_read():
     keep a session alive in one process after a logout in another."""
     show = (
         "from django.conf import settings as s; from django.core.cache import caches; "
-        "print(s.SESSION_ENGINE, type(caches['default']).__name__)"
+        "print(s.SESSION_ENGINE, type(caches['default']).__name__, s.STAFF_FIGURES_SECONDS)"
     )
     shared = run_manage(
         "shell", "-v", "0", "-c", show, DJANGO_CACHE_URL="redis://127.0.0.1:6379/14"
     )
     assert shared.returncode == 0, shared.stderr
-    assert shared.stdout.split() == ["django.contrib.sessions.backends.cached_db", "RedisCache"]
+    assert shared.stdout.split() == [
+        "django.contrib.sessions.backends.cached_db",
+        "RedisCache",
+        "30",  # the staff figures are kept only in a shared cache
+    ]
     alone = run_manage("shell", "-v", "0", "-c", show)
     assert alone.returncode == 0, alone.stderr
-    assert alone.stdout.split() == ["django.contrib.sessions.backends.db", "LocMemCache"]
+    assert alone.stdout.split() == ["django.contrib.sessions.backends.db", "LocMemCache", "0"]
 
 
 def test_database_setting_reaches_the_connection():
