@@ -39,9 +39,10 @@ def late_do(hw):
 
 
 def markups(page: str) -> tuple[str, str]:
-    cards = page[page.index('data-testid="do-register-cards"') : page.index('data-testid="do-table"')]
-    table = page[page.index('data-testid="do-table"') :]
-    return cards, table[: table.index("</table>")]
+    cards_at = page.index('data-testid="do-register-cards"')
+    table_at = page.index('data-testid="do-table"')
+    table = page[table_at:]
+    return page[cards_at:table_at], table[: table.index("</table>")]
 
 
 @pytest.mark.parametrize("url_name", ["do-register", "do-overdue"])
