@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, DecimalField, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models import (
+    Count,
+    DecimalField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
 from partners.models import (
@@ -56,11 +66,14 @@ def farmers_visible_to(user) -> QuerySet[Farmer]:
 
 
 def farmer_list(user) -> QuerySet[Farmer]:
-    """Farmers with their plot count and area, in one query whatever the page size."""
+    """Farmers with their plot count and area, in one query whatever the page size. Each as a
+    subquery on the plots' farmer index, not a join grouped by farmer: counting a search's
+    farmers for the page's total then reads the farmers alone (issue 18)."""
+    plots = Plot.objects.filter(farmer=OuterRef("pk")).order_by().values("farmer")
     return farmers_visible_to(user).annotate(
-        plot_count=Count("plots", distinct=True),
+        plot_count=Coalesce(Subquery(plots.annotate(n=Count("id")).values("n")), 0),
         plot_area_ha=Coalesce(
-            Sum("plots__area_ha"),
+            Subquery(plots.annotate(area=Sum("area_ha")).values("area")),
             Value(0),
             output_field=DecimalField(max_digits=12, decimal_places=4),
         ),
