@@ -38,7 +38,7 @@ from harvest.services.settlement_issue import drafts_left, request_issue
 from harvest.services.settlement_runs import request_settlement
 from harvest.services.summaries import ensure_summaries
 from harvest.statement import statement_context
-from harvest.views.staff.register_rows import register_rows
+from harvest.views.staff.register_rows import format_rows
 from partners import selectors
 from tebu_site.pages import (
     add_service_errors,
@@ -55,9 +55,9 @@ RUN_DRAFTS_SHOWN = 100
 
 
 def register_page(request, orders):
-    """A page of a register's DOs, with each row formatted once (register_rows)."""
+    """A page of a register's DOs, with each row formatted once (format_rows)."""
     page = paginate_without_count(request, reads.register_rows(orders))
-    page.rows = register_rows(page.object_list)
+    page.rows = format_rows(page.object_list)
     return page
 
 

@@ -23,7 +23,6 @@ from tebu_site.templatetags.tebu import kw, persen, rupiah
 
 @dataclass(frozen=True)
 class RegisterRow:
-    pk: int
     url: str
     number: SafeString  # may wrap after each slash on a narrow phone
     status_class: str
@@ -51,7 +50,6 @@ def _late(days: int) -> str:
 def register_row(order: DeliveryOrder, today: date) -> RegisterRow:
     region = order.farmer.region
     return RegisterRow(
-        pk=order.pk,
         url=reverse("do-detail", args=[order.pk]),
         number=slashbreak(order.number),
         status_class=do_status_class(order.status),
@@ -70,6 +68,6 @@ def register_row(order: DeliveryOrder, today: date) -> RegisterRow:
     )
 
 
-def register_rows(orders, today: date | None = None) -> list[RegisterRow]:
+def format_rows(orders, today: date | None = None) -> list[RegisterRow]:
     today = today or timezone.localdate()
     return [register_row(order, today) for order in orders]
