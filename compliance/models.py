@@ -32,6 +32,7 @@ from tebu_site.fields import (
     RangedPositiveIntegerField,
     RangedPositiveSmallIntegerField,
 )
+from tebu_site.history import ChangeHistory
 from tebu_site.models import TimeStampedModel
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
@@ -362,7 +363,7 @@ class ComplianceEvent(TimeStampedModel):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
     # Read by the event's id, never by these keys: their copies are not indexed (issue 18).
-    history = HistoricalRecords(
+    history = ChangeHistory(
         no_db_index=[
             "mill", "season", "event_type", "region", "farmer", "plot", "spta", "weighing",
             "rendemen_analysis", "delivery_order", "credit_application", "raised_by",

@@ -2,11 +2,11 @@
 
 A rule run over a mill of 70,000 DOs must not cost a query per DO (issue 18). The rules select
 what breaks them in one query (compliance.rules); here the findings of a batch are written at once:
-one look-up of the subjects already raised, one insert of the events, one of their history rows,
-one of their status logs and one of the farmers' notices (notices.notify_many). Closing works the
-same way. The unique (rule, subject) constraint still guards a run racing another (the schedule
-and a trigger at once): such a batch falls back to services.raise_from_rule one finding at a time,
-which finds the existing event.
+one look-up of the subjects already raised, one insert of the events, one of their status logs
+and one of the farmers' notices (notices.notify_many). Closing works the same way, with one insert
+of the events' history rows (what each closing replaced). The unique (rule, subject) constraint
+still guards a run racing another (the schedule and a trigger at once): such a batch falls back
+to services.raise_from_rule one finding at a time, which finds the existing event.
 
 Everything written is what services.raise_from_rule and services.close_by_rule write for one
 event: the same fields, the same history reason, the same log line and the same notice.
@@ -32,6 +32,7 @@ from compliance.services import (
 from notices.services import Message, notify_many
 from partners.models import Farmer
 from tebu_site.farmer_pages import farmer_pages_changed
+from tebu_site.history import record_changes, snapshot
 
 
 def _farmers(ids) -> dict[int, Farmer]:
@@ -104,10 +105,8 @@ def raise_many(
         events.append(event)
     try:
         with transaction.atomic():
+            # No history row: an event's history keeps its changes (tebu_site.history).
             created = ComplianceEvent.objects.bulk_create(events)
-            ComplianceEvent.history.bulk_history_create(
-                created, default_change_reason=f"rule {rule_key}"
-            )
             EventStatusChange.objects.bulk_create(
                 EventStatusChange(event=event, to_status=EventStatus.OPEN, by_rule=rule_key)
                 for event in created
@@ -145,6 +144,7 @@ def close_many(
         if not events:
             return []
         previous = {event.pk: event.status for event in events}
+        befores = snapshot(events)
         ComplianceEvent.objects.filter(pk__in=list(previous)).update(
             status=EventStatus.CLOSED, closed_at=now, updated_at=now
         )
@@ -153,10 +153,7 @@ def close_many(
             event.status = EventStatus.CLOSED
             event.closed_at = now
             event.updated_at = now
-            event._change_reason = f"rule {rule_key}"
-        ComplianceEvent.history.bulk_history_create(
-            events, update=True, default_change_reason=f"rule {rule_key}", default_date=now
-        )
+        record_changes(ComplianceEvent, befores, by=None, reason=f"rule {rule_key}", at=now)
         notes = {
             event.pk: str(note.get(event.pk, "") if isinstance(note, Mapping) else note)
             for event in events

@@ -39,6 +39,7 @@ from harvest.models.spta import number_from_scan, spta_number
 from partners import selectors
 from partners.models import ContractStatus, Mill, Plot, RegistrationStatus, Season, SeasonContract
 from tebu_site.access import scope_for
+from tebu_site.history import Version, changes, versions
 from tebu_site.models import Role, User
 
 ZERO_MONEY = Value(Decimal(0), output_field=DecimalField(max_digits=16, decimal_places=2))
@@ -327,35 +328,48 @@ def _shown(model, name: str, value):
     return value
 
 
-def _corrections(history_rows, tracked: tuple[str, ...], model) -> dict[int, list[Correction]]:
-    """Changes between consecutive history rows of each object (creation itself is not one)."""
+def _corrections(
+    history_rows, live: dict[int, object], tracked: tuple[str, ...], model
+) -> dict[int, list[Correction]]:
+    """Each object's changes to ``tracked`` fields, oldest first: its history rows hold the values
+    before each change, the live row the values after the last (tebu_site.history)."""
     by_object: dict[int, list] = defaultdict(list)
     for row in history_rows:
         by_object[row.id].append(row)
     result: dict[int, list[Correction]] = {}
     for pk, rows in by_object.items():
+        if pk not in live:
+            continue
         corrections = []
-        for before, after in zip(rows, rows[1:], strict=False):
-            changes = [
+        for change in changes(live[pk], rows):
+            changed = [
                 (
                     str(model._meta.get_field(name).verbose_name),
-                    _shown(model, name, getattr(before, name)),
-                    _shown(model, name, getattr(after, name)),
+                    _shown(model, name, getattr(change.before, name)),
+                    _shown(model, name, getattr(change.after, name)),
                 )
                 for name in tracked
-                if getattr(before, name) != getattr(after, name)
+                if getattr(change.before, name) != getattr(change.after, name)
             ]
-            if changes:
+            if changed:
                 corrections.append(
                     Correction(
-                        at=after.history_date,
-                        who=_user_name(after.history_user),
-                        reason=after.history_change_reason or "",
-                        changes=changes,
+                        at=change.at,
+                        who=_user_name(change.by),
+                        reason=change.reason,
+                        changes=changed,
                     )
                 )
         result[pk] = corrections
     return result
+
+
+def rendemen_versions(analysis: RendemenAnalysis) -> list[Version]:
+    """The analysis as recorded, then as each correction left it, oldest first."""
+    rows = analysis.history.select_related("history_user").order_by("history_date", "history_id")
+    return versions(
+        analysis, list(rows), created_by=analysis.measured_by, created_at=analysis.created_at
+    )
 
 
 def do_detail(user, pk: int) -> DoDetail | None:
@@ -369,11 +383,13 @@ def do_detail(user, pk: int) -> DoDetail | None:
         .select_related("spta__plot", "rendemen_analysis__measured_by", "recorded_by")
         .order_by("weighed_at", "id")
     )
-    analysis_ids = {w.rendemen_analysis_id for w in weighings if w.rendemen_analysis_id}
+    analyses = {w.rendemen_analysis_id: w.rendemen_analysis for w in weighings}
+    analyses.pop(None, None)
     rendemen_history = _corrections(
-        RendemenAnalysis.history.filter(id__in=analysis_ids)
+        RendemenAnalysis.history.filter(id__in=list(analyses))
         .select_related("history_user")
         .order_by("id", "history_date", "history_id"),
+        analyses,
         RENDEMEN_TRACKED,
         RendemenAnalysis,
     )
@@ -381,6 +397,7 @@ def do_detail(user, pk: int) -> DoDetail | None:
         Weighing.history.filter(id__in=[w.pk for w in weighings])
         .select_related("history_user")
         .order_by("id", "history_date", "history_id"),
+        {w.pk: w for w in weighings},
         WEIGHING_TRACKED,
         Weighing,
     )

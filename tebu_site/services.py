@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from tebu_site.access import can_see
 from tebu_site.fields import validate_stored_numbers
+from tebu_site.history import keeps_creation
 
 
 def require_visible(user, obj: Model) -> None:
@@ -69,7 +70,8 @@ def update_in_bulk(objs: list[Model], fields: list[str]) -> None:
 
 def create_in_bulk(objs: list[Model], by) -> None:
     """INSERT new rows at once, with what save_with_history does for each: the range check, the
-    history row naming ``by`` and the post_save receivers told (created=True)."""
+    history row naming ``by`` (where the model's history keeps creations) and the post_save
+    receivers told (created=True)."""
     if not objs:
         return
     model = type(objs[0])
@@ -77,7 +79,7 @@ def create_in_bulk(objs: list[Model], by) -> None:
         validate_stored_numbers(obj)
     model._base_manager.bulk_create(objs)
     history = getattr(model, "history", None)
-    if history is not None:
+    if history is not None and keeps_creation(model):
         for obj in objs:
             obj._history_user = by
         history.bulk_history_create(objs, default_user=by, default_change_reason=None)

@@ -93,15 +93,7 @@ class EventsCreditPart:
                 },
                 skip=("id",),
             )
-        self.history(
-            "compliance_complianceevent",
-            f"compliance_complianceevent t WHERE t.mill_id > {mill}",
-            {
-                "history_date": "t.created_at",
-                "history_type": "'+'",
-                "history_user_id": "t.raised_by_id",
-            },
-        )
+        # No history rows: an event raised and not yet changed has none (tebu_site.history).
         step(f"{n_unpaid} do_unpaid events (the rule's key) and {n_manual} manual events")
 
         # Credit: one product per bench mill, applications of --credit-share of the farmers ------

@@ -189,14 +189,18 @@ class WeighingCreateSerializer(serializers.Serializer):
 
 
 class RendemenHistorySerializer(serializers.Serializer):
-    at = serializers.DateTimeField(source="history_date")
-    by = serializers.SerializerMethodField()
-    reason = serializers.CharField(source="history_change_reason", allow_null=True)
-    rendemen_percent = serializers.DecimalField(max_digits=5, decimal_places=2)
-    method = serializers.CharField()
+    """One version of an analysis (tebu_site.history.Version): as recorded, or as corrected."""
 
-    def get_by(self, row) -> str:
-        return _name(row.history_user)
+    at = serializers.DateTimeField()
+    by = serializers.SerializerMethodField()
+    reason = serializers.CharField(allow_null=True)
+    rendemen_percent = serializers.DecimalField(
+        source="values.rendemen_percent", max_digits=5, decimal_places=2
+    )
+    method = serializers.CharField(source="values.method")
+
+    def get_by(self, version) -> str:
+        return _name(version.by)
 
 
 class RendemenAnalysisSerializer(serializers.ModelSerializer):
@@ -239,8 +243,7 @@ class RendemenAnalysisDetailSerializer(RendemenAnalysisSerializer):
         read_only_fields = fields
 
     def get_history(self, analysis) -> list[dict]:
-        rows = analysis.history.select_related("history_user").order_by("history_date")
-        return RendemenHistorySerializer(rows, many=True).data
+        return RendemenHistorySerializer(reads.rendemen_versions(analysis), many=True).data
 
 
 def reading():

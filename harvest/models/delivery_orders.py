@@ -11,7 +11,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from simple_history.models import HistoricalRecords
 
 from harvest.models.lines import DoLine, DoLinesField, pack_lines, unpack_lines
 from harvest.models.schemes import SettlementScheme
@@ -23,6 +22,7 @@ from tebu_site.fields import (
     RangedDecimalField,
     RangedPositiveIntegerField,
 )
+from tebu_site.history import ChangeHistory
 from tebu_site.models import TimeStampedModel
 
 # Quintals of cane or sugar on one DO: a farmer's period is thousands of kw at most; ten million
@@ -176,7 +176,7 @@ class DeliveryOrder(TimeStampedModel):
     # change is recorded with its figures before and after (DoAdjustment).
     # History is read by the DO's id, never by these keys: their copies are not indexed (issue
     # 18: nine indexes of a table with a row or three for every DO of the nation).
-    history = HistoricalRecords(
+    history = ChangeHistory(
         excluded_fields=["computation", "lines_packed"],
         no_db_index=[
             "mill", "season", "farmer", "scheme", "created_by", "issued_by", "promised_by",
@@ -369,7 +369,7 @@ class DoPayment(TimeStampedModel):
         verbose_name=_("recorded by"),
     )
 
-    history = HistoricalRecords(no_db_index=["delivery_order", "recorded_by"])  # read by id
+    history = ChangeHistory(no_db_index=["delivery_order", "recorded_by"])  # read by id
 
     class Meta:
         verbose_name = _("DO payment")

@@ -10,12 +10,12 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from partners.models.farmers import Farmer
 from partners.models.org import Mill
 from tebu_site.access import Scoping
 from tebu_site.fields import RangedDecimalField
+from tebu_site.history import ChangeHistory
 from tebu_site.models import TimeStampedModel
 
 
@@ -142,7 +142,7 @@ class RendemenAnalysis(TimeStampedModel):
     )
 
     # Read by the analysis's id, never by these keys: their copies are not indexed (issue 18).
-    history = HistoricalRecords(no_db_index=["mill", "farmer", "measured_by"])
+    history = ChangeHistory(no_db_index=["mill", "farmer", "measured_by"])
 
     class Meta:
         verbose_name = _("rendemen analysis")

@@ -10,12 +10,12 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from harvest.models.rendemen import RendemenAnalysis
 from harvest.models.spta import Spta
 from tebu_site.access import Scoping
 from tebu_site.fields import RangedDecimalField
+from tebu_site.history import ChangeHistory
 from tebu_site.models import TimeStampedModel
 
 HUNDRED = Decimal(100)
@@ -105,8 +105,11 @@ class Weighing(TimeStampedModel):
     )
 
     # Read by the weighing's id, never by these keys: their copies are not indexed (issue 18).
-    history = HistoricalRecords(
-        no_db_index=["spta", "rendemen_analysis", "delivery_order", "recorded_by"]
+    # The load's analysis and DO are filled in when they are made (each with its own maker and
+    # time): that is no change of the load; moving the load to another one is.
+    history = ChangeHistory(
+        no_db_index=["spta", "rendemen_analysis", "delivery_order", "recorded_by"],
+        filled_once=["rendemen_analysis", "delivery_order"],
     )
 
     class Meta:

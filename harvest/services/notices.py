@@ -45,7 +45,8 @@ def weighing_recorded(weighing: Weighing) -> None:
 
 def rendemen_set(analysis: RendemenAnalysis, weighings: Sequence[Weighing], *, corrected: bool):
     """The rendemen recorded, or corrected: each version of the analysis told once."""
-    version = analysis.history.count()
+    # Its history keeps one row a correction: the recording is version 1 (tebu_site.history).
+    version = analysis.history.count() + 1
     shorts = sorted((w.spta.short_number for w in weighings), key=lambda s: (len(s), s))
     notify(
         "rendemen_corrected" if corrected else "rendemen_recorded",

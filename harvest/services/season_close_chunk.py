@@ -128,15 +128,11 @@ def commit_chunk(
 
 def _write(orders: list[DeliveryOrder], rows, by) -> None:
     if orders:
+        # Their creation is on the rows (created_by, created_at): a DO's history keeps changes.
         DeliveryOrder.objects.bulk_create(orders)
-        for order in orders:
-            order._history_user = by
-        DeliveryOrder.history.bulk_history_create(
-            orders, default_user=by, default_change_reason=None
-        )
         record_recoveries(orders, by)
         for order in orders:
-            # What save() would tell (the DO totals, the scorecard), its history row written above.
+            # What save() would tell (the DO totals, the scorecard), with no history row.
             order.skip_history_when_saving = True
             post_save.send(
                 sender=DeliveryOrder,

@@ -214,19 +214,15 @@ class _Batch:
         return _Draft(do, weighings)
 
     def write(self, drafts: list[_Draft]) -> None:
-        """The drafts' DOs (with their lines) and history rows in bulk, and their loads linked."""
+        """The drafts' DOs (with their lines) in bulk, and their loads linked."""
         if self.serials is not None:
             self.serials.close()
         if not drafts:
             return
         orders = [draft.do for draft in drafts]
+        # No history row: a DO's history keeps its changes, and its creation is on the row
+        # (created_by, created_at), as save_with_history leaves it (tebu_site.history).
         DeliveryOrder.objects.bulk_create(orders)
-        # The rows save_with_history writes: its user, no change reason.
-        for order in orders:
-            order._history_user = self.by
-        DeliveryOrder.history.bulk_history_create(
-            orders, default_user=self.by, default_change_reason=None
-        )
         Weighing.objects.filter(pk__in=[w.pk for draft in drafts for w in draft.weighings]).update(
             delivery_order=Case(
                 *[

@@ -47,6 +47,7 @@ from harvest.services.settlement_inputs import PeriodRecords
 from harvest.signals import do_paid_below_contract, dos_issued
 from tebu_site.access import scope_for
 from tebu_site.fields import validate_stored_numbers
+from tebu_site.history import record_changes, snapshot
 from tebu_site.services import require_visible, update_in_bulk
 
 ZERO = Decimal(0)
@@ -181,6 +182,8 @@ def _issue_wave(pks: list[int], by) -> tuple[list[DeliveryOrder], list[tuple[str
     visible = set(
         scope_for(by, DeliveryOrder.objects.filter(pk__in=pks)).values_list("pk", flat=True)
     )
+    # The drafts as they are: what each DO's history row keeps as the values before its issue.
+    drafts = {draft.pk: draft for draft in snapshot(orders)}
     reads = _Reads(orders)
     now = timezone.now()
     issued, refused = [], []
@@ -202,22 +205,19 @@ def _issue_wave(pks: list[int], by) -> tuple[list[DeliveryOrder], list[tuple[str
             refused.append((order.number, " ".join(error.messages)))
             continue
         issued.append(order)
-    _write(issued, by, now)
+    _write(issued, [drafts[order.pk] for order in issued], by, now)
     return issued, refused
 
 
-def _write(orders: list[DeliveryOrder], by, now) -> None:
-    """issue_do's writes after the settling, for all the wave's DOs."""
+def _write(orders: list[DeliveryOrder], drafts: list[DeliveryOrder], by, now) -> None:
+    """issue_do's writes after the settling, for all the wave's DOs: the DOs, and their history
+    rows (each the draft the issue replaced, by ``by``)."""
     if not orders:
         return
     for order in orders:
         order.updated_at = now  # what auto_now sets on save()
     update_in_bulk(orders, SAVED_FIELDS)
-    for order in orders:
-        order._history_user = by
-    DeliveryOrder.history.bulk_history_create(
-        orders, update=True, default_user=by, default_change_reason=None, default_date=now
-    )
+    record_changes(DeliveryOrder, drafts, by=by, reason=None, at=now)
     # save() would tell every post_save receiver (the DO summaries, the scorecard, the farmer's
     # kept pages): tell them, with the history row left out (written above, in bulk).
     for order in orders:

@@ -12,6 +12,7 @@ from compliance.models import ComplianceEvent, EventStatus, Party
 from compliance.rules import run_rules
 from harvest.services.delivery_orders import record_payment
 from notices.models import Notice
+from tebu_site.history import changes
 from tests.compliance.factories import issued_do
 from tests.factories import farmer_user
 
@@ -100,8 +101,11 @@ def test_the_event_closes_itself_when_the_do_is_paid_in_full(hw, late_do):
     last = event.status_changes.last()
     assert (last.from_status, last.to_status, last.by_rule) == ("open", "closed", "do_unpaid")
     assert Notice.objects.filter(farmer=hw.farmer, event="compliance_event_auto_closed").exists()
-    # The history (simple-history) keeps the step too.
-    assert list(event.history.values_list("status", flat=True)[:2]) == ["closed", "open"]
+    # The history keeps the step too: the status before it, with the rule as the reason.
+    rows = event.history.order_by("history_date", "history_id")
+    assert [(c.before.status, c.after.status, c.reason) for c in changes(event, rows)] == [
+        ("open", "closed", "rule do_unpaid")
+    ]
     # Running the rule again neither re-raises nor re-closes.
     again = run_rules(keys=["do_unpaid"])
     assert again.raised == [] and again.closed == []

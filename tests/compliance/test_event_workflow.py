@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 from compliance import services
 from compliance.models import ComplianceEvent, EventStatus
 from notices.models import Notice
+from tebu_site.history import changes
 from tests.compliance.factories import event_type
 from tests.factories import farmer_user
 
@@ -82,9 +83,13 @@ def test_confirm_sanction_close_each_logged(hw):
         ("confirmed", "sanctioned", hw.manager),
         ("sanctioned", "closed", hw.manager),
     ]
-    history = list(event.history.order_by("history_date").values_list("status", "history_user"))
-    assert [s for s, _u in history] == ["open", "confirmed", "sanctioned", "closed"]
-    assert history[-1][1] == hw.manager.pk
+    # The history keeps each step: who, and the status before and after it.
+    rows = event.history.order_by("history_date", "history_id")
+    assert [(c.before.status, c.after.status, c.by) for c in changes(event, rows)] == [
+        ("open", "confirmed", hw.manager),
+        ("confirmed", "sanctioned", hw.manager),
+        ("sanctioned", "closed", hw.manager),
+    ]
     with pytest.raises(ValidationError):
         services.change_status(event=event, by=hw.manager, step="confirm")
 

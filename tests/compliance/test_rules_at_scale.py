@@ -13,6 +13,7 @@ from compliance.models import ComplianceEvent, EventStatus, EventStatusChange
 from compliance.rules import run_rules
 from harvest.models import DeliveryOrder, DoStatus
 from notices.models import Notice
+from tebu_site.history import changes
 from tests.compliance.factories import issued_do
 
 pytestmark = pytest.mark.django_db
@@ -89,7 +90,10 @@ def test_a_run_costs_the_same_queries_for_10_and_100_late_dos(hw):
     assert closed.closed_at is not None
     last = closed.status_changes.last()
     assert (last.from_status, last.to_status, last.by_rule) == ("open", "closed", "do_unpaid")
-    assert list(closed.history.values_list("status", flat=True)[:2]) == ["closed", "open"]
+    rows = closed.history.order_by("history_date", "history_id")
+    assert [(c.before.status, c.after.status, c.reason, c.by) for c in changes(closed, rows)] == [
+        ("open", "closed", "rule do_unpaid", None)
+    ]
     assert (
         Notice.objects.filter(event="compliance_event_auto_closed", channel="portal").count() == 110
     )

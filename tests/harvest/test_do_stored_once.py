@@ -13,7 +13,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from harvest.models import DeliveryOrder, DoLine
+from harvest.models import DeliveryOrder, DoLine, DoStatus
 from harvest.models.lines import MAX_LINES, pack_lines, unpack_lines
 from harvest.services.delivery_orders import adjust_do, issue_do
 from tests.factories import DeliveryOrderFactory, farmer_user
@@ -137,23 +137,30 @@ def test_the_migration_packs_the_old_line_rows_in_order_and_drops_the_computed_c
 
 
 @pytest.mark.django_db
-def test_issuing_and_adjusting_each_write_one_history_row_with_the_new_figures(hw):
+def test_issuing_and_adjusting_each_write_one_history_row_with_the_figures_they_replaced(hw):
     draft = settled(hw, [deliver(hw, net_kg=D("10000"), rendemen=D("7.00"))])
     rows = draft.history.count()
+    drafted_payable = DeliveryOrder.objects.get(pk=draft.pk).payable
     order = issue_do(do=draft, by=hw.manager)
     assert order.history.count() == rows + 1
-    issued = order.history.first()
-    assert (issued.status, issued.payable, issued.history_user) == (
-        order.status,
-        order.payable,
+    issue = order.history.first()
+    # The row names the issue (who) and keeps the draft it replaced (before); after is the DO.
+    assert (issue.status, issue.payable, issue.history_user) == (
+        DoStatus.DRAFT,
+        drafted_payable,
         hw.manager,
     )
+    issued_payable = order.payable
     adjust_do(do=order, by=hw.credit, reason="Iuran", other_deductions=[("Iuran", D("25000"))])
     order.refresh_from_db()
     assert order.history.count() == rows + 2
-    adjusted = order.history.first()
-    assert (adjusted.payable, adjusted.history_user) == (order.payable, hw.credit)
-    assert adjusted.payable == issued.payable - D("25000")
+    adjustment = order.history.first()
+    assert (adjustment.status, adjustment.payable, adjustment.history_user) == (
+        DoStatus.ISSUED,
+        issued_payable,
+        hw.credit,
+    )
+    assert order.payable == issued_payable - D("25000")
 
 
 @pytest.mark.django_db

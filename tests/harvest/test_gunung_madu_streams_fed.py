@@ -14,6 +14,7 @@ from harvest.services.market import record_stream_sale
 from harvest.services.schemes import create_scheme
 from harvest.services.settlement import update_draft
 from harvest.statement import statement_rows
+from tebu_site.history import changes
 from tests.harvest.helpers import deliver, settled
 
 pytestmark = pytest.mark.django_db
@@ -138,11 +139,13 @@ def test_a_hand_correction_needs_a_reason_and_stays_in_the_history(hw, period):
         ]
     assert "Tetes dari truk yang tertunda" in row.formula
     assert "Rp 1.500.000" in row.formula
-    latest = order.history.order_by("-history_date").first()
-    assert latest.inputs["stream_corrections"]["molasses_sales"]["reason"] == (
+    # The history names who corrected the stream, with the inputs before and after.
+    latest = changes(order, order.history.order_by("history_date", "history_id"))[-1]
+    assert "stream_corrections" not in latest.before.inputs
+    assert latest.after.inputs["stream_corrections"]["molasses_sales"]["reason"] == (
         "Tetes dari truk yang tertunda"
     )
-    assert latest.history_user == hw.manager
+    assert latest.by == hw.manager
 
 
 def test_the_api_records_sales_and_corrects_a_draft_stream(hw, period):

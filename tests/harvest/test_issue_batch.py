@@ -140,12 +140,17 @@ def test_the_batch_leaves_what_issue_do_leaves_do_after_do(period):
     at_once = _issued_and_undone(_at_once, ids, period.manager)
 
     # The cases the period was built for are there: repayments (the KUR and Eka's in-kind
-    # package), a TMA tranche used, the farmers told, one history row more for each DO.
+    # package), a TMA tranche used, the farmers told, one history row for each DO's issue: the
+    # draft it replaced, by the manager.
     state = one_by_one["state"]
     assert len(one_by_one["outcome"][0]) == 6 and one_by_one["outcome"][1] == []
     assert len(state["credit.Repayment"]) == 3 and state["credit.TrancheUse"]
     assert {row["event"] for row in state["notices.Notice"]} >= {"do_issued"}
-    assert len(state["harvest.HistoricalDeliveryOrder"]) == 12
+    history = state["harvest.HistoricalDeliveryOrder"]
+    assert len(history) == 6
+    assert {(row["status"], row["history_user_id"]) for row in history} == {
+        (DoStatus.DRAFT, period.manager.pk)
+    }
     # A DO whose deductions take all it makes is paid in full when issued.
     statuses = {row["status"] for row in state["harvest.DeliveryOrder"]}
     assert statuses == {DoStatus.ISSUED, DoStatus.PAID}

@@ -13,6 +13,7 @@ from django.utils import timezone
 from harvest.models import DeliveryOrder
 from harvest.services.delivery_orders import issue_do, promise_payment
 from notices.models import Notice
+from tebu_site.history import changes
 from tests.factories import farmer_user
 from tests.harvest.helpers import deliver, html, settled
 
@@ -57,7 +58,13 @@ def test_the_mill_promises_a_date_with_a_reason_and_the_farmer_reads_it(hw, late
     assert response.status_code == 302
     late.refresh_from_db()
     assert (late.promised_payment_on, late.promised_by) == (new_date, hw.manager)
-    assert late.history.filter(promised_payment_on=new_date).exists()  # audited
+    # Audited: who promised, the date before and after.
+    promise = changes(late, late.history.order_by("history_date", "history_id"))[-1]
+    assert (promise.before.promised_payment_on, promise.after.promised_payment_on) == (
+        None,
+        new_date,
+    )
+    assert promise.by == hw.manager
     assert Notice.objects.filter(farmer=hw.farmer, event="do_payment_promised").exists()
     assert late.expected_payment_on < timezone.localdate()  # the contract's date stays
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 
 from harvest.models import AdjustmentKind, RendemenAnalysis
+from harvest.selectors import rendemen_versions
 from harvest.services.delivery_orders import issue_do
 from harvest.services.rendemen import correct_rendemen
 from tests.factories import farmer_user
@@ -50,9 +51,11 @@ def test_correction_after_issue_adjusts_the_do_with_who_when_and_why(hw, issued,
         "6.2",
         "6.8",
     )
-    history = analysis.history.order_by("history_date")
-    assert [h.rendemen_percent for h in history] == [D("6.20"), D("6.80")]
-    assert history.last().history_user == hw.qc
+    analysis.refresh_from_db()
+    recorded, corrected = rendemen_versions(analysis)
+    assert (recorded.values.rendemen_percent, recorded.created) == (D("6.20"), True)
+    assert (corrected.values.rendemen_percent, corrected.by) == (D("6.80"), hw.qc)
+    assert "another truck" in corrected.reason
 
     client.force_login(farmer_user(hw.farmer))
     page = client.get(reverse("my-do", args=[issued.pk])).content.decode()

@@ -110,8 +110,6 @@ def rendemen_correct(request, pk: int):
         {
             "form": form,
             "analysis": analysis,
-            "history": list(
-                analysis.history.select_related("history_user").order_by("-history_date")
-            ),
+            "versions": reads.rendemen_versions(analysis)[::-1],
         },
     )

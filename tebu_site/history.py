@@ -1,0 +1,248 @@
+"""History that keeps what a change replaced: the audit trail of the rows a season has millions of.
+
+django-simple-history writes the row as it is after every save, creation included, so a row that
+never changes (a weighing, a rendemen analysis, a payment, a compliance event: nearly all of
+them) has a copy in its history table that only repeats it, and the current version of every row
+is stored twice. At the national scale of issue 18 those copies were a fifth of the database.
+simple-history has no mode without them, hence this subclass.
+
+``ChangeHistory`` keeps one history row per change, written when the change is saved:
+
+- the row holds the values **before** the change (the version it replaced), and names **who**
+  made the change, **when** and **why** (``history_user``, ``history_date``,
+  ``history_change_reason``); the values after it are the next history row's, or the live row's
+  for the last change. Who, when, before and after: nothing an audit asks is lost;
+- creating a row writes nothing: who created it and when are on the row itself (its
+  ``recorded_by`` or ``measured_by`` and ``created_at``);
+- a save that changes no value writes nothing, nor one that only fills in a reference named in
+  ``filled_once`` (see the class);
+- deleting a row writes its last values with who deleted it (``-``), as simple-history does.
+
+Readers build the versions with ``versions`` or the changes with ``changes``, never by comparing
+consecutive history rows alone. ``keeps_creation`` tells the bulk writers whether a model's
+history wants a row for a creation.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+# Set on a model whose history keeps the changes only.
+_MARK = "_history_keeps_changes_only"
+# What the change's author and reason are carried on, from the saved instance to the old one.
+_CHANGE_ATTRS = ("_history_user", "_change_reason", "_history_date")
+
+
+class ChangeHistory(HistoricalRecords):
+    """HistoricalRecords that writes the replaced version of each change (see the module).
+
+    ``filled_once`` names references filled in after the row is made by the making of another
+    record that keeps its own who and when (a weighing's rendemen analysis): filling one in from
+    empty is the row's completion, not a change, and writes no row; changing it later does."""
+
+    def __init__(self, *args, filled_once: Iterable[str] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filled_once = frozenset(filled_once)
+
+    def finalize(self, sender, **kwargs):
+        super().finalize(sender, **kwargs)
+        if sender is not self.cls:
+            return
+        setattr(sender, _MARK, True)
+        models.signals.pre_save.connect(self.pre_save, sender=sender, weak=False)
+
+    def pre_save(self, instance, raw=False, using=None, **kwargs):
+        """Read the row as it is in the database, before this save changes it (one query, on
+        updates only: the rows kept this way are mostly written once)."""
+        if raw or instance._state.adding or instance.pk is None:
+            return
+        if hasattr(instance, "skip_history_when_saving"):
+            return
+        instance._version_before = (
+            type(instance)._base_manager.using(using).filter(pk=instance.pk).first()
+        )
+
+    def post_save(self, instance, created, using=None, **kwargs):
+        before = instance.__dict__.pop("_version_before", None)
+        if created or before is None or kwargs.get("raw", False):
+            return
+        if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+            return
+        if hasattr(instance, "skip_history_when_saving"):
+            return
+        changed = changed_fields(before, instance, self.fields_included(instance))
+        if all(self._filled_in(name, before) for name in changed):
+            return
+        carry_change(instance, before)
+        self.create_historical_record(before, "~", using=using)
+
+    def _filled_in(self, attname: str, before: models.Model) -> bool:
+        field = before._meta.get_field(attname.removesuffix("_id"))
+        return field.name in self.filled_once and getattr(before, attname) is None
+
+
+def keeps_creation(model) -> bool:
+    """Whether ``model``'s history writes a row when a row is created."""
+    return not getattr(model, _MARK, False)
+
+
+def carry_change(changed: models.Model, before: models.Model) -> None:
+    """Name the change of ``changed`` (its author, reason and date, where set) on ``before``,
+    the instance its history row is written from."""
+    for attr in _CHANGE_ATTRS:
+        if hasattr(changed, attr):
+            setattr(before, attr, getattr(changed, attr))
+
+
+def changed_fields(
+    before: models.Model, after: models.Model, fields: Iterable[models.Field]
+) -> list[str]:
+    """The history's fields whose value differs, leaving out the save's own time stamps."""
+    return [
+        field.attname
+        for field in fields
+        if not getattr(field, "auto_now", False)
+        and getattr(before, field.attname) != getattr(after, field.attname)
+    ]
+
+
+def snapshot(rows: Iterable[models.Model]) -> list[models.Model]:
+    """Unsaved copies of ``rows`` with their values as they are now, to be written as the
+    "before" of a change made in bulk once the rows have been changed in place."""
+    copies = []
+    for row in rows:
+        model = type(row)
+        copies.append(
+            model(
+                **{
+                    field.attname: copy.deepcopy(getattr(row, field.attname))
+                    for field in model._meta.concrete_fields
+                }
+            )
+        )
+    return copies
+
+
+def record_changes(
+    model, befores: Sequence[models.Model], *, by, reason: str | None, at: datetime
+) -> list:
+    """Write in one INSERT the history rows of changes made in bulk (an UPDATE that sends no
+    signal): ``befores`` are the rows as they were before the change (``snapshot``)."""
+    if not befores:
+        return []
+    return model.history.bulk_history_create(
+        befores, update=True, default_user=by, default_change_reason=reason, default_date=at
+    )
+
+
+@dataclass
+class Version:
+    """One version of a row: its values, and the creation or change that made it."""
+
+    values: Any  # the live instance or a history row: read the model's fields on it
+    at: datetime
+    by: Any  # a user, or None (a rule, an import without a user)
+    reason: str
+    created: bool
+
+
+@dataclass
+class Change:
+    """One change of a row: who, when, why, and the values before and after it."""
+
+    at: datetime
+    by: Any
+    reason: str
+    before: Any
+    after: Any
+
+
+def versions(live: models.Model, rows: Sequence, *, created_by, created_at) -> list[Version]:
+    """Every version of ``live``, oldest first, from its history ``rows`` (ordered by date):
+    the creation, then one version for each change."""
+    rows = [row for row in rows if row.history_type != "-"]
+    values = [*rows, live]
+    found = [Version(values[0], created_at, created_by, "", created=True)]
+    for index, row in enumerate(rows):
+        found.append(
+            Version(
+                values[index + 1],
+                row.history_date,
+                row.history_user,
+                row.history_change_reason or "",
+                created=False,
+            )
+        )
+    return found
+
+
+def changes(live: models.Model, rows: Sequence) -> list[Change]:
+    """Every change of ``live``, oldest first, from its history ``rows`` (ordered by date)."""
+    rows = [row for row in rows if row.history_type != "-"]
+    afters = [*rows[1:], live]
+    return [
+        Change(
+            at=row.history_date,
+            by=row.history_user,
+            reason=row.history_change_reason or "",
+            before=row,
+            after=after,
+        )
+        for row, after in zip(rows, afters, strict=True)
+    ]
+
+
+def convert_to_changes_only(history_model, batch_size: int = 2000) -> None:
+    """Rewrite a history table written by simple-history (each row the values after its save,
+    creation included) into ``ChangeHistory``'s (each row the values before its change): for the
+    data migrations of the models that moved to it.
+
+    Each ``~`` row takes the values of the row before it; ``+`` rows go (the creation is on the
+    live row), and so do changes that changed nothing and changes whose "before" was never
+    recorded. ``-`` rows already hold the values before the deletion."""
+    data = [
+        field.attname
+        for field in history_model._meta.concrete_fields
+        if not field.name.startswith("history_")
+    ]
+    stamps = {
+        field.attname
+        for field in history_model._meta.concrete_fields
+        if getattr(field, "auto_now", False) or field.name == "updated_at"
+    }
+    rows = (
+        history_model.objects.order_by("id", "history_date", "history_id")
+        .values("history_id", "history_type", *data)
+        .iterator(chunk_size=batch_size)
+    )
+    updated, dropped = [], []
+    previous = None
+    for row in rows:
+        if previous is not None and previous["id"] != row["id"]:
+            previous = None
+        if row["history_type"] == "+":
+            dropped.append(row["history_id"])
+        elif row["history_type"] == "~":
+            if previous is None or all(
+                previous[name] == row[name] for name in data if name not in stamps
+            ):
+                dropped.append(row["history_id"])
+            else:
+                before = {name: previous[name] for name in data}
+                updated.append(history_model(history_id=row["history_id"], **before))
+        previous = row
+        if len(updated) >= batch_size:
+            history_model.objects.bulk_update(updated, data, batch_size=batch_size)
+            updated = []
+    if updated:
+        history_model.objects.bulk_update(updated, data, batch_size=batch_size)
+    for first in range(0, len(dropped), batch_size):
+        history_model.objects.filter(history_id__in=dropped[first : first + batch_size]).delete()
