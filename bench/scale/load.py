@@ -21,10 +21,11 @@ harvest policy, compliance settings, event types, a settlement scheme, a credit 
 manager, a field officer (region 1) and a credit officer; farmers with logins (one password hash
 computed once with Django's hasher), plots, season contracts, and per DO one SPTA, one weighing,
 one rendemen analysis, the DO with its lines, its payment(s) and the history rows the services
-write (tebu_site.history: one for the issue, one for the payment); compliance events (``do_unpaid`` for every overdue DO, the rule's own
-key, plus manual ones up to ``--events-per-do``) and credit applications (``--credit-share`` of the
-farmers), a satisfaction survey round per mill answered by ``--survey-share`` of the farmers
-with its CSI/IPA result. Then VACUUM ANALYZE, and the summaries are refreshed for the bench mills
+write (tebu_site.history: one for the issue, one for the payment); compliance events
+(``do_unpaid`` for every overdue DO, the rule's own key, plus manual ones up to
+``--events-per-do``) and credit applications (``--credit-share`` of the farmers), a
+satisfaction survey round per mill answered by ``--survey-share`` of the farmers with its CSI/IPA
+result. Then VACUUM ANALYZE, and the summaries are refreshed for the bench mills
 (``refresh_mill(mill_id)`` and every argument-free ``refresh*`` function of the modules in
 ``SUMMARY_MODULES`` that exist).
 
