@@ -7,6 +7,7 @@ from compliance.models import (
     EventType,
     SeasonBenchmark,
 )
+from tebu_site.admin import ChangeHistoryAdmin
 
 
 @admin.register(EventType)
@@ -16,7 +17,7 @@ class EventTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(ComplianceEvent)
-class ComplianceEventAdmin(SimpleHistoryAdmin):
+class ComplianceEventAdmin(ChangeHistoryAdmin):
     list_display = ("raised_at", "event_type", "party", "farmer", "status", "rule_key")
     list_filter = ("status", "party", "mill", "rule_key")
     search_fields = ("summary", "farmer__name")

@@ -20,6 +20,7 @@ from harvest.models import (
     StreamSale,
     Weighing,
 )
+from tebu_site.admin import ChangeHistoryAdmin
 
 
 class ReadOnlyAdminMixin:
@@ -61,7 +62,7 @@ class SptaAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Weighing)
-class WeighingAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class WeighingAdmin(ReadOnlyAdminMixin, ChangeHistoryAdmin):
     list_display = ["spta", "gross_kg", "tare_kg", "trash_percent", "net_kg", "rejected"]
     list_filter = ["freshness", "rejected", "source"]
     search_fields = ["spta__number"]
@@ -69,7 +70,7 @@ class WeighingAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(RendemenAnalysis)
-class RendemenAnalysisAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class RendemenAnalysisAdmin(ReadOnlyAdminMixin, ChangeHistoryAdmin):
     list_display = ["sample_code", "farmer", "rendemen_percent", "method", "measured_at"]
     list_filter = ["mill", "method"]
     search_fields = ["sample_code", "farmer__name"]
@@ -93,7 +94,7 @@ class DoPaymentInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(DeliveryOrder)
-class DeliveryOrderAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class DeliveryOrderAdmin(ReadOnlyAdminMixin, ChangeHistoryAdmin):
     list_display = ["number", "farmer", "status", "cane_kw", "rendemen_percent", "payable"]
     list_filter = ["mill", "season", "status"]
     search_fields = ["number", "farmer__name"]

@@ -147,3 +147,14 @@ def test_the_farmer_reads_a_correction_with_its_before_and_after(hw, client, eng
     assert "Tare of the wrong truck" in page
     assert "21,000" in page or "21.000" in page  # the net weight after
     assert "20,000" in page or "20.000" in page  # and before
+
+
+def test_the_admin_history_page_says_what_a_row_holds(hw, client, admin_user):
+    load = deliver(hw, net_kg=D("20000"), rendemen=D("7"))
+    _correct(load, hw.clerk, "Tare of the wrong truck", load.tare_kg - D("1000"))
+    client.force_login(admin_user)
+    page = client.get(reverse("admin:harvest_weighing_history", args=[load.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Setiap baris adalah satu perubahan" in text  # Indonesian first
+    assert "Tare of the wrong truck" in text
