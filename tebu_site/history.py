@@ -32,7 +32,7 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db import connections, models
+from django.db import connections, models, transaction
 from simple_history.models import HistoricalRecords
 
 # Set on a model whose history keeps the changes only.
@@ -60,17 +60,22 @@ class ChangeHistory(HistoricalRecords):
         models.signals.pre_save.connect(self.pre_save, sender=sender, weak=False)
 
     def pre_save(self, instance, raw=False, using=None, **kwargs):
-        """Read the row as it is in the database, before this save changes it (one query, on
-        updates only: the rows kept this way are mostly written once)."""
+        """Read the row as it is in the database, before this save changes it: one query, on
+        updates only (the rows kept this way are mostly written once), of the history's columns
+        only (not a DO's lines). Inside a transaction the row is locked as it is read, so a
+        change saved at the same time by another transaction is the "before" of this one, not
+        lost between them."""
         if raw or instance._state.adding or instance.pk is None:
             return
         if hasattr(instance, "skip_history_when_saving"):
             return
-        instance._version_before = (
-            type(instance)._base_manager.using(using).filter(pk=instance.pk).first()
-        )
+        rows = type(instance)._base_manager.using(using).filter(pk=instance.pk)
+        if transaction.get_connection(using).in_atomic_block:
+            rows = rows.select_for_update(of=("self",))
+        fields = [field.attname for field in self.fields_included(instance)]
+        instance._version_before = rows.only(*fields).first()
 
-    def post_save(self, instance, created, using=None, **kwargs):
+    def post_save(self, instance, created, using=None, update_fields=None, **kwargs):
         before = instance.__dict__.pop("_version_before", None)
         if created or before is None or kwargs.get("raw", False):
             return
@@ -78,15 +83,23 @@ class ChangeHistory(HistoricalRecords):
             return
         if hasattr(instance, "skip_history_when_saving"):
             return
-        changed = changed_fields(before, instance, self.fields_included(instance))
-        if all(self._filled_in(name, before) for name in changed):
+        fields = self.fields_included(instance)
+        if update_fields is not None:  # only these were written
+            fields = [field for field in fields if field.name in update_fields]
+        changed = changed_fields(before, instance, fields)
+        if all(filled_in(field, before, self.filled_once) for field in changed):
             return
         carry_change(instance, before)
         self.create_historical_record(before, "~", using=using)
 
-    def _filled_in(self, attname: str, before: models.Model) -> bool:
-        field = before._meta.get_field(attname.removesuffix("_id"))
-        return field.name in self.filled_once and getattr(before, attname) is None
+
+def filled_in(field: models.Field, before, filled_once) -> bool:
+    """Whether changing ``field`` only fills in a ``filled_once`` reference left empty."""
+    return field.name in filled_once and _value(before, field.attname) is None
+
+
+def _value(row, attname: str):
+    return row[attname] if isinstance(row, dict) else getattr(row, attname)
 
 
 def keeps_creation(model) -> bool:
@@ -104,10 +117,10 @@ def carry_change(changed: models.Model, before: models.Model) -> None:
 
 def changed_fields(
     before: models.Model, after: models.Model, fields: Iterable[models.Field]
-) -> list[str]:
+) -> list[models.Field]:
     """The history's fields whose value differs, leaving out the save's own time stamps."""
     return [
-        field.attname
+        field
         for field in fields
         if not getattr(field, "auto_now", False)
         and getattr(before, field.attname) != getattr(after, field.attname)
@@ -150,7 +163,7 @@ class Version:
     values: Any  # the live instance or a history row: read the model's fields on it
     at: datetime
     by: Any  # a user, or None (a rule, an import without a user)
-    reason: str
+    reason: str | None  # None for the creation
     created: bool
 
 
@@ -170,7 +183,7 @@ def versions(live: models.Model, rows: Sequence, *, created_by, created_at) -> l
     the creation, then one version for each change."""
     rows = [row for row in rows if row.history_type != "-"]
     values = [*rows, live]
-    found = [Version(values[0], created_at, created_by, "", created=True)]
+    found = [Version(values[0], created_at, created_by, None, created=True)]
     for index, row in enumerate(rows):
         found.append(
             Version(
@@ -200,26 +213,33 @@ def changes(live: models.Model, rows: Sequence) -> list[Change]:
     ]
 
 
-def convert_to_changes_only(history_model, batch_size: int = 2000) -> None:
+def convert_to_changes_only(
+    history_model, filled_once: Iterable[str] = (), batch_size: int = 2000
+) -> None:
     """Rewrite a history table written by simple-history (each row the values after its save,
     creation included) into ``ChangeHistory``'s (each row the values before its change): for the
     data migrations of the models that moved to it.
 
     Each ``~`` row takes the values of the row before it; ``+`` rows go (the creation is on the
-    live row), and so do changes that changed nothing and changes whose "before" was never
-    recorded. ``-`` rows already hold the values before the deletion."""
-    data = [
-        field.attname
+    live row), and so do changes that changed nothing (or only filled in a ``filled_once``
+    reference: see ChangeHistory) and changes whose "before" was never recorded. ``-`` rows
+    already hold the values before the deletion."""
+    fields = [
+        field
         for field in history_model._meta.concrete_fields
         if not field.name.startswith("history_")
     ]
-    stamps = {
-        field.attname
-        for field in history_model._meta.concrete_fields
-        if getattr(field, "auto_now", False) or field.name == "updated_at"
-    }
+    data = [field.attname for field in fields]
+    # What decides whether a row changed anything: not the save's time stamps, not a reference
+    # filled in from empty.
+    compared = [
+        field
+        for field in fields
+        if not getattr(field, "auto_now", False) and field.name != "updated_at"
+    ]
+    filled_once = frozenset(filled_once)
     if connections[history_model.objects.db].vendor == "postgresql":
-        _convert_in_sql(history_model, data, stamps)
+        _convert_in_sql(history_model, data, compared, filled_once)
         return
     rows = (
         history_model.objects.order_by("id", "history_date", "history_id")
@@ -235,7 +255,8 @@ def convert_to_changes_only(history_model, batch_size: int = 2000) -> None:
             dropped.append(row["history_id"])
         elif row["history_type"] == "~":
             if previous is None or all(
-                previous[name] == row[name] for name in data if name not in stamps
+                previous[f.attname] == row[f.attname] or filled_in(f, previous, filled_once)
+                for f in compared
             ):
                 dropped.append(row["history_id"])
             else:
@@ -251,33 +272,49 @@ def convert_to_changes_only(history_model, batch_size: int = 2000) -> None:
         history_model.objects.filter(history_id__in=dropped[first : first + batch_size]).delete()
 
 
-def _convert_in_sql(history_model, data: list[str], stamps: set[str]) -> None:
-    """convert_to_changes_only in three statements: a season's history is millions of rows, too
-    many to rewrite one by one in Python. Only the model's quoted table and column names are
-    put in the SQL (noqa: S608), never a value."""
+def _convert_in_sql(history_model, data: list[str], compared, filled_once) -> None:
+    """convert_to_changes_only in a few statements: a season's history is millions of rows, too
+    many to rewrite one by one in Python. Each row's predecessor is found once, in the table as
+    it was, and the rows to drop are chosen before any is changed. Only the model's quoted
+    table and column names are put in the SQL (noqa: S608), never a value."""
     quote = connections[history_model.objects.db].ops.quote_name
     table = quote(history_model._meta.db_table)
-    ordered = (
-        f"SELECT history_id, lag(history_id) OVER (PARTITION BY id ORDER BY history_date, "  # noqa: S608
-        f"history_id) AS previous_id FROM {table}"
+    unchanged = " AND ".join(
+        f"(h.{quote(f.attname)} IS NOT DISTINCT FROM p.{quote(f.attname)}"
+        + (f" OR p.{quote(f.attname)} IS NULL)" if f.name in filled_once else ")")
+        for f in compared
     )
-    same = " AND ".join(
-        f"h.{quote(name)} IS NOT DISTINCT FROM p.{quote(name)}"
-        for name in data
-        if name not in stamps
-    )
+    assignments = ", ".join(f"{quote(name)} = p.{quote(name)}" for name in data)
     with connections[history_model.objects.db].cursor() as cursor:
-        # Changes that changed nothing, or whose "before" was never written.
+        cursor.execute("DROP TABLE IF EXISTS history_predecessor")
         cursor.execute(
-            f"DELETE FROM {table} WHERE history_id IN (SELECT o.history_id FROM ({ordered}) o "  # noqa: S608
-            f"JOIN {table} h ON h.history_id = o.history_id LEFT JOIN {table} p ON "
-            f"p.history_id = o.previous_id WHERE h.history_type = '~' AND (p.history_id IS NULL "
-            f"OR ({same})))"
+            "CREATE TEMPORARY TABLE history_predecessor (history_id bigint PRIMARY KEY, "
+            "previous_id bigint, dropped boolean NOT NULL DEFAULT false)"
         )
-        assignments = ", ".join(f"{quote(name)} = p.{quote(name)}" for name in data)
         cursor.execute(
-            f"UPDATE {table} h SET {assignments} FROM ({ordered}) o JOIN {table} p ON "  # noqa: S608
-            f"p.history_id = o.previous_id WHERE h.history_id = o.history_id "
-            f"AND h.history_type = '~'"
+            f"INSERT INTO history_predecessor (history_id, previous_id) SELECT history_id, "  # noqa: S608
+            f"lag(history_id) OVER (PARTITION BY id ORDER BY history_date, history_id) "
+            f"FROM {table}"
         )
-        cursor.execute(f"DELETE FROM {table} WHERE history_type = '+'")  # noqa: S608
+        # "+" rows; changes that changed nothing; changes whose "before" was never written.
+        cursor.execute(
+            f"UPDATE history_predecessor o SET dropped = true FROM {table} h "  # noqa: S608
+            f"WHERE h.history_id = o.history_id AND h.history_type = '+'"
+        )
+        cursor.execute(
+            f"UPDATE history_predecessor o SET dropped = true FROM {table} h "  # noqa: S608
+            f"WHERE h.history_id = o.history_id AND h.history_type = '~' AND "
+            f"(o.previous_id IS NULL OR EXISTS (SELECT 1 FROM {table} p "
+            f"WHERE p.history_id = o.previous_id AND {unchanged}))"
+        )
+        # Every kept change takes its predecessor's values, as they were before this statement.
+        cursor.execute(
+            f"UPDATE {table} h SET {assignments} FROM history_predecessor o "  # noqa: S608
+            f"JOIN {table} p ON p.history_id = o.previous_id WHERE h.history_id = o.history_id "
+            f"AND h.history_type = '~' AND NOT o.dropped"
+        )
+        cursor.execute(
+            f"DELETE FROM {table} h USING history_predecessor o "  # noqa: S608
+            f"WHERE h.history_id = o.history_id AND o.dropped"
+        )
+        cursor.execute("DROP TABLE history_predecessor")

@@ -11,9 +11,13 @@ MODELS = ("HistoricalDeliveryOrder", "HistoricalDoPayment", "HistoricalWeighing"
           "HistoricalRendemenAnalysis")  # fmt: skip
 
 
+# A load's analysis and DO are filled in when those are made: no change of the load.
+FILLED_ONCE = {"HistoricalWeighing": ("rendemen_analysis", "delivery_order")}
+
+
 def forwards(apps, schema_editor):
     for name in MODELS:
-        convert_to_changes_only(apps.get_model("harvest", name))
+        convert_to_changes_only(apps.get_model("harvest", name), FILLED_ONCE.get(name, ()))
 
 
 class Migration(migrations.Migration):

@@ -128,12 +128,34 @@ def test_the_migration_turns_every_version_into_each_change(hw):
             history_change_reason=reason,
         )
 
-    convert_to_changes_only(model, batch_size=2)
+    # A second load whose history starts with a change (the "+" row never written), then one
+    # that only filled in its analysis, then a real change.
+    other = deliver(hw, net_kg=D("20000"), rendemen=D("7"))
+    other_fields = {**fields, "id": other.pk, "spta_id": other.spta_id}
+    for minutes, (tare, analysis, reason) in enumerate(
+        [
+            (D("5000"), None, "first seen"),
+            (D("5000"), other.rendemen_analysis_id, "rendemen recorded"),
+            (D("5500"), other.rendemen_analysis_id, "re-weighed"),
+        ]
+    ):
+        model.objects.create(
+            **{**other_fields, "tare_kg": tare, "rendemen_analysis_id": analysis},
+            history_type="~",
+            history_date=start + timezone.timedelta(minutes=minutes),
+            history_user_id=hw.clerk.pk,
+            history_change_reason=reason,
+        )
+
+    convert_to_changes_only(model, ("rendemen_analysis", "delivery_order"), batch_size=2)
 
     converted = [
         (row.tare_kg, row.history_user_id, row.history_change_reason) for row in _rows(load)
     ]
     assert converted == written
+    assert [(row.tare_kg, row.history_change_reason) for row in _rows(other)] == [
+        (D("5000"), "re-weighed")
+    ]
 
 
 def test_the_farmer_reads_a_correction_with_its_before_and_after(hw, client, english):
@@ -158,3 +180,8 @@ def test_the_admin_history_page_says_what_a_row_holds(hw, client, admin_user):
     text = page.content.decode()
     assert "Setiap baris adalah satu perubahan" in text  # Indonesian first
     assert "Tare of the wrong truck" in text
+    # The row's change goes from the values it holds to the record's: the tare before → after.
+    change = " ".join(text.split("Tare of the wrong truck")[1].split("</tr>")[0].split())
+    assert "7000.0 &nbsp;&rarr;&nbsp;&nbsp;6000.0" in change
+    assert "20000.00 &nbsp;&rarr;&nbsp;&nbsp;21000.00" in change
+    assert "Revert" not in text and "Kembalikan" not in text
