@@ -383,8 +383,9 @@ def do_detail(user, pk: int) -> DoDetail | None:
         .select_related("spta__plot", "rendemen_analysis__measured_by", "recorded_by")
         .order_by("weighed_at", "id")
     )
-    analyses = {w.rendemen_analysis_id: w.rendemen_analysis for w in weighings}
-    analyses.pop(None, None)
+    analyses = {
+        w.rendemen_analysis_id: w.rendemen_analysis for w in weighings if w.rendemen_analysis_id
+    }
     rendemen_history = _corrections(
         RendemenAnalysis.history.filter(id__in=list(analyses))
         .select_related("history_user")

@@ -128,8 +128,9 @@ def changed_fields(
 
 
 def snapshot(rows: Iterable[models.Model]) -> list[models.Model]:
-    """Unsaved copies of ``rows`` with their values as they are now, to be written as the
-    "before" of a change made in bulk once the rows have been changed in place."""
+    """Unsaved copies of ``rows`` with the values their history keeps as they are now (not a
+    DO's lines), to be written as the "before" of a change made in bulk once the rows have been
+    changed in place."""
     copies = []
     for row in rows:
         model = type(row)
@@ -137,7 +138,7 @@ def snapshot(rows: Iterable[models.Model]) -> list[models.Model]:
             model(
                 **{
                     field.attname: copy.deepcopy(getattr(row, field.attname))
-                    for field in model._meta.concrete_fields
+                    for field in model.history.model.tracked_fields
                 }
             )
         )
